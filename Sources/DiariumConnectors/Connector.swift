@@ -1,0 +1,76 @@
+import DiariumCore
+import DiariumHTTP
+import Foundation
+
+/// What one poll of one account produced. Every item comes with the capture (raw
+/// response) that produced it; nothing is stored yet.
+public struct Harvest: Sendable {
+    /// Captures in the order they were fetched, each with the items it yielded.
+    public var observations: [Observation]
+    /// Payloads that could not be read: kept and logged, never fatal.
+    public var quarantined: [Quarantined]
+    /// Items a direct lookup confirmed gone (an Atom tombstone, a 404 on lookup).
+    public var deletions: [Deletion]
+    /// Where the next poll starts; stored in the same transaction as the items.
+    public var checkpoint: Checkpoint
+
+    public init(observations: [Observation] = [], quarantined: [Quarantined] = [], deletions: [Deletion] = [], checkpoint: Checkpoint) {
+        self.observations = observations
+        self.quarantined = quarantined
+        self.deletions = deletions
+        self.checkpoint = checkpoint
+    }
+
+    public var itemCount: Int { observations.reduce(0) { $0 + $1.items.count } }
+}
+
+/// One response and the normalised items (or item versions) read from it.
+public struct Observation: Sendable {
+    public var capture: Capture
+    public var items: [Item]
+
+    public init(capture: Capture, items: [Item]) {
+        self.capture = capture
+        self.items = items
+    }
+}
+
+/// A confirmed deletion: when it was found gone, and the evidence (the response that said so).
+public struct Deletion: Sendable {
+    public var itemID: String
+    public var detectedAt: Date
+    public var how: String
+    public var evidence: Capture
+
+    public init(itemID: String, detectedAt: Date, how: String, evidence: Capture) {
+        self.itemID = itemID
+        self.detectedAt = detectedAt
+        self.how = how
+        self.evidence = evidence
+    }
+}
+
+/// What the registry already knows about an account, handed down by the archiver so a
+/// connector can re-check recent threads without reading the registry itself.
+public struct KnownItems: Sendable {
+    /// Ids of the account's own posts inside the rescan window, newest first: their
+    /// threads are fetched again for new replies and edits.
+    public var recentThreadRoots: [String]
+    /// The latest `editedAt` the registry holds per item id, so a connector fetches an
+    /// edit history only when the platform reports a newer edit.
+    public var lastEdited: [String: Date]
+
+    public init(recentThreadRoots: [String] = [], lastEdited: [String: Date] = [:]) {
+        self.recentThreadRoots = recentThreadRoots
+        self.lastEdited = lastEdited
+    }
+}
+
+/// A platform connector: knows one wire format and nothing about law or storage.
+public protocol Connector: Sendable {
+    var platform: Platform { get }
+    /// Polls the account from `checkpoint` on. Throws only when nothing at all could be
+    /// harvested (the account cannot be resolved, the first request failed); a bad page
+    /// later on ends up in `quarantined` and the harvest returns what it has.
+    func harvest(account: AccountConfig, checkpoint: Checkpoint, known: KnownItems) async throws -> Harvest
+}
