@@ -166,6 +166,11 @@ public enum Timestamp {
         return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
     }
 
+    /// `YYYY-MM-DD` of a moment in the given time zone (the agency's local day).
+    public static func day(_ date: Date, in zone: TimeZone) -> String {
+        day(date.addingTimeInterval(TimeInterval(zone.secondsFromGMT(for: date))))
+    }
+
     /// RFC 1123 (`Tue, 04 Mar 2025 15:10:00 GMT`), as HTTP wants it.
     public static func httpDate(_ date: Date) -> String {
         let c = components(date)

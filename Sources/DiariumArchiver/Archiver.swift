@@ -1,0 +1,145 @@
+import DiariumConfig
+import DiariumConnectors
+import DiariumCore
+import DiariumHTTP
+import DiariumRules
+import DiariumStore
+import Foundation
+import Logging
+
+/// What one account's poll came to, for logs, status lines and tests.
+public struct AccountOutcome: Sendable {
+    public var account: String
+    public var summary: CommitSummary
+    public var error: String?
+}
+
+/// What one cycle over every account came to.
+public struct CycleReport: Sendable {
+    public var outcomes: [AccountOutcome]
+    public var startedAt: Date
+    public var finishedAt: Date
+
+    public var total: CommitSummary {
+        var sum = CommitSummary()
+        for o in outcomes { sum += o.summary }
+        return sum
+    }
+
+    public var failedAccounts: [String] { outcomes.filter { $0.error != nil }.map(\.account) }
+}
+
+/// One archiving cycle: for every account, poll its platform, decide each item, and
+/// commit items, decisions and the new checkpoint in one transaction. A failing
+/// account is logged and recorded; it never stops the others.
+public struct Archiver: Sendable {
+    public let configuration: DiariumConfiguration
+    public let registry: Registry
+    public let rulebook: Rulebook
+    public let client: any HTTPClient
+    public let logger: Logger
+    /// How many accounts are polled at once.
+    public var concurrency: Int
+
+    public init(configuration: DiariumConfiguration, registry: Registry, rulebook: Rulebook, client: any HTTPClient,
+                logger: Logger = Logger(label: "diarium.archiver"), concurrency: Int = 16) {
+        self.configuration = configuration
+        self.registry = registry
+        self.rulebook = rulebook
+        self.client = client
+        self.logger = logger
+        self.concurrency = max(1, concurrency)
+    }
+
+    public func runCycle() async -> CycleReport {
+        let started = Date()
+        var outcomes: [AccountOutcome] = []
+        await withTaskGroup(of: AccountOutcome.self) { group in
+            var pending = configuration.accounts[...]
+            for _ in 0..<min(concurrency, pending.count) {
+                let account = pending.removeFirst()
+                group.addTask { await poll(account) }
+            }
+            for await outcome in group {
+                outcomes.append(outcome)
+                if let account = pending.popFirst(), !Task.isCancelled {
+                    group.addTask { await poll(account) }
+                }
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: configuration.accounts.enumerated().map { ($1.key, $0) })
+        outcomes.sort { order[$0.account, default: 0] < order[$1.account, default: 0] }
+        return CycleReport(outcomes: outcomes, startedAt: started, finishedAt: Date())
+    }
+
+    /// Polls one account; every failure ends here as a logged, recorded outcome.
+    public func poll(_ account: AccountConfig) async -> AccountOutcome {
+        var log = logger
+        log[metadataKey: "account"] = "\(account.key)"
+        do {
+            let summary = try await harvestAndCommit(account, logger: log)
+            log.info("polled", metadata: [
+                "new": "\(summary.newItems)", "versions": "\(summary.newVersions)", "journaled": "\(summary.journalEntries)",
+                "deleted": "\(summary.deletions)", "quarantined": "\(summary.quarantined)",
+            ])
+            return AccountOutcome(account: account.key, summary: summary, error: nil)
+        } catch {
+            let message = (error as? any UserFacingError)?.message ?? "\(error)"
+            log.error("poll failed: \(message)")
+            try? registry.recordFailure(account: account.key, platform: account.platform, message: message)
+            return AccountOutcome(account: account.key, summary: CommitSummary(), error: message)
+        }
+    }
+
+    func harvestAndCommit(_ account: AccountConfig, logger log: Logger) async throws -> CommitSummary {
+        guard let connector = makeConnector(for: account.platform, client: client) else {
+            throw ArchiverError("Account '\(account.key)': the \(account.platform.rawValue) connector is not available in this version.")
+        }
+        let checkpoint = try registry.checkpoint(account: account.key)
+        let since = Date().addingTimeInterval(-Double(configuration.rescanSeconds))
+        let activity = try registry.recentActivity(account: account.key, since: since)
+        let harvest = try await connector.harvest(
+            account: account, checkpoint: checkpoint,
+            known: KnownItems(recentThreadRoots: activity.threadRoots, lastEdited: activity.lastEdited))
+        for problem in harvest.quarantined {
+            log.warning("quarantined payload: \(problem.problem)", metadata: ["url": "\(problem.capture.url)", "sha256": "\(problem.capture.sha256)"])
+        }
+        let batch = try decide(harvest, account: account)
+        return try registry.commit(batch)
+    }
+
+    /// Turns a harvest into a registry batch: every item decided in order.
+    func decide(_ harvest: Harvest, account: AccountConfig) throws -> RegistryBatch {
+        var ids = Set<String>()
+        for observation in harvest.observations {
+            for item in observation.items {
+                ids.insert(item.id)
+                if let parent = item.inReplyTo { ids.insert(parent) }
+            }
+        }
+        var stage = DecisionStage(rulebook: rulebook, prior: try registry.priorStates(account: account.key, ids: Array(ids)))
+        var batch = RegistryBatch(account: account.key, platform: account.platform, checkpoint: harvest.checkpoint)
+        for observation in harvest.observations {
+            batch.captures.append(observation.capture)
+            let index = batch.captures.count - 1
+            for var item in observation.items {
+                item.account = account.key
+                batch.versions.append(DecidedVersion(item: item, decision: stage.decide(item), captureIndex: index))
+            }
+        }
+        for deletion in harvest.deletions {
+            batch.captures.append(deletion.evidence)
+            batch.deletions.append(DeletionMark(itemID: deletion.itemID, detectedAt: deletion.detectedAt, how: deletion.how, captureIndex: batch.captures.count - 1))
+        }
+        for problem in harvest.quarantined {
+            batch.captures.append(problem.capture)
+            batch.quarantined.append(QuarantineMark(problem: problem.problem, captureIndex: batch.captures.count - 1))
+        }
+        return batch
+    }
+}
+
+public struct ArchiverError: UserFacingError {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,173 @@
+import DiariumCore
+import Foundation
+import TOMLKit
+
+/// The whole configuration file (`config/diarium.toml` is the commented example).
+/// Loading validates every key once, at start, so a mistake stops the program with a
+/// sentence naming the file and key instead of surfacing mid-cycle.
+public struct DiariumConfiguration: Sendable {
+    public var file: String?
+    public var registryPath: String
+    public var agencyName: String
+    /// `no` or `se`: which rulebook decides.
+    public var profile: String
+    /// Optional folder of local rule files that extend or override the profile.
+    public var rules: String?
+    /// The agency's time zone: decides which day's journal an item belongs to.
+    public var timeZone: TimeZone
+    public var pollIntervalSeconds: Int
+    public var rescanSeconds: Int
+    public var accounts: [AccountConfig]
+
+    public static let defaultRegistryPath = "/var/lib/diarium/registry.sqlite"
+
+    public init(file: String? = nil, registryPath: String = defaultRegistryPath, agencyName: String = "Etaten", profile: String = "no",
+                rules: String? = nil, timeZone: TimeZone = TimeZone(identifier: "UTC")!, pollIntervalSeconds: Int = 900,
+                rescanSeconds: Int = 14 * 86400, accounts: [AccountConfig] = []) {
+        self.file = file
+        self.registryPath = registryPath
+        self.agencyName = agencyName
+        self.profile = profile
+        self.rules = rules
+        self.timeZone = timeZone
+        self.pollIntervalSeconds = pollIntervalSeconds
+        self.rescanSeconds = rescanSeconds
+        self.accounts = accounts
+    }
+
+    /// Reads and validates the file at `path`.
+    public static func load(from path: String) throws -> DiariumConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("The configuration file \(path) cannot be read (missing or not permitted).")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("The configuration file \(path) is not UTF-8 text.")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> DiariumConfiguration {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError("\(file) line \(error.source.begin.line): \(error.description).")
+        } catch {
+            throw ConfigurationError("\(file) is not valid TOML: \(error).")
+        }
+        let reader = TableReader(table: root, path: "", file: file)
+        try reader.allowOnly(["registry", "agency", "poll", "account", "web", "metrics", "log"])
+        var config = DiariumConfiguration(file: file)
+
+        if let registry = try reader.table("registry") {
+            try registry.allowOnly(["path"])
+            config.registryPath = try registry.string("path") ?? config.registryPath
+        }
+        if let agency = try reader.table("agency") {
+            try agency.allowOnly(["name", "profile", "rules", "timezone"])
+            config.agencyName = try agency.string("name") ?? config.agencyName
+            if let profile = try agency.string("profile") {
+                guard ["no", "se"].contains(profile) else {
+                    throw ConfigurationError("\(file): [agency] profile must be \"no\" or \"se\", not \"\(profile)\".")
+                }
+                config.profile = profile
+            }
+            config.rules = try agency.string("rules")
+            if let zone = try agency.string("timezone") {
+                guard let tz = TimeZone(identifier: zone) else {
+                    throw ConfigurationError("\(file): [agency] timezone \"\(zone)\" is not a known time zone (e.g. \"Europe/Oslo\").")
+                }
+                config.timeZone = tz
+            }
+        }
+        if let poll = try reader.table("poll") {
+            try poll.allowOnly(["interval", "rescan"])
+            config.pollIntervalSeconds = try poll.duration("interval") ?? config.pollIntervalSeconds
+            config.rescanSeconds = try poll.duration("rescan") ?? config.rescanSeconds
+            guard config.pollIntervalSeconds > 0 else {
+                throw ConfigurationError("\(file): [poll] interval must be longer than zero.")
+            }
+        }
+        var seen = Set<String>()
+        for (index, account) in try reader.tables("account").enumerated() {
+            let parsed = try parseAccount(account, index: index, file: file)
+            guard seen.insert(parsed.key).inserted else {
+                throw ConfigurationError("\(file): account key \"\(parsed.key)\" is used twice; keys must be unique.")
+            }
+            config.accounts.append(parsed)
+        }
+        return config
+    }
+
+    static func parseAccount(_ account: TableReader, index: Int, file: String) throws -> AccountConfig {
+        try account.allowOnly(["key", "platform", "base_url", "handle", "url", "credentials"])
+        guard let key = try account.string("key"), !key.isEmpty else {
+            throw ConfigurationError("\(file): [[account]] number \(index + 1) has no key.")
+        }
+        guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw ConfigurationError("\(file): account key \"\(key)\" may hold only letters, digits, '-', '_' and '.'.")
+        }
+        guard let platformName = try account.string("platform") else {
+            throw ConfigurationError("\(file): account \"\(key)\" has no platform.")
+        }
+        guard let platform = Platform(rawValue: platformName) else {
+            let known = Platform.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError("\(file): account \"\(key)\" platform \"\(platformName)\" is not one of \(known).")
+        }
+        let result = AccountConfig(
+            key: key, platform: platform, baseURL: try account.string("base_url"), handle: try account.string("handle"),
+            url: try account.string("url"), credentials: try account.string("credentials"))
+        switch platform {
+        case .feed:
+            guard result.url != nil else { throw ConfigurationError("\(file): account \"\(key)\" (feed) needs url.") }
+        default:
+            guard result.baseURL != nil else { throw ConfigurationError("\(file): account \"\(key)\" (\(platformName)) needs base_url.") }
+            guard result.handle != nil else { throw ConfigurationError("\(file): account \"\(key)\" (\(platformName)) needs handle.") }
+        }
+        return result
+    }
+}
+
+/// Typed access to one TOML table that names the key at fault in every error.
+struct TableReader {
+    let table: TOMLTable
+    let path: String
+    let file: String
+
+    func name(_ key: String) -> String { path.isEmpty ? key : "[\(path)] \(key)" }
+
+    func allowOnly(_ keys: Set<String>) throws {
+        for key in table.keys where !keys.contains(key) {
+            throw ConfigurationError("\(file): unknown key \(name(key)); known keys here are \(keys.sorted().joined(separator: ", ")).")
+        }
+    }
+
+    func string(_ key: String) throws -> String? {
+        guard let value = table[key] else { return nil }
+        guard let s = value.string else { throw ConfigurationError("\(file): \(name(key)) must be a string.") }
+        return s
+    }
+
+    func duration(_ key: String) throws -> Int? {
+        guard let text = try string(key) else { return nil }
+        guard let seconds = DurationText.seconds(text) else {
+            throw ConfigurationError("\(file): \(name(key)) = \"\(text)\" is not a duration like \"30s\", \"15m\", \"2h\" or \"14d\".")
+        }
+        return seconds
+    }
+
+    func table(_ key: String) throws -> TableReader? {
+        guard let value = table[key] else { return nil }
+        guard let t = value.table else { throw ConfigurationError("\(file): \(name(key)) must be a table ([\(key)]).") }
+        return TableReader(table: t, path: key, file: file)
+    }
+
+    func tables(_ key: String) throws -> [TableReader] {
+        guard let value = table[key] else { return [] }
+        guard let array = value.array else { throw ConfigurationError("\(file): \(key) must be written as [[\(key)]] tables.") }
+        return try array.enumerated().map { index, element in
+            guard let t = element.table else { throw ConfigurationError("\(file): [[\(key)]] number \(index + 1) is not a table.") }
+            return TableReader(table: t, path: key, file: file)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Configuration loading: see DiariumConfiguration.swift

@@ -1,0 +1,82 @@
+import DiariumCore
+import DiariumStore
+import Foundation
+
+/// One line of a journal as a reader sees it: internal (every field) or public
+/// (screened). All screening happens here, once, so every format (text, CSV, JSON,
+/// HTML) shows exactly the same public content.
+public struct JournalEntryView: Sendable {
+    public var record: ItemRecord
+    public var isPublic: Bool
+
+    public init(record: ItemRecord, isPublic: Bool) {
+        self.record = record
+        self.isPublic = isPublic
+    }
+
+    var item: Item { record.item }
+    var access: Access { record.decision?.access ?? .open }
+
+    public static let screened = "******"
+
+    /// I for incoming, U for outgoing, from the decision (or the direction when undecided).
+    public var type: String { record.decision?.type.rawValue ?? (item.author.agency ? "U" : "I") }
+
+    /// The correspondent (korrespondansepart): the sender of an incoming item, the
+    /// recipient of an agency answer, the public for an agency post.
+    public var correspondent: String {
+        if item.author.agency {
+            if isPublic && access.screensName { return Self.screened }
+            if let recipient = record.answeredAuthor, !recipient.agency { return recipient.displayName }
+            return "The public"
+        }
+        if isPublic && access.screensName { return Self.screened }
+        return item.author.displayName
+    }
+
+    /// The title: the text's first line, shortened. In public, a restricted item shows no
+    /// word of its text, and national identity numbers are always masked.
+    public var title: String {
+        if isPublic && (access.restricted || access.screensTitle) {
+            return "\(kindWord) via \(item.platform.rawValue) (screened)"
+        }
+        let line = item.text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        let shortened = line.count > 120 ? String(line.prefix(119)) + "…" : line
+        let text = shortened.isEmpty ? "\(kindWord) via \(item.platform.rawValue)" : shortened
+        return isPublic ? NationalIdentityNumber.mask(text) : text
+    }
+
+    var kindWord: String {
+        switch item.kind {
+        case .post: return "Post"
+        case .reply: return "Reply"
+        case .comment: return "Comment"
+        case .message: return "Message"
+        case .share: return "Share"
+        }
+    }
+
+    public var date: String {
+        (item.createdAt ?? record.firstCapturedAt).map(Timestamp.format) ?? ""
+    }
+
+    public var journaled: Bool { record.journalNumber != nil }
+
+    public var reason: String { record.decision?.reason ?? "Not decided." }
+
+    /// The item as JSON keys for `--format json`: in public, screened fields are null and
+    /// the text is the public title.
+    public var publicItem: Item {
+        guard isPublic else { return item }
+        var copy = item
+        copy.text = title
+        copy.attachments = []
+        if access.screensName || access.restricted {
+            copy.author = Author(id: "", handle: nil, name: nil, agency: item.author.agency)
+            copy.url = nil
+        } else {
+            copy.author.name = copy.author.name.map { NationalIdentityNumber.mask($0) }
+        }
+        return copy
+    }
+}

@@ -1,0 +1,213 @@
+import DiariumCore
+import Foundation
+import GRDB
+
+extension Registry {
+    /// Writes one account's harvest and its checkpoint in a single transaction.
+    /// Versions whose content is already stored are skipped, so running the same poll
+    /// twice stores nothing twice; captures are stored only when they produced
+    /// something new (a version, a deletion or a quarantined payload).
+    @discardableResult
+    public func commit(_ batch: RegistryBatch, now: Date = Date()) throws -> CommitSummary {
+        let zone = timeZone
+        return try write("the harvest of account '\(batch.account)'") { db in
+            var writer = try CommitWriter(db: db, batch: batch, now: now, timeZone: zone)
+            return try writer.run()
+        }
+    }
+
+    /// The content fingerprint that decides whether a capture is a new version: what a
+    /// reader sees (text, attachments, visibility, kind), not when it was fetched.
+    public static func contentHash(of item: Item) -> String {
+        var parts = [item.kind.rawValue, item.visibility?.rawValue ?? "", item.inReplyTo ?? "", item.text]
+        for a in item.attachments { parts.append("\(a.url)\u{1F}\(a.mediaType ?? "")\u{1F}\(a.description ?? "")") }
+        return SHA256.hexDigest(parts.joined(separator: "\u{1E}"))
+    }
+}
+
+/// The steps of one commit, kept apart from `Registry` so each step reads on its own.
+private struct CommitWriter {
+    let db: Database
+    let batch: RegistryBatch
+    let now: Date
+    let nowText: String
+    let timeZone: TimeZone
+    var log: ChangeLogWriter
+    var captureIDs: [Int: Int64] = [:]
+    var summary = CommitSummary()
+
+    init(db: Database, batch: RegistryBatch, now: Date, timeZone: TimeZone) throws {
+        self.db = db
+        self.batch = batch
+        self.now = now
+        self.nowText = Timestamp.format(now)
+        self.timeZone = timeZone
+        self.log = try ChangeLogWriter(db)
+    }
+
+    mutating func run() throws -> CommitSummary {
+        try db.cachedStatement(sql: "INSERT INTO account (key, platform) VALUES (?, ?) ON CONFLICT(key) DO NOTHING")
+            .execute(arguments: [batch.account, batch.platform.rawValue])
+        for version in batch.versions { try store(version) }
+        for deletion in batch.deletions { try markDeleted(deletion) }
+        for mark in batch.quarantined { try quarantine(mark) }
+        if let checkpoint = batch.checkpoint {
+            try db.cachedStatement(sql: "UPDATE account SET checkpoint = ?, lastSuccessAt = ? WHERE key = ?")
+                .execute(arguments: [try JSONLines.encode(checkpoint.values), nowText, batch.account])
+        }
+        return summary
+    }
+
+    /// The capture's row id, inserting the capture (and its body, once per hash) on first use.
+    mutating func captureID(_ index: Int) throws -> Int64 {
+        if let id = captureIDs[index] { return id }
+        let capture = batch.captures[index]
+        try db.cachedStatement(sql: "INSERT INTO blob (sha256, size, body) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
+            .execute(arguments: [capture.sha256, capture.body.count, capture.body])
+        let headers = try JSONLines.encode(capture.headers.map { [$0.name, $0.value] })
+        try db.cachedStatement(sql: """
+            INSERT INTO capture (account, method, url, status, headers, sha256, capturedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [batch.account, capture.method, capture.url, capture.status, headers, capture.sha256, Timestamp.format(capture.capturedAt)])
+        let id = db.lastInsertedRowID
+        captureIDs[index] = id
+        summary.capturesStored += 1
+        return id
+    }
+
+    mutating func store(_ version: DecidedVersion) throws {
+        let item = version.item
+        let hash = Registry.contentHash(of: item)
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, currentVersion FROM item WHERE account = ? AND platformId = ?"),
+            arguments: [batch.account, item.id])
+        let itemRowID: Int64
+        let number: Int
+        if let existing {
+            itemRowID = existing["id"]
+            let known = try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM itemVersion WHERE itemId = ? AND contentHash = ?"),
+                arguments: [itemRowID, hash]) ?? false
+            if known {
+                summary.unchanged += 1
+                return
+            }
+            number = (existing["currentVersion"] as Int) + 1
+            try db.cachedStatement(sql: "UPDATE item SET currentVersion = ? WHERE id = ?").execute(arguments: [number, itemRowID])
+        } else {
+            itemRowID = try insertItem(item, captureIndex: version.captureIndex)
+            number = 1
+            summary.newItems += 1
+        }
+        let captureRowID = try captureID(version.captureIndex)
+        var stored = item
+        stored.account = batch.account
+        let json = try JSONLines.encode(stored)
+        try db.cachedStatement(sql: """
+            INSERT INTO itemVersion (itemId, number, contentHash, json, editedAt, captureId) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [itemRowID, number, hash, json, item.editedAt.map(Timestamp.format), captureRowID])
+        let versionRowID = db.lastInsertedRowID
+        try db.cachedStatement(sql: "INSERT INTO versionText (rowid, text, author, account) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [versionRowID, item.text, [item.author.name, item.author.handle].compactMap { $0 }.joined(separator: " "), batch.account])
+        summary.newVersions += 1
+        let subject = "\(batch.account):\(item.id)"
+        try log.append(db, at: now, actor: batch.actor, action: "capture", subject: subject,
+                       details: "version \(number) content \(hash) capture \(batch.captures[version.captureIndex].sha256)")
+
+        let decision = version.decision
+        try db.cachedStatement(sql: """
+            INSERT INTO decision (itemId, versionId, json, journal, restricted, profile, decidedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [itemRowID, versionRowID, try JSONLines.encode(decision), decision.journal, decision.access.restricted, decision.profile, nowText])
+        try log.append(db, at: now, actor: batch.actor, action: "decide", subject: subject,
+                       details: "version \(number) \(decision.profile) journal=\(decision.journal) type=\(decision.type.rawValue) rules=\(decision.rules.joined(separator: ","))")
+        if decision.journal {
+            try journal(itemRowID: itemRowID, subject: subject, decision: decision)
+        }
+    }
+
+    mutating func insertItem(_ item: Item, captureIndex: Int) throws -> Int64 {
+        let capturedAt = batch.captures[captureIndex].capturedAt
+        let day = Timestamp.day(item.createdAt ?? capturedAt, in: timeZone)
+        let root = item.threadRoot ?? item.id
+        let caseID = try caseFileID(threadRoot: root)
+        try db.cachedStatement(sql: """
+            INSERT INTO item (account, platformId, platform, kind, agency, inReplyTo, threadRoot, caseFileId, createdAt, day, firstCapturedAt, currentVersion)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+            """).execute(arguments: [
+                batch.account, item.id, item.platform.rawValue, item.kind.rawValue, item.author.agency,
+                item.inReplyTo, root, caseID, item.createdAt.map(Timestamp.format), day, Timestamp.format(capturedAt),
+            ])
+        return db.lastInsertedRowID
+    }
+
+    /// The case file of a thread, opened with the next case number of the year on first use.
+    mutating func caseFileID(threadRoot: String) throws -> Int64 {
+        if let id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM caseFile WHERE account = ? AND threadRoot = ?"),
+            arguments: [batch.account, threadRoot]) {
+            return id
+        }
+        let year = Timestamp.components(now).year
+        let sequence = try nextNumber(series: "case", year: year)
+        try db.cachedStatement(sql: "INSERT INTO caseFile (account, threadRoot, year, sequence, createdAt) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [batch.account, threadRoot, year, sequence, nowText])
+        let id = db.lastInsertedRowID
+        try log.append(db, at: now, actor: batch.actor, action: "open-case", subject: "\(batch.account):\(threadRoot)",
+                       details: "case \(JournalNumber.format(year: year, sequence: sequence))")
+        return id
+    }
+
+    func nextNumber(series: String, year: Int) throws -> Int {
+        let last = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT last FROM numberSeries WHERE series = ? AND year = ?"),
+            arguments: [series, year]) ?? 0
+        try db.cachedStatement(sql: """
+            INSERT INTO numberSeries (series, year, last) VALUES (?, ?, ?)
+            ON CONFLICT(series, year) DO UPDATE SET last = excluded.last
+            """).execute(arguments: [series, year, last + 1])
+        return last + 1
+    }
+
+    /// Gives a journal number once; an item that already has one keeps it.
+    mutating func journal(itemRowID: Int64, subject: String, decision: Decision) throws {
+        let has = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM journalEntry WHERE itemId = ?"), arguments: [itemRowID]) ?? false
+        guard !has else { return }
+        let year = Timestamp.components(now).year
+        let sequence = try nextNumber(series: "journal", year: year)
+        try db.cachedStatement(sql: """
+            INSERT INTO journalEntry (itemId, year, sequence, type, status, registeredAt) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [itemRowID, year, sequence, decision.type.rawValue, (decision.status ?? .M).rawValue, nowText])
+        summary.journalEntries += 1
+        try log.append(db, at: now, actor: batch.actor, action: "journal", subject: subject,
+                       details: "number \(JournalNumber.format(year: year, sequence: sequence)) type \(decision.type.rawValue) status \((decision.status ?? .M).rawValue)")
+    }
+
+    mutating func markDeleted(_ mark: DeletionMark) throws {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, deletedAt FROM item WHERE account = ? AND platformId = ?"),
+            arguments: [batch.account, mark.itemID]) else { return }
+        guard (row["deletedAt"] as String?) == nil else { return }
+        let captureRowID = try captureID(mark.captureIndex)
+        try db.cachedStatement(sql: "UPDATE item SET deletedAt = ?, deletedHow = ?, deletionCaptureId = ? WHERE id = ?")
+            .execute(arguments: [Timestamp.format(mark.detectedAt), mark.how, captureRowID, row["id"] as Int64])
+        summary.deletions += 1
+        try log.append(db, at: now, actor: batch.actor, action: "mark-deleted", subject: "\(batch.account):\(mark.itemID)",
+                       details: "\(mark.how) evidence \(batch.captures[mark.captureIndex].sha256)")
+    }
+
+    mutating func quarantine(_ mark: QuarantineMark) throws {
+        let captureRowID = try captureID(mark.captureIndex)
+        try db.cachedStatement(sql: "INSERT INTO quarantine (account, captureId, problem, at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [batch.account, captureRowID, mark.problem, nowText])
+        summary.quarantined += 1
+        try log.append(db, at: now, actor: batch.actor, action: "quarantine", subject: batch.account,
+                       details: "\(mark.problem) body \(batch.captures[mark.captureIndex].sha256)")
+    }
+}
+
+/// Journal and case numbers as the records world writes them: `2026/000123`.
+public enum JournalNumber {
+    public static func format(year: Int, sequence: Int) -> String {
+        let digits = String(sequence)
+        return "\(year)/" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}

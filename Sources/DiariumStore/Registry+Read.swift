@@ -1,0 +1,223 @@
+import DiariumCore
+import Foundation
+import GRDB
+
+extension Registry {
+    /// The stored checkpoint of an account (empty for an account never polled).
+    public func checkpoint(account: String) throws -> Checkpoint {
+        try read("the checkpoint of '\(account)'") { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT checkpoint FROM account WHERE key = ?", arguments: [account]) else {
+                return Checkpoint()
+            }
+            return Checkpoint((try? JSONLines.decode([String: String].self, from: json)) ?? [:])
+        }
+    }
+
+    /// Journal state and latest decision of the given items of one account.
+    public func priorStates(account: String, ids: [String]) throws -> [String: PriorState] {
+        guard !ids.isEmpty else { return [:] }
+        return try read("earlier decisions of '\(account)'") { db in
+            var out: [String: PriorState] = [:]
+            let statement = try db.cachedStatement(sql: """
+                SELECT i.platformId, j.year, j.sequence, d.json AS decision, v.editedAt
+                FROM item i
+                JOIN itemVersion v ON v.itemId = i.id AND v.number = i.currentVersion
+                JOIN decision d ON d.versionId = v.id
+                LEFT JOIN journalEntry j ON j.itemId = i.id
+                WHERE i.account = ? AND i.platformId = ?
+                ORDER BY d.id DESC LIMIT 1
+                """)
+            for id in Set(ids) {
+                guard let row = try Row.fetchOne(statement, arguments: [account, id]) else { continue }
+                guard let decision = try? JSONLines.decode(Decision.self, from: row["decision"]) else { continue }
+                let year: Int? = row["year"]
+                let sequence: Int? = row["sequence"]
+                let number = year.flatMap { y in sequence.map { JournalNumber.format(year: y, sequence: $0) } }
+                out[id] = PriorState(journalNumber: number, decision: decision, editedAt: (row["editedAt"] as String?).flatMap(Timestamp.parse))
+            }
+            return out
+        }
+    }
+
+    /// The account's own posts created since `since` (their threads are re-fetched), newest
+    /// first, and the latest known edit time of every item in those threads.
+    public func recentActivity(account: String, since: Date) throws -> RecentActivity {
+        try read("recent items of '\(account)'") { db in
+            let roots = try String.fetchAll(db, sql: """
+                SELECT platformId FROM item
+                WHERE account = ? AND agency = 1 AND kind IN ('post', 'share') AND deletedAt IS NULL
+                  AND COALESCE(createdAt, firstCapturedAt) >= ?
+                ORDER BY COALESCE(createdAt, firstCapturedAt) DESC
+                """, arguments: [account, Timestamp.format(since)])
+            var edited: [String: Date] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT i.platformId, MAX(v.editedAt) AS editedAt FROM item i JOIN itemVersion v ON v.itemId = i.id
+                WHERE i.account = ? AND v.editedAt IS NOT NULL AND COALESCE(i.createdAt, i.firstCapturedAt) >= ?
+                GROUP BY i.id
+                """, arguments: [account, Timestamp.format(since)])
+            for row in rows {
+                if let date = (row["editedAt"] as String?).flatMap(Timestamp.parse) { edited[row["platformId"]] = date }
+            }
+            return RecentActivity(threadRoots: roots, lastEdited: edited)
+        }
+    }
+
+    /// Notes a failed poll on the account without touching its checkpoint.
+    public func recordFailure(account: String, platform: Platform, message: String, at: Date = Date()) throws {
+        _ = try write("the failure of '\(account)'") { db in
+            try db.execute(sql: "INSERT INTO account (key, platform) VALUES (?, ?) ON CONFLICT(key) DO NOTHING", arguments: [account, platform.rawValue])
+            try db.execute(sql: "UPDATE account SET lastErrorAt = ?, lastError = ? WHERE key = ?", arguments: [Timestamp.format(at), message, account])
+        }
+    }
+
+    public func accounts() throws -> [AccountState] {
+        try read("the accounts") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY key").map { row in
+                AccountState(
+                    key: row["key"], platform: row["platform"],
+                    checkpoint: Checkpoint((try? JSONLines.decode([String: String].self, from: row["checkpoint"] as String)) ?? [:]),
+                    lastSuccessAt: row["lastSuccessAt"], lastErrorAt: row["lastErrorAt"], lastError: row["lastError"])
+            }
+        }
+    }
+
+    static let recordSelect = """
+        SELECT i.id AS rowId, i.account, i.day, i.firstCapturedAt, i.currentVersion, i.deletedAt,
+               v.json AS itemJSON,
+               (SELECT d.json FROM decision d WHERE d.itemId = i.id ORDER BY d.id DESC LIMIT 1) AS decisionJSON,
+               j.year, j.sequence, j.status, j.journalDate,
+               c.year AS caseYear, c.sequence AS caseSequence,
+               (SELECT pv.json FROM item p JOIN itemVersion pv ON pv.itemId = p.id AND pv.number = p.currentVersion
+                WHERE p.account = i.account AND p.platformId = i.inReplyTo) AS answeredJSON
+        FROM item i
+        JOIN itemVersion v ON v.itemId = i.id AND v.number = i.currentVersion
+        LEFT JOIN journalEntry j ON j.itemId = i.id
+        LEFT JOIN caseFile c ON c.id = i.caseFileId
+        """
+
+    static func record(_ row: Row) throws -> ItemRecord {
+        var item = try JSONLines.decode(Item.self, from: row["itemJSON"])
+        item.deletedAt = (row["deletedAt"] as String?).flatMap(Timestamp.parse)
+        let decision = (row["decisionJSON"] as String?).flatMap { try? JSONLines.decode(Decision.self, from: $0) }
+        let year: Int? = row["year"]
+        let sequence: Int? = row["sequence"]
+        let caseYear: Int? = row["caseYear"]
+        let caseSequence: Int? = row["caseSequence"]
+        return ItemRecord(
+            item: item, decision: decision, versions: row["currentVersion"],
+            journalNumber: year.flatMap { y in sequence.map { JournalNumber.format(year: y, sequence: $0) } },
+            status: (row["status"] as String?).flatMap(JournalStatus.init(rawValue:)),
+            journalDate: row["journalDate"],
+            caseNumber: caseYear.flatMap { y in caseSequence.map { JournalNumber.format(year: y, sequence: $0) } },
+            answeredAuthor: (row["answeredJSON"] as String?).flatMap { try? JSONLines.decode(Item.self, from: $0).author },
+            day: row["day"], firstCapturedAt: (row["firstCapturedAt"] as String?).flatMap(Timestamp.parse))
+    }
+
+    /// Every item of one agency-local day, journal entries first in number order, then
+    /// the rest in time order.
+    public func journal(day: String) throws -> [ItemRecord] {
+        try read("the journal of \(day)") { db in
+            try Row.fetchAll(db, sql: Self.recordSelect + """
+                 WHERE i.day = ?
+                ORDER BY j.year IS NULL, j.year, j.sequence, COALESCE(i.createdAt, i.firstCapturedAt), i.id
+                """, arguments: [day]).map(Self.record)
+        }
+    }
+
+    /// Full-text search over every version ever captured (an item matches when any of
+    /// its versions does); an empty query matches everything. Newest first.
+    public func search(_ query: String, limit: Int = 100) throws -> [ItemRecord] {
+        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        let match = SearchQuery.ftsExpression(trimmed)
+        return try read("search results") { db in
+            if let match {
+                return try Row.fetchAll(db, sql: Self.recordSelect + """
+                     WHERE i.id IN (SELECT v2.itemId FROM itemVersion v2 JOIN versionText t ON t.rowid = v2.id WHERE versionText MATCH ?)
+                    ORDER BY COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC LIMIT ?
+                    """, arguments: [match, limit]).map(Self.record)
+            }
+            return try Row.fetchAll(db, sql: Self.recordSelect + """
+                 ORDER BY COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC LIMIT ?
+                """, arguments: [limit]).map(Self.record)
+        }
+    }
+
+    /// Finds an item by `ACCOUNT:ID` or a bare platform id; a bare id that two accounts
+    /// share is an error naming both, so the caller can qualify it.
+    public func resolve(_ reference: ItemReference) throws -> Int64? {
+        try read("item \(reference)") { db in
+            if let account = reference.account {
+                return try Int64.fetchOne(db, sql: "SELECT id FROM item WHERE account = ? AND platformId = ?", arguments: [account, reference.id])
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT id, account FROM item WHERE platformId = ?", arguments: [reference.id])
+            if rows.count > 1 {
+                let accounts = rows.map { $0["account"] as String }.joined(separator: ", ")
+                throw RegistryError("Item id \(reference.id) exists in several accounts (\(accounts)); name it as ACCOUNT:\(reference.id).")
+            }
+            return rows.first?["id"]
+        }
+    }
+
+    public func knownAccountKeys() throws -> Set<String> {
+        try read("the accounts") { db in Set(try String.fetchAll(db, sql: "SELECT key FROM account")) }
+    }
+
+    static func captureInfo(_ row: Row) throws -> CaptureInfo {
+        let pairs = (try? JSONLines.decode([[String]].self, from: row["headers"] as String)) ?? []
+        return CaptureInfo(
+            id: row["id"], method: row["method"], url: row["url"], status: row["status"],
+            headers: pairs.compactMap { $0.count == 2 ? HTTPHeader($0[0], $0[1]) : nil },
+            sha256: row["sha256"], size: row["size"], capturedAt: (row["capturedAt"] as String?).flatMap(Timestamp.parse))
+    }
+
+    /// One item with every version, its provenance, decisions and change-log history.
+    public func detail(of reference: ItemReference) throws -> ItemDetail? {
+        guard let rowID = try resolve(reference) else { return nil }
+        return try read("item \(reference)") { db in
+            guard let recordRow = try Row.fetchOne(db, sql: Self.recordSelect + " WHERE i.id = ?", arguments: [rowID]) else { return nil }
+            let record = try Self.record(recordRow)
+            let versionRows = try Row.fetchAll(db, sql: """
+                SELECT v.number, v.json, v.contentHash, d.json AS decisionJSON,
+                       c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, b.size
+                FROM itemVersion v JOIN capture c ON c.id = v.captureId JOIN blob b ON b.sha256 = c.sha256
+                LEFT JOIN decision d ON d.versionId = v.id
+                WHERE v.itemId = ? ORDER BY v.number
+                """, arguments: [rowID])
+            let versions = try versionRows.map { row in
+                VersionDetail(
+                    number: row["number"], item: try JSONLines.decode(Item.self, from: row["json"]),
+                    contentHash: row["contentHash"], capture: try Self.captureInfo(row),
+                    decision: (row["decisionJSON"] as String?).flatMap { try? JSONLines.decode(Decision.self, from: $0) })
+            }
+            let deletion = try Row.fetchOne(db, sql: """
+                SELECT i.deletedHow, c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, b.size
+                FROM item i JOIN capture c ON c.id = i.deletionCaptureId JOIN blob b ON b.sha256 = c.sha256 WHERE i.id = ?
+                """, arguments: [rowID])
+            let subject = "\(record.item.account):\(record.item.id)"
+            let history = try Row.fetchAll(db, sql: "SELECT * FROM changeLog WHERE subject = ? ORDER BY id", arguments: [subject]).map(Self.changeLogEntry)
+            return ItemDetail(
+                record: record, versions: versions, deletedHow: deletion?["deletedHow"],
+                deletionCapture: try deletion.map(Self.captureInfo), history: history)
+        }
+    }
+
+    static func changeLogEntry(_ row: Row) -> ChangeLogEntry {
+        ChangeLogEntry(id: row["id"], at: row["at"], actor: row["actor"], action: row["action"], subject: row["subject"],
+                       details: row["details"], previousHash: row["previousHash"], hash: row["hash"])
+    }
+
+    /// The raw body bytes of a capture, exactly as received.
+    public func body(sha256: String) throws -> Data? {
+        try read("a captured body") { db in try Data.fetchOne(db, sql: "SELECT body FROM blob WHERE sha256 = ?", arguments: [sha256]) }
+    }
+
+    /// Counts for a one-line summary.
+    public func counts() throws -> (items: Int, versions: Int, journalEntries: Int, quarantined: Int) {
+        try read("counts") { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM itemVersion") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journalEntry") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quarantine") ?? 0)
+        }
+    }
+}

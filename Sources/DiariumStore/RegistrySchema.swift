@@ -1,0 +1,164 @@
+import GRDB
+
+/// The registry's schema, as explicit, named, ordered migrations. A migration is
+/// never edited once released; a change is a new migration appended here.
+///
+/// Conventions (GRDB's recommendations): singular camelCase table names, an `id`
+/// primary key, timestamps as RFC 3339 text in UTC (sortable, readable in sqlite3).
+enum RegistrySchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-registry") { db in
+            try db.execute(sql: """
+                -- One row per configured account; the checkpoint moves in the same
+                -- transaction as the items it covers.
+                CREATE TABLE account (
+                    key TEXT PRIMARY KEY,
+                    platform TEXT NOT NULL,
+                    checkpoint TEXT NOT NULL DEFAULT '{}',
+                    lastSuccessAt TEXT,
+                    lastErrorAt TEXT,
+                    lastError TEXT
+                );
+
+                -- Response bodies, content-addressed: identical bytes are stored once.
+                CREATE TABLE blob (
+                    sha256 TEXT PRIMARY KEY,
+                    size INTEGER NOT NULL,
+                    body BLOB NOT NULL
+                );
+
+                -- One HTTP response that produced an item, a version, a deletion or a
+                -- quarantined payload: request, status, headers and the body's hash.
+                CREATE TABLE capture (
+                    id INTEGER PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(key),
+                    method TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    headers TEXT NOT NULL,
+                    sha256 TEXT NOT NULL REFERENCES blob(sha256),
+                    capturedAt TEXT NOT NULL
+                );
+
+                -- A thread is a case file (saksmappe / ärende).
+                CREATE TABLE caseFile (
+                    id INTEGER PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(key),
+                    threadRoot TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    UNIQUE (account, threadRoot),
+                    UNIQUE (year, sequence)
+                );
+
+                -- An item as the platform identifies it; its content lives in versions.
+                CREATE TABLE item (
+                    id INTEGER PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(key),
+                    platformId TEXT NOT NULL,
+                    platform TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    agency INTEGER NOT NULL,
+                    inReplyTo TEXT,
+                    threadRoot TEXT,
+                    caseFileId INTEGER REFERENCES caseFile(id),
+                    createdAt TEXT,
+                    day TEXT NOT NULL,
+                    firstCapturedAt TEXT NOT NULL,
+                    currentVersion INTEGER NOT NULL,
+                    deletedAt TEXT,
+                    deletedHow TEXT,
+                    deletionCaptureId INTEGER REFERENCES capture(id),
+                    UNIQUE (account, platformId)
+                );
+                CREATE INDEX itemDay ON item(day);
+                CREATE INDEX itemPlatformId ON item(platformId);
+
+                -- Every version ever captured; never updated, never deleted.
+                CREATE TABLE itemVersion (
+                    id INTEGER PRIMARY KEY,
+                    itemId INTEGER NOT NULL REFERENCES item(id),
+                    number INTEGER NOT NULL,
+                    contentHash TEXT NOT NULL,
+                    json TEXT NOT NULL,
+                    editedAt TEXT,
+                    captureId INTEGER NOT NULL REFERENCES capture(id),
+                    UNIQUE (itemId, number),
+                    UNIQUE (itemId, contentHash)
+                );
+
+                -- The rulebook's decision for each version, with profile and rules.
+                CREATE TABLE decision (
+                    id INTEGER PRIMARY KEY,
+                    itemId INTEGER NOT NULL REFERENCES item(id),
+                    versionId INTEGER NOT NULL REFERENCES itemVersion(id),
+                    json TEXT NOT NULL,
+                    journal INTEGER NOT NULL,
+                    restricted INTEGER NOT NULL,
+                    profile TEXT NOT NULL,
+                    decidedAt TEXT NOT NULL
+                );
+                CREATE INDEX decisionItem ON decision(itemId);
+
+                -- Journal entries (journalpost / registrering). Year and sequence are
+                -- assigned once and never change or repeat; rows are never deleted.
+                CREATE TABLE journalEntry (
+                    id INTEGER PRIMARY KEY,
+                    itemId INTEGER NOT NULL UNIQUE REFERENCES item(id),
+                    year INTEGER NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    registeredAt TEXT NOT NULL,
+                    journalDate TEXT,
+                    UNIQUE (year, sequence)
+                );
+                CREATE TRIGGER journalEntryNeverDeleted BEFORE DELETE ON journalEntry
+                BEGIN SELECT RAISE(ABORT, 'a journal entry is never deleted'); END;
+                CREATE TRIGGER journalEntryNumberFrozen BEFORE UPDATE OF year, sequence ON journalEntry
+                BEGIN SELECT RAISE(ABORT, 'a journal number never changes'); END;
+                CREATE TRIGGER itemVersionNeverChanged BEFORE UPDATE ON itemVersion
+                BEGIN SELECT RAISE(ABORT, 'an item version is never changed'); END;
+                CREATE TRIGGER itemVersionNeverDeleted BEFORE DELETE ON itemVersion
+                BEGIN SELECT RAISE(ABORT, 'an item version is never deleted'); END;
+
+                -- The last sequence number given per year and series ('journal', 'case').
+                CREATE TABLE numberSeries (
+                    series TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    last INTEGER NOT NULL,
+                    PRIMARY KEY (series, year)
+                );
+
+                -- Payloads that could not be read, kept for inspection.
+                CREATE TABLE quarantine (
+                    id INTEGER PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(key),
+                    captureId INTEGER NOT NULL REFERENCES capture(id),
+                    problem TEXT NOT NULL,
+                    at TEXT NOT NULL
+                );
+
+                -- Append-only, hash-chained log of everything that changes the record.
+                CREATE TABLE changeLog (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    details TEXT NOT NULL,
+                    previousHash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+
+                -- Full-text index over every version's text, author and account.
+                CREATE VIRTUAL TABLE versionText USING fts5(
+                    text, author, account UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+                );
+                """)
+        }
+        return migrator
+    }
+}

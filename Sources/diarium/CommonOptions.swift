@@ -1,0 +1,84 @@
+import ArgumentParser
+import DiariumConfig
+import DiariumCore
+import DiariumRules
+import DiariumStore
+import Foundation
+import Logging
+
+/// `--config` and `--db`, taken by every command that touches the registry.
+struct RegistryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Configuration file (TOML).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Registry file; overrides [registry] path.", valueName: "file"))
+    var db: String?
+
+    /// The configuration named by --config, else $DIARIUM_CONFIG, else
+    /// /etc/diarium/diarium.toml when it exists, else the built-in defaults.
+    func loadConfiguration() throws -> DiariumConfiguration {
+        var configuration: DiariumConfiguration
+        if let path = config ?? ProcessInfo.processInfo.environment["DIARIUM_CONFIG"] {
+            configuration = try DiariumConfiguration.load(from: path)
+        } else if FileManager.default.fileExists(atPath: "/etc/diarium/diarium.toml") {
+            configuration = try DiariumConfiguration.load(from: "/etc/diarium/diarium.toml")
+        } else {
+            configuration = DiariumConfiguration()
+        }
+        if let db { configuration.registryPath = db }
+        return configuration
+    }
+
+    func openRegistry(_ configuration: DiariumConfiguration) throws -> Registry {
+        try Registry(path: configuration.registryPath, timeZone: configuration.timeZone)
+    }
+}
+
+/// Loads the profile's rulebook, with the agency's local rule files when configured.
+func loadRulebook(profile: String, overrides: String?) throws -> Rulebook {
+    try Rulebook.load(profile: profile, defaults: try Rulebook.defaultDirectory(),
+                      overrides: overrides.map { URL(fileURLWithPath: $0) })
+}
+
+/// Writes to standard error without buffering surprises.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Runs a command body and turns every failure into one sentence on stderr and an exit
+/// status: 2 for a configuration mistake, 1 for anything else. Never a stack trace.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as ConfigurationError {
+        printError("diarium: \(error.message)")
+        throw ExitCode(2)
+    } catch let error as any UserFacingError {
+        printError("diarium: \(error.message)")
+        throw ExitCode(1)
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        printError("diarium: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+/// Log lines go to stderr, one line per event, with the account key as metadata.
+func bootstrapLogging(level: Logger.Level) {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// A failure in what the user asked for, said in one sentence.
+struct UsageError: UserFacingError {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import DiariumArchiver
+import DiariumConfig
+import DiariumCore
+import DiariumDemo
+import DiariumHTTP
+import DiariumOutputs
+import Foundation
+import Logging
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Serve sample accounts on 127.0.0.1 and run the whole pipeline against them, then print the day's journal.",
+        discussion: """
+            Starts local sample feeds (Mastodon, RSS, Atom, JSON Feed), polls them twice (the second poll finds \
+            a new reply and an edited post), and prints the journal of the sample day \(DemoScenario.sampleDay). \
+            Nothing leaves this machine. Use --db to keep the registry and explore it afterwards with \
+            journal, search and show.
+            """)
+
+    @Option(help: ArgumentHelp("Registry file to keep (default: a new temporary file).", valueName: "file")) var db: String?
+    @Option(help: "Rulebook profile: no or se.") var profile: String = "no"
+    @Flag(help: "Also print the public journal.") var `public` = false
+    @Option(help: "Log level.") var logLevel: Logger.Level = .warning
+
+    func run() async throws {
+        bootstrapLogging(level: logLevel)
+        try await reportingErrors {
+            guard ["no", "se"].contains(profile) else { throw UsageError("--profile must be no or se, not \(profile).") }
+            let server = try DemoScenario.startServer()
+            defer { server.stop() }
+            let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("diarium-demo-\(UUID().uuidString).sqlite").path
+            let accounts = DemoScenario.accounts(baseURL: server.baseURL).map { a in
+                AccountConfig(key: a.key, platform: Platform(rawValue: a.platform)!, baseURL: a.baseURL, handle: a.handle, url: a.url)
+            }
+            let configuration = DiariumConfiguration(
+                registryPath: path, agencyName: "Etaten (demo)", profile: profile,
+                timeZone: TimeZone(identifier: "UTC")!, rescanSeconds: 3650 * 86400, accounts: accounts)
+            let registry = try Registry(path: path, timeZone: configuration.timeZone)
+            let archiver = Archiver(configuration: configuration, registry: registry,
+                                    rulebook: try loadRulebook(profile: profile, overrides: nil),
+                                    client: CurlHTTPClient(logger: Logger(label: "diarium.http")),
+                                    logger: Logger(label: "diarium"))
+
+            print("Sample feeds on \(server.baseURL); registry \(path); profile \(profile)")
+            print("First poll:  " + CycleSummary.line(await archiver.runCycle()))
+            server.setStage(1)
+            print("Second poll: " + CycleSummary.line(await archiver.runCycle()) + "\n")
+
+            let records = try registry.journal(day: DemoScenario.sampleDay)
+            print(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: false).render(records, as: .text))
+            if self.public {
+                print(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: true).render(records, as: .text))
+            }
+            print("Explore: diarium journal --db \(path) --date \(DemoScenario.sampleDay) [--public] [--format csv|json|html]")
+            print("         diarium search --db \(path) \"bostøtte\"   ·   diarium show --db \(path) --versions ITEM-ID")
+        }
+    }
+}

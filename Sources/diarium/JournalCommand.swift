@@ -1,0 +1,38 @@
+import ArgumentParser
+import DiariumCore
+import DiariumOutputs
+import Foundation
+
+extension OutputFormat: ExpressibleByArgument {}
+
+struct JournalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal",
+        abstract: "Print one day's journal: every journal entry with the reason, and what was captured but not journaled.",
+        discussion: """
+            --public prints the journal as it may be published: journal entries only, screened names left out, \
+            titles of restricted items replaced, and national identity numbers masked.
+            """)
+
+    @OptionGroup var options: RegistryOptions
+    @Option(help: ArgumentHelp("The day, YYYY-MM-DD (default: yesterday in the agency's time zone).", valueName: "date")) var date: String?
+    @Flag(help: "Screen what the decisions screen, for publication.") var `public` = false
+    @Option(help: "text, csv, json (JSON lines) or html.") var format: OutputFormat = .text
+
+    func run() async throws {
+        try await reportingErrors {
+            let configuration = try options.loadConfiguration()
+            let day = try date.map(validDay) ?? Timestamp.day(Date().addingTimeInterval(-86400), in: configuration.timeZone)
+            let registry = try options.openRegistry(configuration)
+            let renderer = JournalRenderer(agencyName: configuration.agencyName, day: day, isPublic: self.public)
+            print(try renderer.render(try registry.journal(day: day), as: format), terminator: "")
+        }
+    }
+}
+
+func validDay(_ text: String) throws -> String {
+    guard text.count == 10, Timestamp.parseRFC3339(text) != nil else {
+        throw UsageError("--date must be a day written YYYY-MM-DD, not \(text).")
+    }
+    return text
+}

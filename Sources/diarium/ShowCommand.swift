@@ -1,0 +1,88 @@
+import ArgumentParser
+import DiariumCore
+import DiariumOutputs
+import DiariumStore
+import Foundation
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "One item: its versions, decision, provenance and raw bytes.",
+        discussion: "ID is the platform's id, or ACCOUNT:ID when two accounts share an id.")
+
+    @OptionGroup var options: RegistryOptions
+    @Argument(help: "The item's id, or ACCOUNT:ID.") var id: String
+    @Flag(help: "List every version with its capture.") var versions = false
+    @Flag(help: "Write the raw bytes of the response that produced the latest (or --version N) version to stdout, exactly as received.") var raw = false
+    @Option(help: "With --raw: which version.") var version: Int?
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func run() async throws {
+        try await reportingErrors {
+            let configuration = try options.loadConfiguration()
+            let registry = try options.openRegistry(configuration)
+            let known = try registry.knownAccountKeys().union(configuration.accounts.map(\.key))
+            let reference = ItemReference(parsing: id, knownAccounts: known)
+            guard let detail = try registry.detail(of: reference) else {
+                throw UsageError("No item \(id) in \(configuration.registryPath).")
+            }
+            if raw {
+                let wanted = version ?? detail.versions.last?.number ?? 1
+                guard let v = detail.versions.first(where: { $0.number == wanted }) else {
+                    throw UsageError("Item \(id) has no version \(wanted); it has \(detail.versions.count).")
+                }
+                guard let body = try registry.body(sha256: v.capture.sha256) else {
+                    throw UsageError("The raw bytes \(v.capture.sha256) of item \(id) are missing from the registry.")
+                }
+                FileHandle.standardOutput.write(body)
+                return
+            }
+            switch format {
+            case .json:
+                print(try JSONLines.encode(RecordJSON(detail.record)))
+            case .text:
+                print(ItemDetailText.render(detail, allVersions: versions))
+            default:
+                throw UsageError("show prints --format text or json.")
+            }
+        }
+    }
+}
+
+/// The text form of `show`.
+enum ItemDetailText {
+    static func render(_ detail: ItemDetail, allVersions: Bool) -> String {
+        let r = detail.record
+        let item = r.item
+        var out = "\(item.account):\(item.id)  (\(item.platform.rawValue) \(item.kind.rawValue))\n"
+        out += "Author:   \(item.author.displayName)\(item.author.handle.map { " (@\($0))" } ?? "")\(item.author.agency ? " — the agency" : "")\n"
+        out += "Created:  \(item.createdAt.map(Timestamp.format) ?? "-")\(item.editedAt.map { "   edited \(Timestamp.format($0))" } ?? "")\n"
+        if let deleted = item.deletedAt { out += "Deleted:  \(Timestamp.format(deleted)) (\(detail.deletedHow ?? "found gone"))\n" }
+        if let url = item.url { out += "URL:      \(url)\n" }
+        if let reply = item.inReplyTo { out += "Reply to: \(reply)\n" }
+        out += "Thread:   \(item.threadRoot ?? item.id)   case \(r.caseNumber ?? "-")\n"
+        out += "Journal:  \(r.journalNumber.map { "\($0), status \(r.status?.rawValue ?? "-")" } ?? "not journaled")\n"
+        if let d = r.decision {
+            out += "Decision: journal=\(d.journal ? "yes" : "no") type=\(d.type.rawValue) retention=\(d.retention.rawValue) access=\(d.access.restricted ? "restricted (\(d.access.basis ?? "-"); screen \(d.access.screen.joined(separator: ","))" : "open") [\(d.profile)]\n"
+            out += "Rules:    \(d.rules.joined(separator: ", "))\n"
+            out += "Why:      \(d.reason)\n"
+        }
+        out += "Versions: \(detail.versions.count)\n"
+        let shown = allVersions ? detail.versions : Array(detail.versions.suffix(1))
+        for v in shown {
+            out += "\n--- version \(v.number)\(v.item.editedAt.map { ", edited \(Timestamp.format($0))" } ?? "")\n"
+            out += "Captured: \(v.capture.capturedAt.map(Timestamp.format) ?? "-")  \(v.capture.method) \(v.capture.url) → \(v.capture.status)\n"
+            out += "Body:     sha256 \(v.capture.sha256), \(v.capture.size) bytes\n"
+            if allVersions {
+                for h in v.capture.headers where h.name.lowercased() != "set-cookie" { out += "          \(h.name): \(h.value)\n" }
+            }
+            out += v.item.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  | \($0)" }.joined(separator: "\n") + "\n"
+            for a in v.item.attachments { out += "  [attachment] \(a.url)\(a.description.map { " — \($0)" } ?? "")\n" }
+        }
+        if allVersions && !detail.history.isEmpty {
+            out += "\nChange log:\n"
+            for h in detail.history { out += "  #\(h.id) \(h.at) \(h.actor) \(h.action): \(h.details)\n" }
+        }
+        return out
+    }
+}
