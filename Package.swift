@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "DiariumHTTPTests", dependencies: ["DiariumHTTP", "DiariumReplay", "DiariumTestSupport"]),
         .testTarget(name: "DiariumConnectorsTests", dependencies: ["DiariumConnectors", "DiariumHTTP", "DiariumReplay", "DiariumTestSupport"]),
         .testTarget(name: "DiariumRulesTests", dependencies: ["DiariumRules"]),
-        .testTarget(name: "DiariumStoreTests", dependencies: ["DiariumStore", "DiariumTestSupport"]),
+        .testTarget(name: "DiariumStoreTests", dependencies: ["DiariumStore", "DiariumTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DiariumArchiverTests",
             dependencies: ["DiariumArchiver", "DiariumOutputs", "DiariumStore", "DiariumReplay", "DiariumDemo", "DiariumTestSupport"]

@@ -1,0 +1,40 @@
+import DiariumCore
+import Foundation
+import Testing
+
+@Suite("Normalised item JSON")
+struct ItemJSONTests {
+    @Test("unknown keys are ignored and missing optional keys read as null")
+    func lenient() throws {
+        let item = try JSONLines.decode(Item.self, from: #"{"id": "1", "kind": "reply", "text": "Hei?", "extra": [1, 2]}"#)
+        #expect(item.id == "1")
+        #expect(item.kind == .reply)
+        #expect(item.inReplyTo == nil)
+        #expect(item.author.agency == false)
+    }
+
+    @Test("encoding writes every key of the contract, null included")
+    func keys() throws {
+        let item = Item(platform: .mastodon, account: "etaten", id: "42", kind: .post, author: Author(id: "1", agency: true),
+                        createdAt: Timestamp.parse("2026-11-20T09:00:00Z"), text: "Hei")
+        let object = try JSONSerialization.jsonObject(with: Data(try JSONLines.encode(item).utf8)) as! [String: Any]
+        #expect(Set(object.keys) == ["platform", "account", "id", "url", "kind", "author", "inReplyTo", "threadRoot",
+                                     "createdAt", "editedAt", "deletedAt", "visibility", "language", "text", "attachments"])
+        #expect(object["createdAt"] as? String == "2026-11-20T09:00:00Z")
+        #expect(object["editedAt"] is NSNull)
+    }
+
+    @Test("a bad date is an error naming the key")
+    func badDate() {
+        #expect(throws: DecodingError.self) {
+            try JSONLines.decode(Item.self, from: #"{"id": "1", "kind": "post", "createdAt": "tomorrow"}"#)
+        }
+    }
+
+    @Test("ACCOUNT:ID references only split on known account keys")
+    func references() {
+        let known: Set = ["etaten-mastodon"]
+        #expect(ItemReference(parsing: "etaten-mastodon:113", knownAccounts: known) == ItemReference(account: "etaten-mastodon", id: "113"))
+        #expect(ItemReference(parsing: "tag:etaten.example.org,2026:x", knownAccounts: known) == ItemReference(account: nil, id: "tag:etaten.example.org,2026:x"))
+    }
+}
