@@ -13,12 +13,16 @@ public struct Harvest: Sendable {
     public var deletions: [Deletion]
     /// Where the next poll starts; stored in the same transaction as the items.
     public var checkpoint: Checkpoint
+    /// Failures that left no response to keep (a transport error after the first
+    /// request, a page cap reached): one sentence each, for the log and `status`.
+    public var problems: [String]
 
-    public init(observations: [Observation] = [], quarantined: [Quarantined] = [], deletions: [Deletion] = [], checkpoint: Checkpoint) {
+    public init(observations: [Observation] = [], quarantined: [Quarantined] = [], deletions: [Deletion] = [], checkpoint: Checkpoint, problems: [String] = []) {
         self.observations = observations
         self.quarantined = quarantined
         self.deletions = deletions
         self.checkpoint = checkpoint
+        self.problems = problems
     }
 
     public var itemCount: Int { observations.reduce(0) { $0 + $1.items.count } }

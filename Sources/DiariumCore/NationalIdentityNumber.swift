@@ -29,29 +29,39 @@ public enum NationalIdentityNumber {
                 while k < chars.count, text[chars[k]].isASCIIDigitChar { k += 1 }
                 groups.append((j + 1, k))
             }
-            let digits = groups.map { g in String(chars[g.0..<g.1].map { text[$0] }) }.joined()
-            let lengths = groups.map { $0.1 - $0.0 }
-            let end = groups.last!.1
-            let range = chars[i]..<(end < chars.count ? chars[end] : text.endIndex)
-            var kind: Kind?
-            switch lengths {
-            case [11], [6, 5]:
-                kind = norwegian(digits)
-            case [10], [6, 4]:
-                kind = swedish(digits)
-            case [12], [8, 4]:
-                kind = swedish(String(digits.dropFirst(2)))
-            default:
-                kind = nil
+            // Try the two groups together first (`DDMMYY NNNNN`, `YYMMDD-NNNN`), then the
+            // first group alone: a valid number followed by a space and an unrelated number
+            // ("01019012345 2 barn") must still be found.
+            var candidates = [groups]
+            if groups.count == 2 { candidates.append([groups[0]]) }
+            var found: (kind: Kind, end: Int, digits: String)?
+            for candidate in candidates {
+                let digits = candidate.map { g in String(chars[g.0..<g.1].map { text[$0] }) }.joined()
+                let lengths = candidate.map { $0.1 - $0.0 }
+                if let kind = Self.kind(digits: digits, lengths: lengths) {
+                    found = (kind, candidate.last!.1, digits)
+                    break
+                }
             }
-            if let kind {
-                matches.append(Match(kind: kind, range: range, digits: digits))
-                i = end
+            if let found {
+                let range = chars[i]..<(found.end < chars.count ? chars[found.end] : text.endIndex)
+                matches.append(Match(kind: found.kind, range: range, digits: found.digits))
+                i = found.end
             } else {
                 i += max(first, 1)
             }
         }
         return matches
+    }
+
+    /// The kind of number that digit groups of these lengths form, if their control digits hold.
+    private static func kind(digits: String, lengths: [Int]) -> Kind? {
+        switch lengths {
+        case [11], [6, 5]: return norwegian(digits)
+        case [10], [6, 4]: return swedish(digits)
+        case [12], [8, 4]: return swedish(String(digits.dropFirst(2)))
+        default: return nil
+        }
     }
 
     public static func containsAny(in text: String) -> Bool {
@@ -94,7 +104,6 @@ public enum NationalIdentityNumber {
     }
 
     /// Personnummer YYMMDDNNNK or samordningsnummer (day + 60), Luhn-checked.
-
     public static func swedish(_ digits: String) -> Kind? {
         let d = digits.compactMap { $0.wholeNumberValue }
         guard d.count == 10 else { return nil }

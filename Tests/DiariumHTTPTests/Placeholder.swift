@@ -1,3 +1,2 @@
 import Testing
-
 @Test func placeholderHTTP() { #expect(Bool(true)) }

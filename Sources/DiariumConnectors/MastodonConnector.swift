@@ -1,0 +1,122 @@
+import DiariumCore
+import DiariumHTTP
+import Foundation
+import Logging
+
+/// Archives one Mastodon account through the public REST API (feed-apis.md §1):
+/// resolve the handle, page the account's statuses (Link paging on the first poll,
+/// `min_id` afterwards), fetch the thread of every agency post, and the edit history
+/// of every status that reports a newer edit than the registry holds.
+public struct MastodonConnector: Connector {
+    public struct Options: Sendable {
+        /// Stops a runaway back-fill; the next poll goes on from the newest id.
+        public var pageLimit: Int
+        /// `limit=` per statuses page; Mastodon caps it at 40.
+        public var pageSize: Int
+
+        public init(pageLimit: Int = 1_000, pageSize: Int = 40) {
+            self.pageLimit = max(1, pageLimit)
+            self.pageSize = min(40, max(1, pageSize))
+        }
+    }
+
+    public let platform = Platform.mastodon
+    let client: any HTTPClient
+    let options: Options
+    let logger: Logger
+
+    public init(client: any HTTPClient, options: Options = Options(), logger: Logger = Logger(label: "diarium.connectors.mastodon")) {
+        self.client = client
+        self.options = options
+        self.logger = logger
+    }
+
+    public func harvest(account: AccountConfig, checkpoint: Checkpoint, known: KnownItems) async throws -> Harvest {
+        guard let rawBase = account.baseURL, !rawBase.isEmpty else {
+            throw ConnectorError.misconfigured(account: account.key, missing: "base_url")
+        }
+        guard let rawHandle = account.handle, !rawHandle.isEmpty else {
+            throw ConnectorError.misconfigured(account: account.key, missing: "handle")
+        }
+        let base = rawBase.hasSuffix("/") ? String(rawBase.dropLast()) : rawBase
+        let handle = rawHandle.hasPrefix("@") ? String(rawHandle.dropFirst()) : rawHandle
+        var headers = [HTTPHeader("Accept", "application/json")]
+        if let path = account.credentials, !path.isEmpty {
+            headers.append(HTTPHeader("Authorization", "Bearer \(try Self.readToken(path: path, account: account.key))"))
+        }
+
+        var run = MastodonHarvestRun(
+            client: client, options: options, logger: logger, account: account,
+            base: base, headers: headers, checkpoint: checkpoint, known: known)
+        // The resolved id is kept, so later polls skip the lookup; a changed handle in
+        // the configuration means another account, so the cursor starts over.
+        if let id = checkpoint["accountId"], checkpoint["handle"] == handle {
+            run.accountID = id
+        } else {
+            run.accountID = try await lookup(handle: handle, base: base, headers: headers, account: account.key)
+            run.checkpoint.values.removeValue(forKey: "newestId")
+            run.checkpoint["accountId"] = run.accountID
+            run.checkpoint["handle"] = handle
+        }
+        try await run.harvestTimeline()
+        await run.harvestThreads()
+        await run.harvestEdits()
+        return run.result()
+    }
+
+    /// `GET /api/v1/accounts/lookup?acct=<handle>` → the account id. Every failure is
+    /// thrown: without the id nothing can be harvested.
+    func lookup(handle: String, base: String, headers: [HTTPHeader], account: String) async throws -> String {
+        let url = "\(base)/api/v1/accounts/lookup?acct=\(Self.queryEscape(handle))"
+        let response: HTTPResponse
+        do {
+            response = try await client.send(HTTPRequest(url: url, headers: headers))
+        } catch {
+            throw ConnectorError.unreachable(account: account, url: url, reason: String(describing: error))
+        }
+        if response.status == 404 {
+            throw ConnectorError.accountNotFound(account: account, handle: handle, url: url)
+        }
+        if let problem = ResponseProblem.check(response, expecting: .json) {
+            throw ConnectorError.lookupFailed(account: account, handle: handle, problem: problem)
+        }
+        do {
+            let found = try MastodonNormaliser.decodeAccount(response.body)
+            guard !found.id.isEmpty else {
+                throw ConnectorError.lookupFailed(account: account, handle: handle, problem: "\(url) returned an account without an id.")
+            }
+            return found.id
+        } catch let error as ConnectorError {
+            throw error
+        } catch {
+            throw ConnectorError.lookupFailed(
+                account: account, handle: handle,
+                problem: ResponseProblem.decoding(error, url: url, expected: "a Mastodon account"))
+        }
+    }
+
+    /// The access token from the credentials file, trimmed. The token is never logged
+    /// and never part of an error message.
+    static func readToken(path: String, account: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConnectorError.unreadableCredentials(account: account, path: path)
+        }
+        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty, !token.contains(where: { $0 == "\n" || $0 == "\r" }) else {
+            throw ConnectorError.unreadableCredentials(account: account, path: path)
+        }
+        return token
+    }
+
+    static func queryEscape(_ value: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+#?/")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
+    static func pathEscape(_ value: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/?#")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}

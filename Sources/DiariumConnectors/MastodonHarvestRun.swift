@@ -1,0 +1,260 @@
+import DiariumCore
+import DiariumHTTP
+import Foundation
+import Logging
+
+/// The state of one Mastodon harvest: what was fetched, what failed, and where the
+/// cursor may move. Kept apart from `MastodonConnector` so the connector stays a
+/// stateless value and each step (timeline, threads, edits) reads on its own.
+struct MastodonHarvestRun {
+    let client: any HTTPClient
+    let options: MastodonConnector.Options
+    let logger: Logger
+    let account: AccountConfig
+    let base: String
+    let headers: [HTTPHeader]
+    var checkpoint: Checkpoint
+    let known: KnownItems
+    var accountID = ""
+
+    /// Timeline pages in fetch order; turned into observations once thread roots are known.
+    private var pages: [(response: HTTPResponse, statuses: [MastodonStatus])] = []
+    /// Context and history observations, in fetch order.
+    private var later: [Observation] = []
+    private var quarantined: [Quarantined] = []
+    private var deletions: [Deletion] = []
+    private var problems: [String] = []
+    /// Thread root per status id, learnt from `/context`.
+    private var rootOf: [String: String] = [:]
+    /// Every status seen in this run with its thread root: the candidates for `/history`.
+    private var seen: [(status: MastodonStatus, root: String?)] = []
+    private var seenIDs: Set<String> = []
+    /// Status of the last response `fetch` received, nil after a transport failure.
+    private var lastStatus: Int?
+
+    init(client: any HTTPClient, options: MastodonConnector.Options, logger: Logger, account: AccountConfig,
+         base: String, headers: [HTTPHeader], checkpoint: Checkpoint, known: KnownItems) {
+        self.client = client
+        self.options = options
+        self.logger = logger
+        self.account = account
+        self.base = base
+        self.headers = headers
+        self.checkpoint = checkpoint
+        self.known = known
+    }
+
+    private var statusesURL: String {
+        "\(base)/api/v1/accounts/\(MastodonConnector.pathEscape(accountID))/statuses?limit=\(options.pageSize)"
+    }
+
+    // MARK: Timeline
+
+    /// First poll: page back through `Link rel="next"`; the cursor is set only when
+    /// every page was read, so a failed page is fetched again next time. Later polls:
+    /// page forward with `min_id`; the cursor moves page by page and stops before a
+    /// failed one.
+    mutating func harvestTimeline() async throws {
+        if let newest = checkpoint["newestId"] {
+            var cursor = newest
+            for _ in 0..<options.pageLimit {
+                let url = statusesURL + "&min_id=\(MastodonConnector.queryEscape(cursor))"
+                guard let (response, statuses) = try await fetchPage(url) else { return }
+                guard let pageNewest = MastodonID.newest(statuses.map(\.id)) else { return }
+                pages.append((response, statuses))
+                cursor = pageNewest
+                checkpoint["newestId"] = cursor
+            }
+            problems.append("\(account.key): stopped after \(options.pageLimit) pages of new statuses; the next poll goes on from \(cursor).")
+            return
+        }
+        var next: String? = statusesURL
+        var count = 0
+        var newest: String?
+        while let url = next {
+            guard count < options.pageLimit else {
+                problems.append("\(account.key): stopped the back-fill after \(options.pageLimit) pages; older statuses are not archived.")
+                break
+            }
+            count += 1
+            guard let (response, statuses) = try await fetchPage(url) else { return }
+            if !statuses.isEmpty { pages.append((response, statuses)) }
+            newest = MastodonID.newest([newest, MastodonID.newest(statuses.map(\.id))].compactMap { $0 })
+            next = LinkHeader.target(rel: "next", in: response.headers.filter { $0.name.lowercased() == "link" }.map(\.value))
+            if let link = next, !sameOrigin(link) {
+                problems.append("\(account.key): ignored a next link to another server (\(link)).")
+                next = nil
+            }
+            if statuses.isEmpty { next = nil }
+        }
+        if let newest { checkpoint["newestId"] = newest }
+    }
+
+    /// One statuses page, or nil when it failed (quarantined or logged). A transport
+    /// failure on the very first request of the harvest is thrown: nothing was harvested.
+    private mutating func fetchPage(_ url: String) async throws -> (HTTPResponse, [MastodonStatus])? {
+        let isFirst = pages.isEmpty && quarantined.isEmpty
+        do {
+            return try await fetch(url, expected: "a list of Mastodon statuses", decode: MastodonNormaliser.decodeStatuses)
+        } catch let error as TransportFailure {
+            if isFirst { throw ConnectorError.unreachable(account: account.key, url: url, reason: error.reason) }
+            return nil
+        }
+    }
+
+    // MARK: Threads
+
+    /// `/context` of every new agency status (oldest first, skipping those already
+    /// inside a fetched thread) and of every recent thread root the registry names.
+    mutating func harvestThreads() async {
+        // Timeline statuses are items of their page; a context repeats them, not as new items.
+        for status in pages.flatMap(\.statuses) where status.reblog == nil && !seenIDs.contains(status.id) {
+            note(status, root: nil)
+        }
+        let own = pages.reversed().flatMap { $0.statuses.reversed() }.filter { $0.reblog == nil && $0.account.id == accountID }
+        var fetched: Set<String> = []
+        // Oldest first, so a self-thread's root is fetched before its replies, which
+        // its context then covers (a context holds the whole subtree).
+        for status in own where rootOf[status.id] == nil {
+            guard !fetched.contains(status.id) else { continue }
+            fetched.insert(status.id)
+            await fetchContext(of: status.id, knownRoot: false)
+        }
+        for id in known.recentThreadRoots where !fetched.contains(id) {
+            fetched.insert(id)
+            await fetchContext(of: id, knownRoot: true)
+        }
+    }
+
+    private mutating func fetchContext(of id: String, knownRoot: Bool) async {
+        let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(id))/context"
+        let result: (HTTPResponse, MastodonContext)?
+        do {
+            result = try await fetch(url, expected: "a Mastodon context", decode: MastodonNormaliser.decodeContext, quarantine404: !knownRoot)
+        } catch {
+            return   // transport failure, already noted
+        }
+        guard let (response, context) = result else {
+            if knownRoot, lastStatus == 404 { await confirmDeletion(of: id) }
+            return
+        }
+        let root = context.ancestors.first?.id ?? rootOf[id] ?? id
+        rootOf[id] = root
+        var items: [Item] = []
+        for status in context.ancestors + context.descendants {
+            rootOf[status.id] = root
+            guard !seenIDs.contains(status.id) else { continue }
+            note(status, root: root)
+            items.append(normalise(status, root: root))
+        }
+        if !items.isEmpty { later.append(Observation(capture: response.capture, items: items)) }
+    }
+
+    /// A known thread root whose context is gone: a direct lookup that answers 404 is
+    /// the deletion's evidence (DESIGN: deleted only after a direct lookup says so).
+    private mutating func confirmDeletion(of id: String) async {
+        let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(id))"
+        guard let response = try? await client.send(HTTPRequest(url: url, headers: headers)) else { return }
+        if response.status == 404 {
+            deletions.append(Deletion(itemID: id, detectedAt: response.receivedAt, how: "GET \(url) answered 404 (direct lookup)", evidence: response.capture))
+        } else if response.status != 200 {
+            quarantine(response, ResponseProblem.check(response, expecting: .json) ?? "\(url) answered HTTP \(response.status).")
+        }
+    }
+
+    // MARK: Edits
+
+    /// `/history` of every status whose `edited_at` is newer than the registry's copy.
+    mutating func harvestEdits() async {
+        var done: Set<String> = []
+        for (status, noted) in seen {
+            let root = rootOf[status.id] ?? noted ?? pageRoot(status)
+            guard let editedAt = status.edited_at.flatMap(Timestamp.parse), !done.contains(status.id) else { continue }
+            if let last = known.lastEdited[status.id], editedAt.timeIntervalSince(last) <= 0.0005 { continue }
+            done.insert(status.id)
+            let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(status.id))/history"
+            guard let (response, history) = try? await fetch(url, expected: "a Mastodon edit history", decode: MastodonNormaliser.decodeHistory),
+                  !history.isEmpty else { continue }
+            let items = MastodonNormaliser.versions(of: status, history: history, accountKey: account.key, agencyAccountID: accountID, threadRoot: root)
+            later.append(Observation(capture: response.capture, items: items))
+        }
+    }
+
+    // MARK: Result
+
+    func result() -> Harvest {
+        var observations: [Observation] = []
+        for (response, statuses) in pages {
+            let items = statuses.map { normalise($0, root: rootOf[$0.id] ?? pageRoot($0)) }
+            observations.append(Observation(capture: response.capture, items: items))
+        }
+        observations += later
+        return Harvest(observations: observations, quarantined: quarantined, deletions: deletions, checkpoint: checkpoint, problems: problems)
+    }
+
+    /// Root of a timeline status whose thread was not fetched (a boost, or a reply
+    /// whose context failed): walk up through statuses of this harvest.
+    private func pageRoot(_ status: MastodonStatus) -> String? {
+        guard status.reblog == nil, var parent = status.in_reply_to_id else { return status.id }
+        var steps = 0
+        while let root = rootOf[parent], root != parent, steps < 64 { parent = root; steps += 1 }
+        return rootOf[parent] ?? parent
+    }
+
+    private func normalise(_ status: MastodonStatus, root: String?) -> Item {
+        MastodonNormaliser.item(from: status, accountKey: account.key, agencyAccountID: accountID, threadRoot: root)
+    }
+
+    private mutating func note(_ status: MastodonStatus, root: String?) {
+        seenIDs.insert(status.id)
+        seen.append((status, root))
+    }
+
+    // MARK: Fetching
+
+    struct TransportFailure: Error { var reason: String }
+
+    /// GET `url` and decode it. A bad status, HTML, or undecodable body is
+    /// quarantined and gives nil; a transport failure is noted and thrown.
+    private mutating func fetch<T>(_ url: String, expected: String, decode: (Data) throws -> T, quarantine404: Bool = true) async throws -> (HTTPResponse, T)? {
+        lastStatus = nil
+        let response: HTTPResponse
+        do {
+            response = try await client.send(HTTPRequest(url: url, headers: headers))
+        } catch {
+            let reason = String(describing: error)
+            problems.append("\(account.key): no response from \(url) (\(reason)).")
+            logger.warning("no response", metadata: ["account": "\(account.key)", "url": "\(url)", "error": "\(reason)"])
+            throw TransportFailure(reason: reason)
+        }
+        lastStatus = response.status
+        if let problem = ResponseProblem.check(response, expecting: .json) {
+            if response.status != 404 || quarantine404 { quarantine(response, problem) }
+            return nil
+        }
+        do {
+            return (response, try decode(response.body))
+        } catch {
+            quarantine(response, ResponseProblem.decoding(error, url: url, expected: expected))
+            return nil
+        }
+    }
+
+    private mutating func quarantine(_ response: HTTPResponse, _ problem: String) {
+        logger.warning("quarantined", metadata: ["account": "\(account.key)", "problem": "\(problem)"])
+        quarantined.append(Quarantined(account: account.key, capture: response.capture, problem: problem))
+    }
+
+    /// True when `link` points at the configured server: the bearer token must never
+    /// be sent to a host a response named.
+    private func sameOrigin(_ link: String) -> Bool {
+        link == base || link.hasPrefix(base + "/") || link.hasPrefix(base + "?") || link.hasPrefix(origin(base) + "/")
+    }
+
+    private func origin(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let end = rest.firstIndex(of: "/") ?? rest.endIndex
+        return String(url[..<end])
+    }
+}

@@ -1,0 +1,93 @@
+import DiariumCore
+import Foundation
+
+/// A jurisdiction profile ready to decide items: the ordered deciding rules, the
+/// screening rules and the compiled detectors, loaded from the rule files in
+/// `config/rules/` (the source of truth) plus an agency's local overrides.
+///
+/// Deciding is pure and allocation-light: one scan of the text runs every detector,
+/// then the rules are tested in order. A Rulebook is an immutable value, safe to share
+/// between tasks.
+public struct Rulebook: Sendable {
+    public let profileID: String
+    public let version: String
+    /// The profile's human name, e.g. "Norway: arkivlova, arkivforskrifta, offentleglova".
+    public let name: String
+    /// The legal sources the profile cites, for people.
+    public let sources: [String]
+    public var profileLabel: String { "\(profileID)@\(version)" }
+
+    let rules: [Rule]
+    let screenings: [Screening]
+    let words: WordLists
+    let matcher: WordMatcher
+
+    /// The ids of the deciding rules, in the order they are tried.
+    public var ruleIDs: [String] { rules.map(\.id) }
+    /// The ids of the screening rules, in file order.
+    public var screeningIDs: [String] { screenings.map(\.id) }
+
+    init(profileID: String, version: String, name: String, sources: [String],
+         rules: [Rule], screenings: [Screening], words: WordLists) {
+        self.profileID = profileID
+        self.version = version
+        self.name = name
+        self.sources = sources
+        self.rules = rules
+        self.screenings = screenings
+        self.words = words
+        self.matcher = WordMatcher(words)
+    }
+
+    /// Which detectors fire on `text`.
+    public func detect(_ text: String) -> Set<Detector> {
+        matcher.detect(text).detectors
+    }
+
+    /// Decides one item. `answering` describes the item it replies to, when known
+    /// (see `Classifier`); without it, agency replies count as "any other reply".
+    public func decide(_ item: Item, answering: AnsweredItem?) -> Decision {
+        let facts = Facts(item: item, found: matcher.detect(item.text), answering: answering)
+        let rule = rules.first { $0.condition.matches(facts) } ?? fallback(for: item)
+
+        var firedIDs = [rule.id]
+        var reasons = ["\(rule.id): \(rule.reason)"]
+        var restricted = false
+        var bases: [String] = []
+        var codes: [String] = []
+        for screening in screenings where screening.condition.matches(facts) {
+            firedIDs.append(screening.id)
+            reasons.append("\(screening.id): \(screening.reason)")
+            for code in screening.screen where !codes.contains(code) { codes.append(code) }
+            guard screening.restricted else { continue }
+            restricted = true
+            if let basis = screening.basis.resolve(answering), !bases.contains(basis) { bases.append(basis) }
+        }
+        return Decision(
+            id: item.id, account: item.account, journal: rule.journal, type: rule.type,
+            status: rule.journal ? .M : nil,
+            access: Access(
+                restricted: restricted, basis: bases.isEmpty ? nil : bases.joined(separator: "; "),
+                screen: Self.ordered(codes)),
+            retention: rule.retention, rules: firedIDs, reason: reasons.joined(separator: " "),
+            profile: profileLabel)
+    }
+
+    /// Screen codes in the stable order of `Screening.codeOrder`.
+    static func ordered(_ codes: [String]) -> [String] {
+        guard codes.count > 1 else { return codes }
+        return codes.sorted {
+            (Screening.codeOrder.firstIndex(of: $0) ?? .max) < (Screening.codeOrder.firstIndex(of: $1) ?? .max)
+        }
+    }
+
+    /// Used only when local overrides left no rule for an item (the default files end
+    /// with catch-all rules for both the agency and the public): keep the item, do not
+    /// journal it, decide retention later, and say so.
+    private func fallback(for item: Item) -> Rule {
+        Rule(
+            id: "\(profileID.uppercased())-fallback", condition: Condition(), journal: false,
+            type: item.author.agency ? .U : .I, retention: .G,
+            reason: "No rule of the rulebook matched this item, so it is kept but not journaled and its retention is left to the records officer.")
+    }
+}
