@@ -90,6 +90,6 @@ let package = Package(
             name: "DiariumArchiverTests",
             dependencies: ["DiariumArchiver", "DiariumOutputs", "DiariumStore", "DiariumReplay", "DiariumDemo", "DiariumTestSupport"]
         ),
-        .testTarget(name: "DiariumCLITests", dependencies: ["DiariumTestSupport"]),
+        .testTarget(name: "DiariumCLITests", dependencies: ["DiariumTestSupport", "DiariumDemo", "DiariumReplay"]),
     ]
 )

@@ -55,3 +55,51 @@ public func waitUntil(_ what: String, seconds: Double = 10, _ condition: @Sendab
     }
     throw DeadlineExceeded(what: what)
 }
+
+/// The result of running the built `diarium` binary.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs the `diarium` executable that `swift build` put beside the test bundle, with
+/// standard input from `input`; output goes through files so a large output cannot
+/// block on a full pipe.
+public func runDiarium(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> CommandResult {
+    let binary = try diariumBinary()
+    let dir = try TemporaryDirectory(prefix: "diarium-cli")
+    defer { dir.remove() }
+    let inURL = dir.file("stdin"), outURL = dir.file("stdout"), errURL = dir.file("stderr")
+    try Data(input.utf8).write(to: inURL)
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = repositoryRoot
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "DIARIUM_CONFIG")
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    process.standardInput = try FileHandle(forReadingFrom: inURL)
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    try process.run()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus,
+                         stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                         stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+}
+
+/// The built `diarium` binary: next to the test bundle in `.build/<config>/`.
+public func diariumBinary() throws -> URL {
+    var candidates: [URL] = []
+    if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
+        candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("diarium"))
+    }
+    candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("diarium"))
+    candidates.append(repositoryRoot.appendingPathComponent(".build/debug/diarium"))
+    for url in candidates where FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    throw DeadlineExceeded(what: "the diarium binary (build it with `swift build`); looked in \(candidates.map(\.path))")
+}

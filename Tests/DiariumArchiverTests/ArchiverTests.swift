@@ -1,0 +1,123 @@
+import DiariumArchiver
+import DiariumConfig
+import DiariumCore
+import DiariumDemo
+import DiariumHTTP
+import DiariumOutputs
+import DiariumReplay
+import DiariumRules
+import DiariumStore
+import DiariumTestSupport
+import Foundation
+import Testing
+
+/// End to end: the real libcurl client against a replay server on 127.0.0.1 serving the
+/// demo's sample accounts, the real rulebook files, and a real SQLite registry.
+@Suite("Archiving cycle")
+struct ArchiverTests {
+    struct Setup {
+        let server: ReplayServer
+        let registry: Registry
+        let archiver: Archiver
+        let dir: TemporaryDirectory
+    }
+
+    func setup(profile: String = "no", extraAccounts: [AccountConfig] = []) throws -> Setup {
+        let server = try DemoScenario.startServer()
+        let dir = try TemporaryDirectory()
+        let accounts = DemoScenario.accounts(baseURL: server.baseURL).map {
+            AccountConfig(key: $0.key, platform: Platform(rawValue: $0.platform)!, baseURL: $0.baseURL, handle: $0.handle, url: $0.url)
+        } + extraAccounts
+        let configuration = DiariumConfiguration(registryPath: dir.file("r.sqlite").path, profile: profile, rescanSeconds: 3650 * 86400, accounts: accounts)
+        let registry = try Registry(path: configuration.registryPath)
+        let rulebook = try Rulebook.load(profile: profile, defaults: repositoryRoot.appendingPathComponent("config/rules"))
+        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient())
+        return Setup(server: server, registry: registry, archiver: archiver, dir: dir)
+    }
+
+    func decision(_ registry: Registry, _ id: String) throws -> Decision {
+        try #require(try registry.detail(of: ItemReference(account: nil, id: id))?.record.decision)
+    }
+
+    @Test("first run archives posts, nested replies and feeds; a second run stores nothing twice; new posts and an edit are stored alone")
+    func incremental() async throws {
+        let s = try setup()
+        defer { s.server.stop(); s.dir.remove() }
+
+        let first = await s.archiver.runCycle()
+        #expect(first.failedAccounts.isEmpty, "\(first.outcomes.compactMap(\.error))")
+        let afterFirst = try s.registry.counts()
+        #expect(first.total.newItems == afterFirst.items)
+        #expect(afterFirst.items >= 8 + 4) // 2 posts + 6 replies on Mastodon, 4 feed entries
+        #expect(try s.registry.detail(of: ItemReference(account: nil, id: "113500000000000015"))?.record.item.inReplyTo == "113500000000000011")
+        #expect(try s.registry.detail(of: ItemReference(account: nil, id: "113500000000000015"))?.record.item.threadRoot == "113500000000000001")
+
+        let again = await s.archiver.runCycle()
+        #expect(again.total.newItems == 0)
+        #expect(again.total.newVersions == 0)
+        #expect(again.total.capturesStored == 0)
+        #expect(try s.registry.counts() == afterFirst)
+
+        s.server.setStage(1)
+        let third = await s.archiver.runCycle()
+        #expect(third.total.newItems == 2, "the new post and the late reply")
+        #expect(third.total.newVersions == 3, "two new items and one edit")
+        let edited = try #require(try s.registry.detail(of: ItemReference(account: "etaten-mastodon", id: "113500000000000002")))
+        #expect(edited.versions.count == 2)
+        #expect(edited.versions[1].item.text.contains("vannlekkasje"))
+        #expect(edited.versions[0].capture.sha256 != edited.versions[1].capture.sha256)
+        #expect(try s.registry.verify().problem == nil)
+    }
+
+    @Test("the rulebook decides each reply, an agency answer follows the question it answers")
+    func decisions() async throws {
+        let s = try setup()
+        defer { s.server.stop(); s.dir.remove() }
+        _ = await s.archiver.runCycle()
+        let question = try decision(s.registry, "113500000000000011")
+        #expect(question.journal && question.type == .I && question.rules.first == "NO-case")
+        let answer = try decision(s.registry, "113500000000000012")
+        #expect(answer.journal && answer.type == .U && answer.rules.first == "NO-agency-answer")
+        #expect(try decision(s.registry, "113500000000000013").journal == false)
+        let complaint = try decision(s.registry, "113500000000000014")
+        #expect(complaint.journal && complaint.rules.contains("NO-id"))
+        let health = try decision(s.registry, "113500000000000015")
+        #expect(health.access.restricted && health.rules.contains("NO-health"))
+        #expect(try decision(s.registry, "113500000000000016").rules.first == "NO-spam")
+        #expect(try decision(s.registry, "113500000000000001").rules.first == "NO-agency-post")
+    }
+
+    @Test("the public journal shows no screened name and no national identity number, in every format")
+    func publicJournal() async throws {
+        let s = try setup()
+        defer { s.server.stop(); s.dir.remove() }
+        _ = await s.archiver.runCycle()
+        let records = try s.registry.journal(day: DemoScenario.sampleDay)
+        let internal = try JournalRenderer(agencyName: "Etaten", day: DemoScenario.sampleDay, isPublic: false).render(records, as: .text)
+        #expect(internal.contains("Lise Testesen"))
+        #expect(internal.contains("15038710041"))
+        for format in OutputFormat.allCases {
+            let published = try JournalRenderer(agencyName: "Etaten", day: DemoScenario.sampleDay, isPublic: true).render(records, as: format)
+            #expect(!published.contains("Lise Testesen"), "\(format)")
+            #expect(!published.contains("15038710041"), "\(format)")
+            #expect(!published.contains("kronisk sykdom"), "\(format)")
+            #expect(published.contains("Kari Nordmann"), "an open correspondent stays visible in \(format)")
+        }
+    }
+
+    @Test("a malformed page is quarantined with its bytes while the other accounts complete")
+    func quarantine() async throws {
+        let s = try setup(extraAccounts: [AccountConfig(key: "broken-feed", platform: .feed, url: "PLACEHOLDER")])
+        defer { s.server.stop(); s.dir.remove() }
+        s.server.add([ReplayRoute(path: "/broken/feed.xml", headers: [ReplayHeader("Content-Type", "application/rss+xml")],
+                                  body: Data("<rss version=\"2.0\"><channel><item><title>Half".utf8))])
+        var configuration = s.archiver.configuration
+        configuration.accounts[configuration.accounts.count - 1].url = s.server.baseURL + "/broken/feed.xml"
+        let archiver = Archiver(configuration: configuration, registry: s.registry, rulebook: s.archiver.rulebook, client: s.archiver.client)
+        let report = await archiver.runCycle()
+        let broken = try #require(report.outcomes.first { $0.account == "broken-feed" })
+        #expect(broken.summary.quarantined == 1 || broken.error != nil)
+        #expect(report.outcomes.filter { $0.account != "broken-feed" }.allSatisfy { $0.error == nil && $0.summary.newItems > 0 })
+        #expect(try s.registry.counts().quarantined == 1)
+    }
+}

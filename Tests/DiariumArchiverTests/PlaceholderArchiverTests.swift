@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderArchiver() { #expect(Bool(true)) }
