@@ -152,8 +152,10 @@ final class CurlEasyTransfer {
     /// One header line. A status line starts a new response (after a redirect or a
     /// 100 Continue), so only the final response's headers are kept, in order.
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var line = String(decoding: bytes, as: UTF8.self)
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        // Trim CR/LF as bytes: in a Swift String "\r\n" is one character.
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 10 || bytes[end - 1] == 13 { end -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             headers.removeAll()
             body.removeAll()

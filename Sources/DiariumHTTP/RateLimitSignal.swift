@@ -19,6 +19,10 @@ public enum RateLimitSignal {
     /// one-second resolution, so correcting smaller skews would add noise, not remove it.
     static let skewTolerance: TimeInterval = 2
 
+    /// Mastodon/GoToSocial, X (note the extra hyphen), IETF draft/Bluesky.
+    static let resetNames = ["X-RateLimit-Reset", "X-Rate-Limit-Reset", "RateLimit-Reset"]
+    static let remainingNames = ["X-RateLimit-Remaining", "X-Rate-Limit-Remaining", "RateLimit-Remaining"]
+
     /// When the host will accept requests again, or nil when the headers say nothing
     /// usable. `Retry-After` wins over reset headers because it is the explicit answer
     /// to this very response. Absolute times are shifted by the server's clock skew
@@ -29,11 +33,8 @@ public enum RateLimitSignal {
         if let value = headers.value(for: "Retry-After"), let date = retryAfter(value, now: now, skew: skew) {
             return date
         }
-        if let value = headers.value(for: "X-RateLimit-Reset"), let date = reset(value, now: now, skew: skew) {
-            return date
-        }
-        if let value = headers.value(for: "RateLimit-Reset"), let date = reset(value, now: now, skew: skew) {
-            return date
+        for name in resetNames {
+            if let value = headers.value(for: name), let date = reset(value, now: now, skew: skew) { return date }
         }
         return nil
     }
@@ -42,7 +43,7 @@ public enum RateLimitSignal {
     /// (`X-RateLimit-Remaining: 0` or `RateLimit-Remaining: 0`), so the next request
     /// to the host must wait for the reset even though this one succeeded.
     public static func isExhausted(_ headers: [HTTPHeader]) -> Bool {
-        for name in ["X-RateLimit-Remaining", "RateLimit-Remaining"] {
+        for name in remainingNames {
             if let value = headers.value(for: name), let remaining = Double(value.trimmingCharacters(in: .whitespaces)), remaining <= 0 {
                 return true
             }
