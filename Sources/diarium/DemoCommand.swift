@@ -5,6 +5,7 @@ import DiariumCore
 import DiariumDemo
 import DiariumHTTP
 import DiariumOutputs
+import DiariumStore
 import Foundation
 import Logging
 
