@@ -104,8 +104,13 @@ public struct Archiver: Sendable {
         for problem in harvest.quarantined {
             log.warning("quarantined payload: \(problem.problem)", metadata: ["url": "\(problem.capture.url)", "sha256": "\(problem.capture.sha256)"])
         }
-        let batch = try decide(harvest, account: account)
-        return try registry.commit(batch)
+        return try ingest(harvest, account: account)
+    }
+
+    /// Decides and stores a harvest that is already in hand (what a poll does after its
+    /// requests; the benchmark calls it directly on generated pages).
+    public func ingest(_ harvest: Harvest, account: AccountConfig) throws -> CommitSummary {
+        try registry.commit(try decide(harvest, account: account))
     }
 
     /// Turns a harvest into a registry batch: every item decided in order.

@@ -1,1 +1,93 @@
-print("bench")
+import DiariumArchiver
+import DiariumConfig
+import DiariumConnectors
+import DiariumCore
+import DiariumHTTP
+import DiariumRules
+import DiariumStore
+import Foundation
+
+// `make bench`: figures, never pass/fail. Each row names what it measured.
+//
+// Ingest: parse + normalise + decide + store, on generated Mastodon statuses pages of
+// 40 items, one page per transaction, on one core (a single sequential loop).
+
+let arguments = CommandLine.arguments
+let itemCount = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+let pageSize = 40
+let agencyID = "109000000000000001"
+
+let texts = [
+    "Hvordan søker jeg om bostøtte når jeg ikke har BankID?",
+    "Takk for god hjelp i dag!",
+    "Jeg vil klage på vedtaket mitt om tilskudd.",
+    "Når åpner kontoret igjen etter ferien?",
+    "Flott initiativ, dette blir bra for bygda.",
+    "Jeg har en kronisk sykdom og trenger hjelp med søknaden. Hva gjør jeg?",
+    "Tjen penger raskt med bitcoin casino!",
+    "Kan dere sende meg innsyn i saken om den nye veien?",
+    "Hur ansöker jag om bidrag? Vad gäller för föreningar?",
+    "Great news, thank you for the update.",
+]
+
+func status(_ n: Int) -> String {
+    let id = String(113_000_000_000_000_000 + n)
+    let agency = n % 10 == 0
+    let account = agency
+        ? #"{"id": "\#(agencyID)", "username": "etaten", "acct": "etaten", "display_name": "Etaten", "url": "https://social.example.org/@etaten"}"#
+        : #"{"id": "\#(110_000_000_000_000_000 + n % 997)", "username": "person\#(n % 997)", "acct": "person\#(n % 997)@town.example.com", "display_name": "Person \#(n % 997)", "url": "https://town.example.com/@person\#(n % 997)"}"#
+    let reply = agency ? "null" : "\"\(113_000_000_000_000_000 + (n / 10) * 10)\""
+    let text = agency ? "Nytt fra Etaten nummer \(n): les mer på etaten.example.org" : texts[n % texts.count]
+    return """
+    {"id": "\(id)", "created_at": "2026-11-20T09:00:00.000Z", "edited_at": null, "in_reply_to_id": \(reply), "in_reply_to_account_id": null, \
+    "sensitive": false, "spoiler_text": "", "visibility": "public", "language": "nb", "uri": "https://social.example.org/statuses/\(id)", \
+    "url": "https://social.example.org/@etaten/\(id)", "replies_count": 0, "reblogs_count": 0, "favourites_count": 0, \
+    "content": "<p>\(text) <a href=\\"https://social.example.org/tags/etaten\\" class=\\"mention hashtag\\">#<span>etaten</span></a></p>", \
+    "reblog": null, "account": \(account), "media_attachments": [], "mentions": [], "tags": [], "emojis": [], "card": null, "poll": null}
+    """
+}
+
+var pages: [Data] = []
+var n = 0
+while n < itemCount {
+    let count = min(pageSize, itemCount - n)
+    pages.append(Data(("[" + (n..<n + count).map(status).joined(separator: ",") + "]").utf8))
+    n += count
+}
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+let account = AccountConfig(key: "etaten-mastodon", platform: .mastodon, baseURL: "https://social.example.org", handle: "etaten")
+let configuration = DiariumConfiguration(registryPath: directory.appendingPathComponent("bench.sqlite").path, accounts: [account])
+let registry = try Registry(path: configuration.registryPath)
+let rulesDirectory = try Rulebook.defaultDirectory()
+let rulebook = try Rulebook.load(profile: "no", defaults: rulesDirectory)
+let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient())
+
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+let capturedAt = Date()
+let startWall = Date()
+let startCPU = cpuSeconds()
+var stored = 0
+var journaled = 0
+for page in pages {
+    let items = try MastodonNormaliser.items(fromStatusesPage: page, accountKey: account.key, agencyAccountID: agencyID)
+    let capture = Capture(url: "https://social.example.org/api/v1/accounts/\(agencyID)/statuses", status: 200,
+                          headers: [HTTPHeader("Content-Type", "application/json")], body: page, capturedAt: capturedAt)
+    let summary = try archiver.ingest(Harvest(observations: [Observation(capture: capture, items: items)], checkpoint: Checkpoint()), account: account)
+    stored += summary.newVersions
+    journaled += summary.journalEntries
+}
+let wall = Date().timeIntervalSince(startWall)
+let cpu = cpuSeconds() - startCPU
+let rate = Double(stored) / wall
+
+print("| benchmark | figure | goal | command |")
+print("|---|---|---|---|")
+print("| ingest (parse + normalise + decide + store, one core) | \(Int(rate)) items/s (\(stored) items, \(journaled) journaled, \(String(format: "%.2f", wall)) s wall, \(String(format: "%.2f", cpu)) s CPU) | ≥ 20,000 items/s | `swift run -c release diarium-bench \(itemCount)` |")

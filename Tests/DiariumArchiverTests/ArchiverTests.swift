@@ -63,7 +63,7 @@ struct ArchiverTests {
         #expect(third.total.newItems == 2, "the new post and the late reply")
         #expect(third.total.newVersions == 3, "two new items and one edit")
         let edited = try #require(try s.registry.detail(of: ItemReference(account: "etaten-mastodon", id: "113500000000000002")))
-        #expect(edited.versions.count == 2)
+        try #require(edited.versions.count == 2)
         #expect(edited.versions[1].item.text.contains("vannlekkasje"))
         #expect(edited.versions[0].capture.sha256 != edited.versions[1].capture.sha256)
         #expect(try s.registry.verify().problem == nil)
@@ -93,9 +93,9 @@ struct ArchiverTests {
         defer { s.server.stop(); s.dir.remove() }
         _ = await s.archiver.runCycle()
         let records = try s.registry.journal(day: DemoScenario.sampleDay)
-        let internal = try JournalRenderer(agencyName: "Etaten", day: DemoScenario.sampleDay, isPublic: false).render(records, as: .text)
-        #expect(internal.contains("Lise Testesen"))
-        #expect(internal.contains("15038710041"))
+        let staffView = try JournalRenderer(agencyName: "Etaten", day: DemoScenario.sampleDay, isPublic: false).render(records, as: .text)
+        #expect(staffView.contains("Lise Testesen"))
+        #expect(staffView.contains("15038710041"))
         for format in OutputFormat.allCases {
             let published = try JournalRenderer(agencyName: "Etaten", day: DemoScenario.sampleDay, isPublic: true).render(records, as: format)
             #expect(!published.contains("Lise Testesen"), "\(format)")
