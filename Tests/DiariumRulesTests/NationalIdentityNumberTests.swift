@@ -1,5 +1,6 @@
 import DiariumCore
 import Testing
+@testable import DiariumRules
 
 /// `NationalIdentityNumber` lives in DiariumCore; its tests live here because the
 /// rulebook's `national_id` detector relies on it.
@@ -64,5 +65,51 @@ struct NationalIdentityNumberTests {
     @Test func maskingReplacesEveryNumber() {
         let masked = N.mask("A \(Self.fnr) B \(Self.pnr.prefix(6))-\(Self.pnr.suffix(4)) C")
         #expect(masked == "A ****** B ****** C")
+    }
+}
+
+/// The tokenizer's cheap pre-check must never skip a text in which the full search
+/// would find a number.
+@Suite("National ID pre-check")
+struct NationalIDPrecheckTests {
+    @Test func precheckNeverHidesANumber() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "+", " ", "a", "/"]
+        var checked = 0
+        for round in 0..<20_000 {
+            let noise = { (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined() }
+            var text = noise()
+            if round % 2 == 0 {
+                // A valid number in a random format, with random neighbours.
+                let day = Int.random(in: 1...28, using: &generator), month = Int.random(in: 1...12, using: &generator)
+                let year = Int.random(in: 1930...2020, using: &generator)
+                let sep = ["", " ", "-", "+"].randomElement(using: &generator)!
+                switch round % 8 {
+                case 0:
+                    let n = TestNumbers.norwegian(day: day, month: month, year: year, individual: Int.random(in: 0...999, using: &generator))
+                    text += n.prefix(6) + (sep == "-" || sep == "+" ? " " : sep) + n.suffix(5)
+                case 2:
+                    let n = TestNumbers.norwegian(day: day + 40, month: month, year: year)
+                    text += n
+                case 4:
+                    let n = TestNumbers.swedish(year: year, month: month, day: day, serial: Int.random(in: 0...999, using: &generator))
+                    text += n.prefix(6) + sep + n.suffix(4)
+                default:
+                    let n = TestNumbers.swedish(year: year, month: month, day: day + 60)
+                    text += "\(year / 100)" + n.prefix(6) + sep + n.suffix(4)
+                }
+            }
+            text += noise()
+            if !NationalIdentityNumber.find(in: text).isEmpty {
+                checked += 1
+                #expect(Tokenizer.scan(text).mayHoldNationalID, "\(text)")
+            }
+        }
+        for text in [TestNumbers.fnr, "x\(TestNumbers.fnr.prefix(6)) \(TestNumbers.fnr.suffix(5))", "19\(TestNumbers.personnummer)",
+                     "\(TestNumbers.personnummer.prefix(6))+\(TestNumbers.personnummer.suffix(4))", "fnr \(TestNumbers.fnr) 2 barn"] {
+            #expect(Tokenizer.scan(text).mayHoldNationalID, "\(text)")
+        }
+        #expect(!Tokenizer.scan("https://social.example.org/@etaten/113482000000000001 ring 22334455").mayHoldNationalID)
+        #expect(checked > 1_000)   // many planted numbers survive their random neighbours
     }
 }
