@@ -1,6 +1,7 @@
 import DiariumHTTP
 import DiariumReplay
 import Foundation
+import Synchronization
 
 /// A client whose retries are quick, so failure paths cost milliseconds.
 func quickClient(
@@ -35,11 +36,10 @@ func isoMicroseconds(_ date: Date) -> String {
 
 /// Collects events from the client's hook.
 final class EventLog: Sendable {
-    private let lock = NSLock()
-    nonisolated(unsafe) private var storage: [HTTPEvent] = []
+    private let storage = Mutex<[HTTPEvent]>([])
 
-    func append(_ event: HTTPEvent) { lock.withLock { storage.append(event) } }
-    var events: [HTTPEvent] { lock.withLock { storage } }
+    func append(_ event: HTTPEvent) { storage.withLock { $0.append(event) } }
+    var events: [HTTPEvent] { storage.withLock { $0 } }
 }
 
 /// A port on 127.0.0.1 that nothing listens on: a server started and stopped.
