@@ -17,7 +17,17 @@ public enum Detector: String, CaseIterable, Sendable, Hashable, Codable {
     /// Whether the detector is driven by a word list (all but `national_id`).
     var usesWords: Bool { self != .nationalID }
 
-    var bit: DetectorSet { DetectorSet(rawValue: 1 << UInt8(Detector.allCases.firstIndex(of: self)!)) }
+    /// The detector's bit in a `DetectorSet` (used per item, so a constant, not a lookup).
+    var bit: DetectorSet {
+        switch self {
+        case .question: DetectorSet(rawValue: 1 << 0)
+        case .request: DetectorSet(rawValue: 1 << 1)
+        case .accessRequest: DetectorSet(rawValue: 1 << 2)
+        case .nationalID: DetectorSet(rawValue: 1 << 3)
+        case .specialCategory: DetectorSet(rawValue: 1 << 4)
+        case .spam: DetectorSet(rawValue: 1 << 5)
+        }
+    }
 
     static func named(_ name: String) -> Detector? { Detector(rawValue: name) }
 

@@ -13,7 +13,11 @@ struct ScannedText {
     var wordStarts: [Int] = []
     var hasQuestionMark = false
     var links = 0
-    var asciiDigits = 0
+    /// Some run of ASCII digits has the shape of a national number (see
+    /// `NationalIdentityNumber.find`): 10–12 digits, or 6 or 8 digits, one of `-`, `+`
+    /// or space, then 4 or 5 digits. Only then is the (slower) checked search run;
+    /// an 18-digit status id in a link does not qualify.
+    var mayHoldNationalID = false
     /// Combining marks were seen: the text must be normalised to NFC before matching.
     var needsNormalisation = false
 
@@ -86,7 +90,7 @@ enum Tokenizer {
         return out
     }
 
-    /// One pass over the raw UTF-8: `?`, ASCII digits (a national number needs ten),
+    /// One pass over the raw UTF-8: `?`, digit runs shaped like a national number,
     /// links (`http://`, `https://`, a bare `www.`), and whether combining marks occur.
     private static func countRaw(_ text: String, into out: inout ScannedText) {
         var needsNFC = false
@@ -103,12 +107,30 @@ enum Tokenizer {
     private static func scanBytes(_ b: UnsafeBufferPointer<UInt8>, into out: inout ScannedText, needsNFC: inout Bool) {
         let n = b.count
         @inline(__always) func lower(_ i: Int) -> UInt8 { b[i] | 0x20 }
+        var run = 0, firstGroup = 0, lastRunEnd = -1, lastRunLength = 0
+        @inline(__always) func endRun(at end: Int) {
+            if (10...12).contains(run) || (firstGroup == 6 && (run == 4 || run == 5)) || (firstGroup == 8 && run == 4) {
+                out.mayHoldNationalID = true
+            }
+            lastRunEnd = end
+            lastRunLength = run
+            run = 0
+        }
         var i = 0
         while i < n {
             let c = b[i]
+            if c &- 0x30 < 10 {
+                if run == 0 {
+                    // A second group: one separator right after the previous run.
+                    let sep = i >= 1 ? b[i - 1] : 0
+                    firstGroup = lastRunEnd == i - 1 && (sep == 0x2D || sep == 0x2B || sep == 0x20) ? lastRunLength : 0
+                }
+                run += 1
+            } else if run > 0 {
+                endRun(at: i)
+            }
             switch c {
             case 0x3F: out.hasQuestionMark = true
-            case 0x30...0x39: out.asciiDigits += 1
             case 0xCC, 0xCD: needsNFC = true                 // U+0300–U+036F combining marks
             case 0xEF:                                      // U+FF1F fullwidth question mark
                 if i + 2 < n, b[i + 1] == 0xBC, b[i + 2] == 0x9F { out.hasQuestionMark = true }
@@ -131,6 +153,7 @@ enum Tokenizer {
             }
             i += 1
         }
+        if run > 0 { endRun(at: n) }
     }
 
     @inline(__always)

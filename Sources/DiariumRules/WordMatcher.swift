@@ -65,8 +65,8 @@ struct WordMatcher: Sendable {
         // `question` needs both a question mark and one of its words.
         if !scan.hasQuestionMark { found.remove(Detector.question.bit) }
         if scan.links >= minLinks { found.insert(Detector.spam.bit) }
-        // A national number has at least ten digits; most texts are spared the search.
-        if scan.asciiDigits >= 10, NationalIdentityNumber.containsAny(in: text) {
+        // Most texts hold no digit run shaped like a national number and skip the search.
+        if scan.mayHoldNationalID, NationalIdentityNumber.containsAny(in: text) {
             found.insert(Detector.nationalID.bit)
         }
         return found

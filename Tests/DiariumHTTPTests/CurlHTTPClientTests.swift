@@ -123,15 +123,18 @@ import Testing
     }
 
     @Test func connectionRefusedThrowsAfterRetries() async throws {
-        let port = try closedPort()
+        let refusing = try RefusingPort()
+        defer { refusing.close() }
+        let port = refusing.port
         let events = EventLog()
         let client = quickClient(attempts: 3, onEvent: { events.append($0) })
         let error = await #expect(throws: HTTPError.self) {
-            try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/x?access_token=hunter2"))
+            try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/x?access_token=hunter2", headers: [HTTPHeader("Authorization", "Bearer s3cr3t")]))
         }
         #expect(error?.code == .connectFailed)
         #expect(error?.attempts == 3)
         #expect(error?.description.contains("hunter2") == false)
+        #expect(error?.description.contains("s3cr3t") == false)
         #expect(error?.description.contains("GET http://127.0.0.1:\(port)/x") == true)
         #expect(events.events.count == 2)
     }
