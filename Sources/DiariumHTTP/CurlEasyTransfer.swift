@@ -1,0 +1,219 @@
+import CCurl
+import DiariumCore
+import Foundation
+
+/// curl_global_init is not thread-safe and must run once per process: a global
+/// `let` is initialised lazily, exactly once, under the runtime's own lock.
+let curlGlobalInit: Void = {
+    let rc = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    precondition(rc == CURLE_OK, "curl_global_init failed: \(rc.rawValue)")
+}()
+
+/// The settings one transfer needs, copied out of the configuration so the engine
+/// thread never touches anything shared.
+struct TransferOptions: Sendable {
+    var connectTimeout: Duration
+    var totalTimeout: Duration
+    var maxBodyBytes: Int
+    var maxRedirects: Int
+    var userAgent: String
+
+    init(_ configuration: HTTPClientConfiguration) {
+        connectTimeout = configuration.connectTimeout
+        totalTimeout = configuration.totalTimeout
+        maxBodyBytes = configuration.maxBodyBytes
+        maxRedirects = configuration.maxRedirects
+        userAgent = configuration.userAgent
+    }
+}
+
+/// One finished exchange, before the client wraps it into an `HTTPResponse`.
+struct RawResponse: Sendable {
+    var status: Int
+    var headers: [HTTPHeader]
+    var body: Data
+    var effectiveURL: String
+}
+
+/// A transfer that ended without a response, classified for the retry loop.
+struct CurlFailure: Error, Sendable {
+    var code: HTTPError.Code
+    var detail: String
+    var retryable: Bool
+
+    static let cancelled = CurlFailure(code: .cancelled, detail: "", retryable: false)
+}
+
+/// One easy handle and the buffers its callbacks fill. Lives only on the engine
+/// thread (handles are not thread-safe), which is why it is not `Sendable`.
+final class CurlEasyTransfer {
+    let handle: UnsafeMutableRawPointer
+    private let maxBodyBytes: Int
+    private var body = Data()
+    private var headers: [HTTPHeader] = []
+    private var bodyTooLarge = false
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+
+    /// Creates and configures the handle. Fails for setups curl rejects outright.
+    init(request: HTTPRequest, options: TransferOptions) throws(CurlFailure) {
+        _ = curlGlobalInit
+        guard let handle = curl_easy_init() else {
+            throw CurlFailure(code: .transport, detail: "curl_easy_init failed (out of memory?)", retryable: true)
+        }
+        self.handle = handle
+        self.maxBodyBytes = options.maxBodyBytes
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        try configure(request: request, options: options)
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        if let headerList { curl_slist_free_all(headerList) }
+        errorBuffer.deallocate()
+    }
+
+    private func check(_ rc: CURLcode, _ what: String) throws(CurlFailure) {
+        guard rc == CURLE_OK else {
+            let text = String(cString: curl_easy_strerror(rc))
+            throw CurlFailure(code: rc == CURLE_UNSUPPORTED_PROTOCOL ? .invalidURL : .transport, detail: "\(what): \(text)", retryable: false)
+        }
+    }
+
+    private func configure(request: HTTPRequest, options: TransferOptions) throws(CurlFailure) {
+        let this = Unmanaged.passUnretained(self).toOpaque()
+        try check(ccurl_easy_setopt_string(handle, CURLOPT_URL, request.url), "URL")
+        // Only web schemes, for the first URL and every redirect: a hostile
+        // redirect to file:// or gopher:// must not be followed.
+        try check(ccurl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "protocols")
+        try check(ccurl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "redirect protocols")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1), "FOLLOWLOCATION")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_MAXREDIRS, options.maxRedirects), "MAXREDIRS")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.wholeMilliseconds), "CONNECTTIMEOUT")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, options.totalTimeout.wholeMilliseconds), "TIMEOUT")
+        try check(ccurl_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent), "USERAGENT")
+        // "" = every encoding this libcurl can decode (gzip, deflate, br, zstd);
+        // the body handed to us is already decoded.
+        try check(ccurl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), "ACCEPT_ENCODING")
+        // Refuse early when the server announces an oversized body; the write
+        // callback catches the rest (chunked or compressed bodies).
+        try check(ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes)), "MAXFILESIZE")
+        try check(ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER")
+        try check(ccurl_easy_setopt_write_callback(handle, curlWriteBody), "WRITEFUNCTION")
+        try check(ccurl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, this), "WRITEDATA")
+        try check(ccurl_easy_setopt_header_callback(handle, curlWriteHeader), "HEADERFUNCTION")
+        try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, this), "HEADERDATA")
+
+        let method = request.method.uppercased()
+        switch method {
+        case "GET":
+            break
+        case "HEAD":
+            try check(ccurl_easy_setopt_long(handle, CURLOPT_NOBODY, 1), "NOBODY")
+        default:
+            try check(ccurl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method), "CUSTOMREQUEST")
+        }
+        if let payload = request.body {
+            try check(ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(payload.count)), "POSTFIELDSIZE")
+            // COPYPOSTFIELDS copies, so the Data need not outlive this call.
+            let rc = payload.withUnsafeBytes { bytes in
+                ccurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(errorBuffer)))
+            }
+            try check(rc, "COPYPOSTFIELDS")
+        }
+
+        var lines = request.headers.map { "\($0.name): \($0.value)" }
+        if let etag = request.etag { lines.append("If-None-Match: \(etag)") }
+        if let lastModified = request.lastModified { lines.append("If-Modified-Since: \(lastModified)") }
+        // No "Expect: 100-continue" round trip for request bodies.
+        lines.append("Expect:")
+        for line in lines {
+            guard let appended = curl_slist_append(headerList, line) else {
+                throw CurlFailure(code: .transport, detail: "curl_slist_append failed", retryable: true)
+            }
+            headerList = appended
+        }
+        try check(ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList), "HTTPHEADER")
+    }
+
+    /// Body bytes (already content-decoded). Returning less than offered makes curl
+    /// abort with CURLE_WRITE_ERROR, which `finish` reports as `bodyTooLarge`.
+    fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        if body.count + bytes.count > maxBodyBytes {
+            bodyTooLarge = true
+            return 0
+        }
+        body.append(contentsOf: bytes)
+        return bytes.count
+    }
+
+    /// One header line. A status line starts a new response (after a redirect or a
+    /// 100 Continue), so only the final response's headers are kept, in order.
+    fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
+        // Trim CR/LF as bytes: in a Swift String "\r\n" is one character.
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 10 || bytes[end - 1] == 13 { end -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            headers.removeAll()
+            body.removeAll()
+        } else if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
+            headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
+            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            headers.append(HTTPHeader(name, value))
+        }
+        return bytes.count
+    }
+
+    /// Turns curl's verdict into a response or a classified failure.
+    func finish(_ rc: CURLcode) -> Result<RawResponse, CurlFailure> {
+        guard rc == CURLE_OK else { return .failure(classify(rc)) }
+        var status = 0
+        _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        var urlPointer: UnsafePointer<CChar>? = nil
+        _ = ccurl_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &urlPointer)
+        let effectiveURL = urlPointer.map { String(cString: $0) } ?? ""
+        return .success(RawResponse(status: status, headers: headers, body: body, effectiveURL: effectiveURL))
+    }
+
+    private func classify(_ rc: CURLcode) -> CurlFailure {
+        let buffered = String(cString: errorBuffer)
+        let detail = buffered.isEmpty ? String(cString: curl_easy_strerror(rc)) : buffered
+        if bodyTooLarge || rc == CURLE_FILESIZE_EXCEEDED {
+            return CurlFailure(code: .bodyTooLarge, detail: "limit \(maxBodyBytes) bytes", retryable: false)
+        }
+        switch rc {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return CurlFailure(code: .connectFailed, detail: detail, retryable: true)
+        case CURLE_OPERATION_TIMEDOUT:
+            return CurlFailure(code: .timedOut, detail: detail, retryable: true)
+        case CURLE_TOO_MANY_REDIRECTS:
+            return CurlFailure(code: .tooManyRedirects, detail: detail, retryable: false)
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+            return CurlFailure(code: .invalidURL, detail: detail, retryable: false)
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE:
+            // A certificate problem will not fix itself within seconds.
+            return CurlFailure(code: .transport, detail: detail, retryable: false)
+        default:
+            return CurlFailure(code: .transport, detail: detail, retryable: true)
+        }
+    }
+}
+
+/// C callbacks: closures that capture nothing convert to `@convention(c)`. The
+/// user-data pointer is the transfer, kept alive by the engine's table.
+private let curlWriteBody: curl_write_callback = { pointer, size, count, userdata in
+    guard let pointer, let userdata else { return 0 }
+    let transfer = Unmanaged<CurlEasyTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.receiveBody(UnsafeRawBufferPointer(start: pointer, count: size * count))
+}
+
+private let curlWriteHeader: curl_write_callback = { pointer, size, count, userdata in
+    guard let pointer, let userdata else { return 0 }
+    let transfer = Unmanaged<CurlEasyTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.receiveHeader(UnsafeRawBufferPointer(start: pointer, count: size * count))
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Something worth counting or alerting on that the client did on its own:
+/// a retry, a wait for a rate-limit reset, or a refusal to wait that long.
+public enum HTTPEvent: Sendable, Hashable {
+    /// The attempt failed and another follows after `delay`.
+    case retry(host: String, attempt: Int, delay: Duration, reason: String)
+    /// The host asked us to hold off; the client sleeps `delay` before sending.
+    case rateLimitWait(host: String, until: Date, delay: Duration, reason: String)
+    /// The host asked for a longer pause than `maxRateLimitWait`; the request was
+    /// not sent and `HTTPError.Code.rateLimited` was thrown.
+    case rateLimited(host: String, until: Date, reason: String)
+}
+
+/// Every knob of `CurlHTTPClient`. The defaults suit polling public APIs on a
+/// schedule: generous timeouts, a body cap well above any real page, and a retry
+/// budget small enough that one bad host cannot stall a whole cycle.
+public struct HTTPClientConfiguration: Sendable {
+    public var connectTimeout: Duration
+    /// The whole exchange, including redirects and the body.
+    public var totalTimeout: Duration
+    /// Bodies larger than this (after gzip decoding) abort with `bodyTooLarge`, so a
+    /// hostile or broken server cannot fill memory.
+    public var maxBodyBytes: Int
+    public var maxRedirects: Int
+    public var userAgent: String
+    /// Transfers on the wire at once; further requests queue (without timing out).
+    public var maxConcurrentTransfers: Int
+    public var retry: RetryPolicy
+    /// Longest pause the client will take for a rate limit before giving up on the
+    /// request with `rateLimited`, so the scheduler can move on to other accounts.
+    public var maxRateLimitWait: Duration
+    /// Observability hook; called on whichever task made the request. Keep it cheap.
+    public var onEvent: (@Sendable (HTTPEvent) -> Void)?
+
+    public static let defaultUserAgent = "Diarium/0.1 (+https://example.org/diarium)"
+
+    public init(
+        connectTimeout: Duration = .seconds(10),
+        totalTimeout: Duration = .seconds(60),
+        maxBodyBytes: Int = 32 * 1024 * 1024,
+        maxRedirects: Int = 5,
+        userAgent: String = HTTPClientConfiguration.defaultUserAgent,
+        maxConcurrentTransfers: Int = 64,
+        retry: RetryPolicy = RetryPolicy(),
+        maxRateLimitWait: Duration = .seconds(15 * 60),
+        onEvent: (@Sendable (HTTPEvent) -> Void)? = nil
+    ) {
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+        self.maxBodyBytes = maxBodyBytes
+        self.maxRedirects = maxRedirects
+        self.userAgent = userAgent
+        self.maxConcurrentTransfers = max(1, maxConcurrentTransfers)
+        self.retry = retry
+        self.maxRateLimitWait = maxRateLimitWait
+        self.onEvent = onEvent
+    }
+}

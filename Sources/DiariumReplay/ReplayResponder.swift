@@ -1,0 +1,125 @@
+import Foundation
+import Glibc
+
+/// Writes the answer for one request: the route's response (with `{{base}}`
+/// substituted, conditional 304s, and any fault), or the 404 for unmatched requests.
+struct ReplayResponder {
+    let connection: ReplayConnection
+    let baseURL: String
+
+    func answer(_ request: ParsedRequest, route: ReplayRoute?) {
+        guard let route else {
+            send(status: 404, headers: [ReplayHeader("Content-Type", "application/json")], body: Data(#"{"error":"Record not found"}"#.utf8), head: request.method == "HEAD")
+            return
+        }
+        if let delay = route.delay, !connection.pause(delay) { return }
+        if route.fault == .closeWithoutResponse { return }
+
+        var headers = route.headers.map { ReplayHeader($0.name, substitute($0.value)) }
+        if let etag = route.etag { headers.append(ReplayHeader("ETag", etag)) }
+        if let lastModified = route.lastModified { headers.append(ReplayHeader("Last-Modified", lastModified)) }
+        if let etag = route.etag, let sent = request.header("If-None-Match"),
+           sent.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" }) {
+            send(status: 304, headers: headers, body: Data(), head: true)
+            return
+        }
+        if route.etag == nil || request.header("If-None-Match") == nil,
+           let lastModified = route.lastModified, request.header("If-Modified-Since") == lastModified {
+            send(status: 304, headers: headers, body: Data(), head: true)
+            return
+        }
+
+        var body = substitute(route.body)
+        if route.fault == .gzip {
+            body = Gzip.storedOnly(body)
+            headers.append(ReplayHeader("Content-Encoding", "gzip"))
+        }
+        send(status: route.status, headers: headers, body: body, head: request.method == "HEAD", fault: route.fault)
+    }
+
+    private func substitute(_ text: String) -> String {
+        text.replacingOccurrences(of: "{{base}}", with: baseURL)
+    }
+
+    private func substitute(_ body: Data) -> Data {
+        let marker = Data("{{base}}".utf8)
+        guard body.range(of: marker) != nil else { return body }
+        var result = Data()
+        var rest = body[...]
+        while let found = rest.range(of: marker) {
+            result.append(rest[rest.startIndex..<found.lowerBound])
+            result.append(Data(baseURL.utf8))
+            rest = rest[found.upperBound...]
+        }
+        result.append(rest)
+        return result
+    }
+
+    private func send(status: Int, headers: [ReplayHeader], body: Data, head: Bool, fault: ReplayFault? = nil) {
+        var lines = ["HTTP/1.1 \(status) \(Self.reason(status))", "Date: \(Self.httpDate(Date()))", "Connection: close"]
+        let hasLength = headers.contains { $0.name.caseInsensitiveCompare("Content-Length") == .orderedSame }
+        if !hasLength && status != 304 && status != 204 && status >= 200 {
+            lines.append("Content-Length: \(body.count)")
+        }
+        lines += headers.map { "\($0.name): \($0.value)" }
+        let headData = Data((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
+        let payload = head || status == 304 || status == 204 ? Data() : body
+
+        switch fault {
+        case .resetMidBody:
+            guard connection.write(headData + payload.prefix(payload.count / 2)) else { return }
+            connection.armReset()
+        case .stall(let duration):
+            guard connection.write(headData + payload.prefix(payload.count / 2)), connection.pause(duration) else { return }
+            connection.write(payload.dropFirst(payload.count / 2))
+        case .drip(let bytesPerSecond):
+            guard connection.write(headData) else { return }
+            let perTick = max(1, bytesPerSecond / 20)
+            var offset = payload.startIndex
+            while offset < payload.endIndex {
+                let end = min(payload.endIndex, offset + perTick)
+                guard connection.write(payload[offset..<end]), connection.pause(.milliseconds(50)) else { return }
+                offset = end
+            }
+        default:
+            connection.write(headData + payload)
+        }
+    }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 201: "Created"
+        case 204: "No Content"
+        case 301: "Moved Permanently"
+        case 302: "Found"
+        case 303: "See Other"
+        case 304: "Not Modified"
+        case 307: "Temporary Redirect"
+        case 308: "Permanent Redirect"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 410: "Gone"
+        case 422: "Unprocessable Content"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
+        default: "Status \(status)"
+        }
+    }
+
+    /// RFC 9110 IMF-fixdate, formatted by hand: no shared formatter, no locale.
+    static func httpDate(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+    }
+}
