@@ -123,7 +123,9 @@ import Testing
     }
 
     @Test func connectionRefusedThrowsAfterRetries() async throws {
-        let port = try closedPort()
+        let refusing = try RefusingPort()
+        defer { refusing.close() }
+        let port = refusing.port
         let events = EventLog()
         let client = quickClient(attempts: 3, onEvent: { events.append($0) })
         let error = await #expect(throws: HTTPError.self) {

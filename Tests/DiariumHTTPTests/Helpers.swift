@@ -1,6 +1,7 @@
 import DiariumHTTP
 import DiariumReplay
 import Foundation
+import Glibc
 import Synchronization
 
 /// A client whose retries are quick, so failure paths cost milliseconds.
@@ -42,10 +43,24 @@ final class EventLog: Sendable {
     var events: [HTTPEvent] { storage.withLock { $0 } }
 }
 
-/// A port on 127.0.0.1 that nothing listens on: a server started and stopped.
-func closedPort() throws -> Int {
-    let server = try ReplayServer()
-    let port = server.port
-    server.stop()
-    return port
+/// A port on 127.0.0.1 that refuses connections: bound but not listening, and kept
+/// bound until `close()`, so no server started by a parallel test can take it over.
+final class RefusingPort: Sendable {
+    let port: Int
+    private let fd: Int32
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard fd >= 0, bound == 0 else { throw POSIXError(.EADDRNOTAVAIL) }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        self.fd = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(fd) }
 }
