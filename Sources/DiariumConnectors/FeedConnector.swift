@@ -31,6 +31,7 @@ public struct FeedConnector: Connector {
         do {
             response = try await client.send(request)
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             throw ConnectorError.unreachable(account: account.key, url: url, reason: String(describing: error))
         }
         if response.status == 304 {

@@ -59,8 +59,8 @@ public struct MastodonConnector: Connector {
             run.checkpoint["handle"] = handle
         }
         try await run.harvestTimeline()
-        await run.harvestThreads()
-        await run.harvestEdits()
+        try await run.harvestThreads()
+        try await run.harvestEdits()
         return run.result()
     }
 
@@ -72,6 +72,7 @@ public struct MastodonConnector: Connector {
         do {
             response = try await client.send(HTTPRequest(url: url, headers: headers))
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             throw ConnectorError.unreachable(account: account, url: url, reason: String(describing: error))
         }
         if response.status == 404 {

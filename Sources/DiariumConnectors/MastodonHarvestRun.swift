@@ -106,7 +106,7 @@ struct MastodonHarvestRun {
 
     /// `/context` of every new agency status (oldest first, skipping those already
     /// inside a fetched thread) and of every recent thread root the registry names.
-    mutating func harvestThreads() async {
+    mutating func harvestThreads() async throws {
         // Timeline statuses are items of their page; a context repeats them, not as new items.
         for status in pages.flatMap(\.statuses) where status.reblog == nil && !seenIDs.contains(status.id) {
             note(status, root: nil)
@@ -118,24 +118,24 @@ struct MastodonHarvestRun {
         for status in own where rootOf[status.id] == nil {
             guard !fetched.contains(status.id) else { continue }
             fetched.insert(status.id)
-            await fetchContext(of: status.id, knownRoot: false)
+            try await fetchContext(of: status.id, knownRoot: false)
         }
         for id in known.recentThreadRoots where !fetched.contains(id) {
             fetched.insert(id)
-            await fetchContext(of: id, knownRoot: true)
+            try await fetchContext(of: id, knownRoot: true)
         }
     }
 
-    private mutating func fetchContext(of id: String, knownRoot: Bool) async {
+    private mutating func fetchContext(of id: String, knownRoot: Bool) async throws {
         let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(id))/context"
         let result: (HTTPResponse, MastodonContext)?
         do {
             result = try await fetch(url, expected: "a Mastodon context", decode: MastodonNormaliser.decodeContext, quarantine404: !knownRoot)
-        } catch {
-            return   // transport failure, already noted
+        } catch is TransportFailure {
+            return   // already noted in `problems`
         }
         guard let (response, context) = result else {
-            if knownRoot, lastStatus == 404 { await confirmDeletion(of: id) }
+            if knownRoot, lastStatus == 404 { try await confirmDeletion(of: id) }
             return
         }
         let root = context.ancestors.first?.id ?? rootOf[id] ?? id
@@ -152,8 +152,9 @@ struct MastodonHarvestRun {
 
     /// A known thread root whose context is gone: a direct lookup that answers 404 is
     /// the deletion's evidence (DESIGN: deleted only after a direct lookup says so).
-    private mutating func confirmDeletion(of id: String) async {
+    private mutating func confirmDeletion(of id: String) async throws {
         let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(id))"
+        try Task.checkCancellation()
         guard let response = try? await client.send(HTTPRequest(url: url, headers: headers)) else { return }
         if response.status == 404 {
             deletions.append(Deletion(itemID: id, detectedAt: response.receivedAt, how: "GET \(url) answered 404 (direct lookup)", evidence: response.capture))
@@ -165,7 +166,7 @@ struct MastodonHarvestRun {
     // MARK: Edits
 
     /// `/history` of every status whose `edited_at` is newer than the registry's copy.
-    mutating func harvestEdits() async {
+    mutating func harvestEdits() async throws {
         var done: Set<String> = []
         for (status, noted) in seen {
             let root = rootOf[status.id] ?? noted ?? pageRoot(status)
@@ -173,8 +174,13 @@ struct MastodonHarvestRun {
             if let last = known.lastEdited[status.id], editedAt.timeIntervalSince(last) <= 0.0005 { continue }
             done.insert(status.id)
             let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(status.id))/history"
-            guard let (response, history) = try? await fetch(url, expected: "a Mastodon edit history", decode: MastodonNormaliser.decodeHistory),
-                  !history.isEmpty else { continue }
+            let fetched: (HTTPResponse, [MastodonStatusEdit])?
+            do {
+                fetched = try await fetch(url, expected: "a Mastodon edit history", decode: MastodonNormaliser.decodeHistory)
+            } catch is TransportFailure {
+                continue
+            }
+            guard let (response, history) = fetched, !history.isEmpty else { continue }
             let items = MastodonNormaliser.versions(of: status, history: history, accountKey: account.key, agencyAccountID: accountID, threadRoot: root)
             later.append(Observation(capture: response.capture, items: items))
         }
@@ -218,10 +224,13 @@ struct MastodonHarvestRun {
     /// quarantined and gives nil; a transport failure is noted and thrown.
     private mutating func fetch<T>(_ url: String, expected: String, decode: (Data) throws -> T, quarantine404: Bool = true) async throws -> (HTTPResponse, T)? {
         lastStatus = nil
+        // A shutdown ends the harvest; the archiver stores nothing of a cancelled one.
+        try Task.checkCancellation()
         let response: HTTPResponse
         do {
             response = try await client.send(HTTPRequest(url: url, headers: headers))
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             let reason = String(describing: error)
             problems.append("\(account.key): no response from \(url) (\(reason)).")
             logger.warning("no response", metadata: ["account": "\(account.key)", "url": "\(url)", "error": "\(reason)"])

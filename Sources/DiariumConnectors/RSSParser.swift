@@ -63,6 +63,14 @@ private final class RSSDelegate: NSObject, XMLParserDelegate, XMLFeedDelegate {
         }
     }
 
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        noteError(parser, parseError)
+    }
+
+    func parser(_ parser: XMLParser, validationErrorOccurred validationError: any Error) {
+        noteError(parser, validationError)
+    }
+
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         text += string
     }

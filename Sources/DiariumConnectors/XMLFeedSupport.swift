@@ -38,10 +38,33 @@ enum XMLFeedSupport {
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
-        if parser.parse() { return true }
-        let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "unknown error"
-        delegate.failure = "line \(parser.lineNumber): \(reason)"
+        delegate.failure = nil
+        // FoundationXML can report an error to the delegate and still return true;
+        // either one makes the document malformed.
+        if parser.parse(), delegate.failure == nil { return true }
+        if delegate.failure == nil {
+            let reason = parser.parserError.map { describe(($0 as NSError).code) } ?? "the parser stopped"
+            delegate.failure = "line \(parser.lineNumber): \(reason)"
+        }
         return false
+    }
+
+    /// A readable name for libxml2's error codes (FoundationXML's messages are empty).
+    static func describe(_ code: Int) -> String {
+        switch code {
+        case 4: return "the document is empty"
+        case 5: return "the document ends too early"
+        case 9: return "an invalid character"
+        case 26: return "an undefined entity"
+        case 38, 39, 41: return "a broken attribute"
+        case 64: return "a missing XML declaration end"
+        case 73: return "a missing '>'"
+        case 76: return "a closing tag that does not match its opening tag"
+        case 77: return "a missing closing tag"
+        case 85: return "an element that is never closed"
+        default:
+            return XMLParser.ErrorCode(rawValue: code).map { "\($0)" } ?? "XML error \(code)"
+        }
     }
 
     /// Drops a UTF-8 byte-order mark and blanks before the first `<`: an XML
@@ -106,8 +129,17 @@ enum XMLFeedSupport {
 
 /// The part of a feed delegate the shared runner needs.
 protocol XMLFeedDelegate: AnyObject {
+    /// Called by the delegates' `parseErrorOccurred`: records the first error.
+    func noteError(_ parser: XMLParser, _ error: any Error)
     /// Set by the runner when a parse fails: where and why.
     var failure: String? { get set }
     /// Forget everything parsed so far (before a second attempt).
     func reset()
+}
+
+extension XMLFeedDelegate {
+    func noteError(_ parser: XMLParser, _ error: any Error) {
+        guard failure == nil else { return }
+        failure = "line \(parser.lineNumber): \(XMLFeedSupport.describe((error as NSError).code))"
+    }
 }

@@ -13,7 +13,21 @@ public enum HTMLText {
 
         while let c = scalars.first {
             if c == "<" {
-                guard let close = scalars.firstIndex(of: ">") else {
+                let next = scalars.dropFirst().first
+                // Markup starts with a letter, '/', '!' or '?'; "3 < 5" is text, even
+                // when a '>' follows later ("3 < 5 and 6 > 4" must not lose a word).
+                let opensTag = next.map { $0.properties.isAlphabetic || $0 == "/" || $0 == "!" || $0 == "?" } ?? false
+                if opensTag, scalars.starts(with: "<!--".unicodeScalars) {
+                    // A comment ends at "-->", whatever '>' it holds.
+                    let rest = String(String.UnicodeScalarView(scalars))
+                    if let end = rest.range(of: "-->") {
+                        scalars = Substring(rest[end.upperBound...]).unicodeScalars
+                    } else {
+                        scalars = scalars[scalars.endIndex...]
+                    }
+                    continue
+                }
+                guard opensTag, let close = scalars.firstIndex(of: ">") else {
                     // A lone '<' is text, not markup.
                     out.unicodeScalars.append(c)
                     scalars = scalars.dropFirst()

@@ -33,7 +33,7 @@ public enum Timestamp {
         }
         guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2),
               expect(UInt8(ascii: "-")), let day = digits(2) else { return nil }
-        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        guard (1...12).contains(month), (1...daysIn(month, year)).contains(day) else { return nil }
         var hour = 0, minute = 0, second = 0
         var fraction = 0.0
         var offset = 0
@@ -97,6 +97,7 @@ public enum Timestamp {
               let monthIndex = months.firstIndex(of: String(parts[1].lowercased().prefix(3))),
               var year = Int(parts[2]) else { return nil }
         if year < 100 { year += year < 50 ? 2000 : 1900 }
+        guard day <= daysIn(monthIndex + 1, year) else { return nil }
         let clock = parts[3].split(separator: ":").map { Int($0) }
         guard clock.count >= 2, clock.allSatisfy({ $0 != nil }) else { return nil }
         let hour = clock[0]!, minute = clock[1]!, second = clock.count > 2 ? clock[2]! : 0
@@ -113,6 +114,15 @@ public enum Timestamp {
             }
         }
         return makeDate(year, monthIndex + 1, day, hour, minute, second, 0, offset)
+    }
+
+    /// The length of a month, so "31 February" is rejected instead of rolling into March.
+    private static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm).
