@@ -22,8 +22,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# A fresh sample registry each time, kept in demo-output/ to explore afterwards.
 demo: build
 	@mkdir -p $(dir $(DEMO_DB))
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(SWIFT) run diarium demo --db $(DEMO_DB)
 
 test: deps

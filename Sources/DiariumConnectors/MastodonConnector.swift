@@ -59,6 +59,7 @@ public struct MastodonConnector: Connector {
             run.checkpoint["handle"] = handle
         }
         try await run.harvestTimeline()
+        try await run.recheckKnownRoots()
         try await run.harvestThreads()
         try await run.harvestEdits()
         return run.result()

@@ -163,6 +163,58 @@ struct MastodonHarvestRun {
         }
     }
 
+    // MARK: Re-checking known roots
+
+    /// The registry's recent thread roots that this poll's timeline did not show again
+    /// (an incremental poll only pages forward): fetched again in batches with
+    /// `GET /api/v1/statuses?id[]=…` so an edit of an older post is noticed. A server
+    /// without that endpoint (before 4.3) answers 404; then each root is asked for alone.
+    mutating func recheckKnownRoots() async throws {
+        let timeline = Set(pages.flatMap(\.statuses).map(\.id))
+        let ids = known.recentThreadRoots.filter { !timeline.contains($0) && !seenIDs.contains($0) }
+        guard !ids.isEmpty else { return }
+        var batchesWork = true
+        for start in stride(from: 0, to: ids.count, by: 20) {
+            let batch = Array(ids[start..<min(start + 20, ids.count)])
+            if batchesWork {
+                let query = batch.map { "id[]=\(MastodonConnector.queryEscape($0))" }.joined(separator: "&")
+                let url = "\(base)/api/v1/statuses?\(query)"
+                do {
+                    if let (response, statuses) = try await fetch(url, expected: "Mastodon statuses", decode: MastodonNormaliser.decodeStatuses, quarantine404: false) {
+                        keepRoots(statuses.filter { batch.contains($0.id) }, from: response)
+                        continue
+                    }
+                } catch is TransportFailure {
+                    return
+                }
+                guard lastStatus == 404 else { continue }
+                batchesWork = false
+            }
+            for id in batch {
+                let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(id))"
+                do {
+                    // A 404 here is left to the thread step, which confirms deletions.
+                    if let (response, status) = try await fetch(url, expected: "a Mastodon status", decode: { try JSONDecoder().decode(MastodonStatus.self, from: $0) }, quarantine404: false) {
+                        keepRoots([status].filter { $0.id == id }, from: response)
+                    }
+                } catch is TransportFailure {
+                    return
+                }
+            }
+        }
+    }
+
+    private mutating func keepRoots(_ statuses: [MastodonStatus], from response: HTTPResponse) {
+        var items: [Item] = []
+        for status in statuses where !seenIDs.contains(status.id) {
+            let root = pageRoot(status) ?? status.id
+            rootOf[status.id] = root
+            note(status, root: root)
+            items.append(normalise(status, root: root))
+        }
+        if !items.isEmpty { later.append(Observation(capture: response.capture, items: items)) }
+    }
+
     // MARK: Edits
 
     /// `/history` of every status whose `edited_at` is newer than the registry's copy.

@@ -110,6 +110,9 @@ extension DemoScenario {
             ReplayRoute(path: base, headers: json, body: Data("[\(post3JSON), \(post2Edited), \(post1JSON)]".utf8), stage: 1),
             ReplayRoute(path: base, query: ["min_id": post2], headers: json, body: Data("[\(post3JSON)]".utf8), stage: 1),
             ReplayRoute(path: base, query: ["min_id": post3], headers: json, body: Data("[]".utf8), stage: 1),
+            // Re-checking known posts (GET /api/v1/statuses?id[]=…) finds the edit of post 2.
+            ReplayRoute(path: "/api/v1/statuses", headers: json, body: Data("[\(post2Original), \(post1JSON)]".utf8)),
+            ReplayRoute(path: "/api/v1/statuses", headers: json, body: Data("[\(post2Edited), \(post1JSON)]".utf8), stage: 1),
             ReplayRoute(path: "/api/v1/statuses/\(post1)/context", headers: json,
                         body: Data("{\"ancestors\": [], \"descendants\": [\(replies.joined(separator: ", "))]}".utf8)),
             ReplayRoute(path: "/api/v1/statuses/\(post2)/context", headers: json, body: Data("{\"ancestors\": [], \"descendants\": []}".utf8)),

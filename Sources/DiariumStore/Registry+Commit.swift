@@ -101,7 +101,7 @@ private struct CommitWriter {
         let captureRowID = try captureID(version.captureIndex)
         var stored = item
         stored.account = batch.account
-        let json = try JSONLines.encode(stored)
+        let json = stored.jsonText
         try db.cachedStatement(sql: """
             INSERT INTO itemVersion (itemId, number, contentHash, json, editedAt, captureId) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [itemRowID, number, hash, json, item.editedAt.map(Timestamp.format), captureRowID])
@@ -109,19 +109,19 @@ private struct CommitWriter {
         try db.cachedStatement(sql: "INSERT INTO versionText (rowid, text, author, account) VALUES (?, ?, ?, ?)")
             .execute(arguments: [versionRowID, item.text, [item.author.name, item.author.handle].compactMap { $0 }.joined(separator: " "), batch.account])
         summary.newVersions += 1
-        let subject = "\(batch.account):\(item.id)"
-        try log.append(db, at: now, actor: batch.actor, action: "capture", subject: subject,
-                       details: "version \(number) content \(hash) capture \(batch.captures[version.captureIndex].sha256)")
 
         let decision = version.decision
+        let decisionJSON = decision.jsonText
         try db.cachedStatement(sql: """
             INSERT INTO decision (itemId, versionId, json, journal, restricted, profile, decidedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [itemRowID, versionRowID, try JSONLines.encode(decision), decision.journal, decision.access.restricted, decision.profile, nowText])
-        try log.append(db, at: now, actor: batch.actor, action: "decide", subject: subject,
-                       details: "version \(number) \(decision.profile) journal=\(decision.journal) type=\(decision.type.rawValue) rules=\(decision.rules.joined(separator: ","))")
-        if decision.journal {
-            try journal(itemRowID: itemRowID, subject: subject, decision: decision)
-        }
+            """).execute(arguments: [itemRowID, versionRowID, decisionJSON, decision.journal, decision.access.restricted, decision.profile, nowText])
+        let journalNumber = decision.journal ? try journal(itemRowID: itemRowID, decision: decision) : nil
+        // One change-log entry per captured version: the content, the bytes it came from,
+        // the decision and any journal number given, each by hash or value.
+        var details = "version \(number) content \(hash) capture \(batch.captures[version.captureIndex].sha256)"
+        details += " decision \(SHA256.hexDigest(decisionJSON)) \(decision.profile) journal=\(decision.journal) rules=\(decision.rules.joined(separator: ","))"
+        if let journalNumber { details += " number \(journalNumber)" }
+        try log.append(db, at: now, actor: batch.actor, action: "capture", subject: "\(batch.account):\(item.id)", details: details)
     }
 
     mutating func insertItem(_ item: Item, captureIndex: Int) throws -> Int64 {
@@ -167,18 +167,18 @@ private struct CommitWriter {
         return last + 1
     }
 
-    /// Gives a journal number once; an item that already has one keeps it.
-    mutating func journal(itemRowID: Int64, subject: String, decision: Decision) throws {
+    /// Gives a journal number once and returns it; an item that already has one keeps it
+    /// (and nil is returned).
+    mutating func journal(itemRowID: Int64, decision: Decision) throws -> String? {
         let has = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM journalEntry WHERE itemId = ?"), arguments: [itemRowID]) ?? false
-        guard !has else { return }
+        guard !has else { return nil }
         let year = Timestamp.components(now).year
         let sequence = try nextNumber(series: "journal", year: year)
         try db.cachedStatement(sql: """
             INSERT INTO journalEntry (itemId, year, sequence, type, status, registeredAt) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [itemRowID, year, sequence, decision.type.rawValue, (decision.status ?? .M).rawValue, nowText])
         summary.journalEntries += 1
-        try log.append(db, at: now, actor: batch.actor, action: "journal", subject: subject,
-                       details: "number \(JournalNumber.format(year: year, sequence: sequence)) type \(decision.type.rawValue) status \((decision.status ?? .M).rawValue)")
+        return JournalNumber.format(year: year, sequence: sequence)
     }
 
     mutating func markDeleted(_ mark: DeletionMark) throws {
