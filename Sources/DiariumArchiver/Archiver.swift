@@ -100,7 +100,7 @@ public struct Archiver: Sendable {
         let activity = try registry.recentActivity(account: account.key, since: since)
         let harvest = try await connector.harvest(
             account: account, checkpoint: checkpoint,
-            known: KnownItems(recentThreadRoots: activity.threadRoots, lastEdited: activity.lastEdited))
+            known: KnownItems(recentThreadRoots: activity.threadRoots, lastEdited: activity.lastEdited, recentItemIDs: activity.itemIDs))
         for problem in harvest.quarantined {
             log.warning("quarantined payload: \(problem.problem)", metadata: ["url": "\(problem.capture.url)", "sha256": "\(problem.capture.sha256)"])
         }

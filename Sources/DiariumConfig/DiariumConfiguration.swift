@@ -99,6 +99,17 @@ public struct DiariumConfiguration: Sendable {
         return config
     }
 
+    /// The public API root of each platform that has one; `base_url` overrides it
+    /// (tests point it at a local replay server). Mastodon has no default: every server is
+    /// its own.
+    public static let defaultBaseURL: [Platform: String] = [
+        .bluesky: "https://public.api.bsky.app",
+        .x: "https://api.x.com",
+        .facebook: "https://graph.facebook.com/v21.0",
+        .flickr: "https://api.flickr.com/services/rest",
+        .youtube: "https://www.googleapis.com/youtube/v3",
+    ]
+
     static func parseAccount(_ account: TableReader, index: Int, file: String) throws -> AccountConfig {
         try account.allowOnly(["key", "platform", "base_url", "handle", "url", "credentials"])
         guard let key = try account.string("key"), !key.isEmpty else {
@@ -115,7 +126,7 @@ public struct DiariumConfiguration: Sendable {
             throw ConfigurationError("\(file): account \"\(key)\" platform \"\(platformName)\" is not one of \(known).")
         }
         let result = AccountConfig(
-            key: key, platform: platform, baseURL: try account.string("base_url"), handle: try account.string("handle"),
+            key: key, platform: platform, baseURL: try account.string("base_url") ?? defaultBaseURL[platform], handle: try account.string("handle"),
             url: try account.string("url"), credentials: try account.string("credentials"))
         switch platform {
         case .feed:

@@ -13,11 +13,14 @@ public struct Harvest: Sendable {
     public var deletions: [Deletion]
     /// Where the next poll starts; stored in the same transaction as the items.
     public var checkpoint: Checkpoint
+    /// Changes to the account itself (renamed, suspended, deleted, protected).
+    public var accountEvents: [AccountEvent] = []
     /// Failures that left no response to keep (a transport error after the first
     /// request, a page cap reached): one sentence each, for the log and `status`.
     public var problems: [String]
 
-    public init(observations: [Observation] = [], quarantined: [Quarantined] = [], deletions: [Deletion] = [], checkpoint: Checkpoint, problems: [String] = []) {
+    public init(observations: [Observation] = [], quarantined: [Quarantined] = [], deletions: [Deletion] = [], checkpoint: Checkpoint, problems: [String] = [], accountEvents: [AccountEvent] = []) {
+        self.accountEvents = accountEvents
         self.observations = observations
         self.quarantined = quarantined
         self.deletions = deletions
@@ -54,6 +57,29 @@ public struct Deletion: Sendable {
     }
 }
 
+/// A change to the archived account itself, recorded in the registry and logged as a
+/// warning: a renamed handle (followed by the stable id), or an account that is
+/// suspended, deleted or protected (retried with backoff).
+public struct AccountEvent: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case renamed, suspended, deleted, protected, restored
+    }
+
+    public var kind: Kind
+    /// One sentence for the log and the registry, e.g. "handle changed from @a to @b".
+    public var detail: String
+    public var detectedAt: Date
+    /// The response that showed it, kept as evidence.
+    public var evidence: Capture?
+
+    public init(kind: Kind, detail: String, detectedAt: Date, evidence: Capture? = nil) {
+        self.kind = kind
+        self.detail = detail
+        self.detectedAt = detectedAt
+        self.evidence = evidence
+    }
+}
+
 /// What the registry already knows about an account, handed down by the archiver so a
 /// connector can re-check recent threads without reading the registry itself.
 public struct KnownItems: Sendable {
@@ -63,10 +89,15 @@ public struct KnownItems: Sendable {
     /// The latest `editedAt` the registry holds per item id, so a connector fetches an
     /// edit history only when the platform reports a newer edit.
     public var lastEdited: [String: Date]
+    /// Every item of the account inside the rescan window that is not yet marked
+    /// deleted (posts, replies, comments, messages), newest first: re-checked in batches
+    /// by direct lookup, the only evidence that makes a deletion.
+    public var recentItemIDs: [String]
 
-    public init(recentThreadRoots: [String] = [], lastEdited: [String: Date] = [:]) {
+    public init(recentThreadRoots: [String] = [], lastEdited: [String: Date] = [:], recentItemIDs: [String] = []) {
         self.recentThreadRoots = recentThreadRoots
         self.lastEdited = lastEdited
+        self.recentItemIDs = recentItemIDs
     }
 }
 

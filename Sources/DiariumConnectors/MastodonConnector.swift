@@ -42,7 +42,7 @@ public struct MastodonConnector: Connector {
         let handle = rawHandle.hasPrefix("@") ? String(rawHandle.dropFirst()) : rawHandle
         var headers = [HTTPHeader("Accept", "application/json")]
         if let path = account.credentials, !path.isEmpty {
-            headers.append(HTTPHeader("Authorization", "Bearer \(try Self.readToken(path: path, account: account.key))"))
+            headers.append(HTTPHeader("Authorization", "Bearer \(try Credentials.token(path: path, account: account.key))"))
         }
 
         var run = MastodonHarvestRun(
@@ -68,7 +68,7 @@ public struct MastodonConnector: Connector {
     /// `GET /api/v1/accounts/lookup?acct=<handle>` → the account id. Every failure is
     /// thrown: without the id nothing can be harvested.
     func lookup(handle: String, base: String, headers: [HTTPHeader], account: String) async throws -> String {
-        let url = "\(base)/api/v1/accounts/lookup?acct=\(Self.queryEscape(handle))"
+        let url = "\(base)/api/v1/accounts/lookup?acct=\(URLText.queryEscape(handle))"
         let response: HTTPResponse
         do {
             response = try await client.send(HTTPRequest(url: url, headers: headers))
@@ -95,30 +95,5 @@ public struct MastodonConnector: Connector {
                 account: account, handle: handle,
                 problem: ResponseProblem.decoding(error, url: url, expected: "a Mastodon account"))
         }
-    }
-
-    /// The access token from the credentials file, trimmed. The token is never logged
-    /// and never part of an error message.
-    static func readToken(path: String, account: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConnectorError.unreadableCredentials(account: account, path: path)
-        }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !token.isEmpty, !token.contains(where: { $0 == "\n" || $0 == "\r" }) else {
-            throw ConnectorError.unreadableCredentials(account: account, path: path)
-        }
-        return token
-    }
-
-    static func queryEscape(_ value: String) -> String {
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+#?/")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
-    }
-
-    static func pathEscape(_ value: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "/?#")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }

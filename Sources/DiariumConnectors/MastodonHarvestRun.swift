@@ -45,7 +45,7 @@ struct MastodonHarvestRun {
     }
 
     private var statusesURL: String {
-        "\(base)/api/v1/accounts/\(MastodonConnector.pathEscape(accountID))/statuses?limit=\(options.pageSize)"
+        "\(base)/api/v1/accounts/\(URLText.pathEscape(accountID))/statuses?limit=\(options.pageSize)"
     }
 
     // MARK: Timeline
@@ -58,7 +58,7 @@ struct MastodonHarvestRun {
         if let newest = checkpoint["newestId"] {
             var cursor = newest
             for _ in 0..<options.pageLimit {
-                let url = statusesURL + "&min_id=\(MastodonConnector.queryEscape(cursor))"
+                let url = statusesURL + "&min_id=\(URLText.queryEscape(cursor))"
                 guard let (response, statuses) = try await fetchPage(url) else { return }
                 guard let pageNewest = MastodonID.newest(statuses.map(\.id)) else { return }
                 pages.append((response, statuses))
@@ -127,7 +127,7 @@ struct MastodonHarvestRun {
     }
 
     private mutating func fetchContext(of id: String, knownRoot: Bool) async throws {
-        let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(id))/context"
+        let url = "\(base)/api/v1/statuses/\(URLText.pathEscape(id))/context"
         let result: (HTTPResponse, MastodonContext)?
         do {
             result = try await fetch(url, expected: "a Mastodon context", decode: MastodonNormaliser.decodeContext, quarantine404: !knownRoot)
@@ -153,7 +153,7 @@ struct MastodonHarvestRun {
     /// A known thread root whose context is gone: a direct lookup that answers 404 is
     /// the deletion's evidence (DESIGN: deleted only after a direct lookup says so).
     private mutating func confirmDeletion(of id: String) async throws {
-        let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(id))"
+        let url = "\(base)/api/v1/statuses/\(URLText.pathEscape(id))"
         try Task.checkCancellation()
         guard let response = try? await client.send(HTTPRequest(url: url, headers: headers)) else { return }
         if response.status == 404 {
@@ -177,7 +177,7 @@ struct MastodonHarvestRun {
         for start in stride(from: 0, to: ids.count, by: 20) {
             let batch = Array(ids[start..<min(start + 20, ids.count)])
             if batchesWork {
-                let query = batch.map { "id[]=\(MastodonConnector.queryEscape($0))" }.joined(separator: "&")
+                let query = batch.map { "id[]=\(URLText.queryEscape($0))" }.joined(separator: "&")
                 let url = "\(base)/api/v1/statuses?\(query)"
                 do {
                     if let (response, statuses) = try await fetch(url, expected: "Mastodon statuses", decode: MastodonNormaliser.decodeStatuses, quarantine404: false) {
@@ -191,7 +191,7 @@ struct MastodonHarvestRun {
                 batchesWork = false
             }
             for id in batch {
-                let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(id))"
+                let url = "\(base)/api/v1/statuses/\(URLText.pathEscape(id))"
                 do {
                     // A 404 here is left to the thread step, which confirms deletions.
                     if let (response, status) = try await fetch(url, expected: "a Mastodon status", decode: { try JSONDecoder().decode(MastodonStatus.self, from: $0) }, quarantine404: false) {
@@ -225,7 +225,7 @@ struct MastodonHarvestRun {
             guard let editedAt = status.edited_at.flatMap(Timestamp.parse), !done.contains(status.id) else { continue }
             if let last = known.lastEdited[status.id], editedAt.timeIntervalSince(last) <= 0.0005 { continue }
             done.insert(status.id)
-            let url = "\(base)/api/v1/statuses/\(MastodonConnector.pathEscape(status.id))/history"
+            let url = "\(base)/api/v1/statuses/\(URLText.pathEscape(status.id))/history"
             let fetched: (HTTPResponse, [MastodonStatusEdit])?
             do {
                 fetched = try await fetch(url, expected: "a Mastodon edit history", decode: MastodonNormaliser.decodeHistory)

@@ -64,6 +64,8 @@ public struct ItemDetail: Sendable {
 public struct RecentActivity: Sendable {
     public var threadRoots: [String]
     public var lastEdited: [String: Date]
+    /// Every item in the window not yet marked deleted, newest first.
+    public var itemIDs: [String]
 }
 
 /// Per-account state for status lines.

@@ -58,7 +58,12 @@ extension Registry {
             for row in rows {
                 if let date = (row["editedAt"] as String?).flatMap(Timestamp.parse) { edited[row["platformId"]] = date }
             }
-            return RecentActivity(threadRoots: roots, lastEdited: edited)
+            let items = try String.fetchAll(db, sql: """
+                SELECT platformId FROM item
+                WHERE account = ? AND deletedAt IS NULL AND COALESCE(createdAt, firstCapturedAt) >= ?
+                ORDER BY COALESCE(createdAt, firstCapturedAt) DESC
+                """, arguments: [account, Timestamp.format(since)])
+            return RecentActivity(threadRoots: roots, lastEdited: edited, itemIDs: items)
         }
     }
 
