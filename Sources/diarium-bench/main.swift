@@ -71,6 +71,24 @@ func cpuSeconds() -> Double {
     return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
+// Stage by stage first (each on its own, same pages), so a slow figure below points at
+// its cause; then the whole path as the daemon runs it.
+func timed(_ body: () throws -> Void) rethrows -> Double {
+    let start = cpuSeconds()
+    try body()
+    return cpuSeconds() - start
+}
+var normalised: [[Item]] = []
+let normaliseCPU = try timed {
+    for page in pages {
+        normalised.append(try MastodonNormaliser.items(fromStatusesPage: page, accountKey: account.key, agencyAccountID: agencyID))
+    }
+}
+var decisionCount = 0
+let decideCPU = timed {
+    var classifier = Classifier(rulebook: rulebook)
+    for items in normalised { for item in items { _ = classifier.classify(item); decisionCount += 1 } }
+}
 let capturedAt = Date()
 let startWall = Date()
 let startCPU = cpuSeconds()
@@ -90,4 +108,6 @@ let rate = Double(stored) / wall
 
 print("| benchmark | figure | goal | command |")
 print("|---|---|---|---|")
+print("| parse + normalise alone | \(Int(Double(itemCount) / normaliseCPU)) items/s CPU | | `swift run -c release diarium-bench \(itemCount)` |")
+print("| decide alone (rulebook no) | \(Int(Double(decisionCount) / decideCPU)) items/s CPU | | `swift run -c release diarium-bench \(itemCount)` |")
 print("| ingest (parse + normalise + decide + store, one core) | \(Int(rate)) items/s (\(stored) items, \(journaled) journaled, \(String(format: "%.2f", wall)) s wall, \(String(format: "%.2f", cpu)) s CPU) | ≥ 20,000 items/s | `swift run -c release diarium-bench \(itemCount)` |")

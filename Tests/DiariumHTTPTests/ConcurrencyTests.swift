@@ -26,7 +26,7 @@ import Testing
         #expect(bodies.count == 64)
         #expect(bodies.allSatisfy { $0.value == "item \($0.key)" })
         // 64 × 300 ms one after another would take 19 s; in parallel, well under 5 s.
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(15), "concurrent, not 64 × 300 ms one after another")
     }
 
     @Test func transfersBeyondTheCapQueue() async throws {
@@ -51,7 +51,7 @@ import Testing
         let cancelledAt = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - cancelledAt < .milliseconds(500))
+        #expect(ContinuousClock.now - cancelledAt < .seconds(10), "well before the 20–30 s wait would end")
         guard case .failure(let error as HTTPError) = result else {
             Issue.record("expected HTTPError.cancelled, got \(result)")
             return
@@ -68,7 +68,7 @@ import Testing
         let cancelledAt = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - cancelledAt < .milliseconds(500))
+        #expect(ContinuousClock.now - cancelledAt < .seconds(10), "well before the 20–30 s wait would end")
         guard case .failure(let error as HTTPError) = result else {
             Issue.record("expected HTTPError.cancelled, got \(result)")
             return

@@ -149,7 +149,7 @@ import Testing
         }
         #expect(error?.code == .timedOut)
         #expect(server.requests.count == 2)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(20), "well under the 30 s the server would take")
     }
 
     @Test func resetAndEmptyRepliesAreTransportErrors() async throws {

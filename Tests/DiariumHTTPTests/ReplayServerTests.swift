@@ -89,7 +89,7 @@ import Testing
         let started = ContinuousClock.now
         server.stop()
         server.stop()
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(10), "far less than the 30 s delay")
         // The in-flight request sees the connection close, not a 30-second hang.
         await #expect(throws: HTTPError.self) { try await task.value }
         let error = await #expect(throws: HTTPError.self) {

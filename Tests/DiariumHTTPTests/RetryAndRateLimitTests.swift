@@ -105,7 +105,7 @@ import Testing
             return
         }
         #expect(until.timeIntervalSinceNow > 3500)
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(10), "far less than the wait it refused")
         #expect(server.requests.count == 1)
         // The host stays blocked: the next request is refused without being sent.
         await #expect(throws: HTTPError.self) { try await client.send(HTTPRequest(url: "\(server.baseURL)/other")) }
