@@ -24,8 +24,12 @@ public struct SHA256: Sendable {
     }
 
     public mutating func update(_ data: Data) {
-        length &+= UInt64(data.count)
-        data.withUnsafeBytes { raw in
+        data.withUnsafeBytes { update($0) }
+    }
+
+    public mutating func update(_ raw: UnsafeRawBufferPointer) {
+        length &+= UInt64(raw.count)
+        do {
             var index = 0
             let count = raw.count
             if !buffer.isEmpty {
@@ -117,7 +121,12 @@ public struct SHA256: Sendable {
     }
 
     public static func hexDigest(_ text: String) -> String {
-        hexDigest(Data(text.utf8))
+        var text = text
+        return text.withUTF8 { bytes in
+            var hasher = SHA256()
+            hasher.update(UnsafeRawBufferPointer(bytes))
+            return hex(hasher.finalize())
+        }
     }
 
     public static func hex(_ bytes: [UInt8]) -> String {

@@ -34,6 +34,9 @@ private struct CommitWriter {
     let timeZone: TimeZone
     var log: ChangeLogWriter
     var captureIDs: [Int: Int64] = [:]
+    /// Case files opened or found in this commit, by thread root: most items of a
+    /// harvest share a few threads.
+    var caseIDs: [String: Int64] = [:]
     var summary = CommitSummary()
 
     init(db: Database, batch: RegistryBatch, now: Date, timeZone: TimeZone) throws {
@@ -82,6 +85,7 @@ private struct CommitWriter {
             arguments: [batch.account, item.id])
         let itemRowID: Int64
         let number: Int
+        let isNew = existing == nil
         if let existing {
             itemRowID = existing["id"]
             let known = try Bool.fetchOne(
@@ -115,7 +119,7 @@ private struct CommitWriter {
         try db.cachedStatement(sql: """
             INSERT INTO decision (itemId, versionId, json, journal, restricted, profile, decidedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [itemRowID, versionRowID, decisionJSON, decision.journal, decision.access.restricted, decision.profile, nowText])
-        let journalNumber = decision.journal ? try journal(itemRowID: itemRowID, decision: decision) : nil
+        let journalNumber = decision.journal ? try journal(itemRowID: itemRowID, decision: decision, isNew: isNew) : nil
         // One change-log entry per captured version: the content, the bytes it came from,
         // the decision and any journal number given, each by hash or value.
         var details = "version \(number) content \(hash) capture \(batch.captures[version.captureIndex].sha256)"
@@ -141,9 +145,11 @@ private struct CommitWriter {
 
     /// The case file of a thread, opened with the next case number of the year on first use.
     mutating func caseFileID(threadRoot: String) throws -> Int64 {
+        if let id = caseIDs[threadRoot] { return id }
         if let id = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM caseFile WHERE account = ? AND threadRoot = ?"),
             arguments: [batch.account, threadRoot]) {
+            caseIDs[threadRoot] = id
             return id
         }
         let year = Timestamp.components(now).year
@@ -151,6 +157,7 @@ private struct CommitWriter {
         try db.cachedStatement(sql: "INSERT INTO caseFile (account, threadRoot, year, sequence, createdAt) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [batch.account, threadRoot, year, sequence, nowText])
         let id = db.lastInsertedRowID
+        caseIDs[threadRoot] = id
         try log.append(db, at: now, actor: batch.actor, action: "open-case", subject: "\(batch.account):\(threadRoot)",
                        details: "case \(JournalNumber.format(year: year, sequence: sequence))")
         return id
@@ -169,9 +176,11 @@ private struct CommitWriter {
 
     /// Gives a journal number once and returns it; an item that already has one keeps it
     /// (and nil is returned).
-    mutating func journal(itemRowID: Int64, decision: Decision) throws -> String? {
-        let has = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM journalEntry WHERE itemId = ?"), arguments: [itemRowID]) ?? false
-        guard !has else { return nil }
+    mutating func journal(itemRowID: Int64, decision: Decision, isNew: Bool) throws -> String? {
+        if !isNew {
+            let has = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM journalEntry WHERE itemId = ?"), arguments: [itemRowID]) ?? false
+            guard !has else { return nil }
+        }
         let year = Timestamp.components(now).year
         let sequence = try nextNumber(series: "journal", year: year)
         try db.cachedStatement(sql: """
