@@ -61,6 +61,7 @@ public struct MastodonConnector: Connector {
         try await run.harvestTimeline()
         try await run.recheckKnownRoots()
         try await run.harvestThreads()
+        try await run.harvestMentions()
         try await run.harvestEdits()
         return run.result()
     }

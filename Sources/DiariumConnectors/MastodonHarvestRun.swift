@@ -31,6 +31,9 @@ struct MastodonHarvestRun {
     private var seenIDs: Set<String> = []
     /// Status of the last response `fetch` received, nil after a transport failure.
     private var lastStatus: Int?
+    /// The last response `fetch` received (kept as the evidence of a deletion).
+    private var lastResponse: HTTPResponse?
+    private var deletedIDs: Set<String> = []
 
     init(client: any HTTPClient, options: MastodonConnector.Options, logger: Logger, account: AccountConfig,
          base: String, headers: [HTTPHeader], checkpoint: Checkpoint, known: KnownItems) {
@@ -120,7 +123,7 @@ struct MastodonHarvestRun {
             fetched.insert(status.id)
             try await fetchContext(of: status.id, knownRoot: false)
         }
-        for id in known.recentThreadRoots where !fetched.contains(id) {
+        for id in known.recentThreadRoots where !fetched.contains(id) && !deletedIDs.contains(id) {
             fetched.insert(id)
             try await fetchContext(of: id, knownRoot: true)
         }
@@ -157,7 +160,7 @@ struct MastodonHarvestRun {
         try Task.checkCancellation()
         guard let response = try? await client.send(HTTPRequest(url: url, headers: headers)) else { return }
         if response.status == 404 {
-            deletions.append(Deletion(itemID: id, detectedAt: response.receivedAt, how: "GET \(url) answered 404 (direct lookup)", evidence: response.capture))
+            recordDeletion(of: id, url: url, response: response)
         } else if response.status != 200 {
             quarantine(response, ResponseProblem.check(response, expecting: .json) ?? "\(url) answered HTTP \(response.status).")
         }
@@ -165,43 +168,61 @@ struct MastodonHarvestRun {
 
     // MARK: Re-checking known roots
 
-    /// The registry's recent thread roots that this poll's timeline did not show again
-    /// (an incremental poll only pages forward): fetched again in batches with
-    /// `GET /api/v1/statuses?id[]=…` so an edit of an older post is noticed. A server
-    /// without that endpoint (before 4.3) answers 404; then each root is asked for alone.
+    /// Every item the registry holds inside the rescan window (roots and replies) that
+    /// this poll's timeline did not show again, asked for in batches with
+    /// `GET /api/v1/statuses?id[]=…`: a root that comes back is kept again (so an edit of
+    /// an older post is noticed); an id that does not come back is asked for alone, and
+    /// only a 404 to that direct lookup makes a deletion. A server without the batch
+    /// endpoint (before 4.3) answers 404; then each id is asked for alone.
     mutating func recheckKnownRoots() async throws {
         let timeline = Set(pages.flatMap(\.statuses).map(\.id))
-        let ids = known.recentThreadRoots.filter { !timeline.contains($0) && !seenIDs.contains($0) }
+        let roots = Set(known.recentThreadRoots)
+        var ids: [String] = []
+        var listed: Set<String> = []
+        for id in known.recentThreadRoots + known.recentItemIDs where !timeline.contains(id) && !seenIDs.contains(id) {
+            if listed.insert(id).inserted { ids.append(id) }
+        }
         guard !ids.isEmpty else { return }
         var batchesWork = true
         for start in stride(from: 0, to: ids.count, by: 20) {
             let batch = Array(ids[start..<min(start + 20, ids.count)])
+            var missing = batch
             if batchesWork {
                 let query = batch.map { "id[]=\(URLText.queryEscape($0))" }.joined(separator: "&")
                 let url = "\(base)/api/v1/statuses?\(query)"
                 do {
                     if let (response, statuses) = try await fetch(url, expected: "Mastodon statuses", decode: MastodonNormaliser.decodeStatuses, quarantine404: false) {
-                        keepRoots(statuses.filter { batch.contains($0.id) }, from: response)
+                        keepRoots(statuses.filter { batch.contains($0.id) && roots.contains($0.id) }, from: response)
+                        let found = Set(statuses.map(\.id))
+                        missing = batch.filter { !found.contains($0) }
+                    } else if lastStatus == 404 {
+                        batchesWork = false
+                    } else {
                         continue
                     }
                 } catch is TransportFailure {
                     return
                 }
-                guard lastStatus == 404 else { continue }
-                batchesWork = false
             }
-            for id in batch {
+            for id in missing {
                 let url = "\(base)/api/v1/statuses/\(URLText.pathEscape(id))"
                 do {
-                    // A 404 here is left to the thread step, which confirms deletions.
                     if let (response, status) = try await fetch(url, expected: "a Mastodon status", decode: { try JSONDecoder().decode(MastodonStatus.self, from: $0) }, quarantine404: false) {
-                        keepRoots([status].filter { $0.id == id }, from: response)
+                        if roots.contains(id) { keepRoots([status].filter { $0.id == id }, from: response) }
+                    } else if lastStatus == 404, let response = lastResponse {
+                        recordDeletion(of: id, url: url, response: response)
                     }
                 } catch is TransportFailure {
                     return
                 }
             }
         }
+    }
+
+    private mutating func recordDeletion(of id: String, url: String, response: HTTPResponse) {
+        guard !deletedIDs.contains(id) else { return }
+        deletedIDs.insert(id)
+        deletions.append(Deletion(itemID: id, detectedAt: response.receivedAt, how: "GET \(url) answered 404 (direct lookup)", evidence: response.capture))
     }
 
     private mutating func keepRoots(_ statuses: [MastodonStatus], from response: HTTPResponse) {
@@ -213,6 +234,40 @@ struct MastodonHarvestRun {
             items.append(normalise(status, root: root))
         }
         if !items.isEmpty { later.append(Observation(capture: response.capture, items: items)) }
+    }
+
+    // MARK: Messages
+
+    /// Mentions of the account, read from its notifications: direct messages (visibility
+    /// `direct`, kind `message`) and public mentions outside the agency's own threads.
+    /// Notifications need the account's own token; without one this step is skipped, and
+    /// a refused token is a problem noted for the sysadmin, not a failed harvest.
+    mutating func harvestMentions() async throws {
+        guard headers.contains(where: { $0.name == "Authorization" }) else { return }
+        var url = "\(base)/api/v1/notifications?types[]=mention&limit=40"
+        if let since = checkpoint["notificationsSince"] { url += "&since_id=\(URLText.queryEscape(since))" }
+        let result: (HTTPResponse, [MastodonNotification])?
+        do {
+            result = try await fetch(url, expected: "Mastodon notifications", decode: { try JSONDecoder().decode([MastodonNotification].self, from: $0) }, quarantine404: false)
+        } catch is TransportFailure {
+            return
+        }
+        guard let (response, notifications) = result else {
+            if lastStatus == 401 || lastStatus == 403 || lastStatus == 404 {
+                problems.append("\(account.key): the token may not read notifications (HTTP \(lastStatus ?? 0)), so direct messages are not archived; give it the read:notifications scope.")
+            }
+            return
+        }
+        var items: [Item] = []
+        for notification in notifications {
+            guard let status = notification.status, !seenIDs.contains(status.id) else { continue }
+            let root = rootOf[status.id] ?? status.in_reply_to_id.flatMap { rootOf[$0] } ?? status.in_reply_to_id ?? status.id
+            rootOf[status.id] = root
+            note(status, root: root)
+            items.append(normalise(status, root: root))
+        }
+        if !items.isEmpty { later.append(Observation(capture: response.capture, items: items)) }
+        if let newest = MastodonID.newest(notifications.map(\.id)) { checkpoint["notificationsSince"] = newest }
     }
 
     // MARK: Edits
@@ -276,6 +331,7 @@ struct MastodonHarvestRun {
     /// quarantined and gives nil; a transport failure is noted and thrown.
     private mutating func fetch<T>(_ url: String, expected: String, decode: (Data) throws -> T, quarantine404: Bool = true) async throws -> (HTTPResponse, T)? {
         lastStatus = nil
+        lastResponse = nil
         // A shutdown ends the harvest; the archiver stores nothing of a cancelled one.
         try Task.checkCancellation()
         let response: HTTPResponse
@@ -289,6 +345,7 @@ struct MastodonHarvestRun {
             throw TransportFailure(reason: reason)
         }
         lastStatus = response.status
+        lastResponse = response
         if let problem = ResponseProblem.check(response, expecting: .json) {
             if response.status != 404 || quarantine404 { quarantine(response, problem) }
             return nil

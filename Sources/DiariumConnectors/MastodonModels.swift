@@ -97,3 +97,10 @@ public enum MastodonID {
         return best
     }
 }
+
+/// A notification (`/api/v1/notifications`); only mentions are read, for their status.
+public struct MastodonNotification: Decodable, Sendable {
+    public var id: String
+    public var type: String
+    public var status: MastodonStatus?
+}

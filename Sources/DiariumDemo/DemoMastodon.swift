@@ -85,6 +85,9 @@ extension DemoScenario {
         ]
     }
 
+    /// The replies at stage 1: the spam reply has been deleted on the platform.
+    static var repliesAfterDeletion: [String] { replies.filter { !$0.contains("\"113500000000000016\"") } }
+
     /// A reply that appears only at stage 1, after the first poll.
     static var lateReply: String {
         status(id: "113500000000000017", by: ola, at: "2026-11-20T14:05:00.000Z",
@@ -110,9 +113,14 @@ extension DemoScenario {
             ReplayRoute(path: base, headers: json, body: Data("[\(post3JSON), \(post2Edited), \(post1JSON)]".utf8), stage: 1),
             ReplayRoute(path: base, query: ["min_id": post2], headers: json, body: Data("[\(post3JSON)]".utf8), stage: 1),
             ReplayRoute(path: base, query: ["min_id": post3], headers: json, body: Data("[]".utf8), stage: 1),
-            // Re-checking known posts (GET /api/v1/statuses?id[]=…) finds the edit of post 2.
-            ReplayRoute(path: "/api/v1/statuses", headers: json, body: Data("[\(post2Original), \(post1JSON)]".utf8)),
-            ReplayRoute(path: "/api/v1/statuses", headers: json, body: Data("[\(post2Edited), \(post1JSON)]".utf8), stage: 1),
+            // Re-checking known items (GET /api/v1/statuses?id[]=…) finds the edit of post 2;
+            // at stage 1 the spam reply is gone, and its direct lookup answers 404.
+            ReplayRoute(path: "/api/v1/statuses", headers: json,
+                        body: Data("[\(([post2Original, post1JSON] + replies).joined(separator: ", "))]".utf8)),
+            ReplayRoute(path: "/api/v1/statuses", headers: json,
+                        body: Data("[\(([post3JSON, post2Edited, post1JSON] + repliesAfterDeletion + [lateReply]).joined(separator: ", "))]".utf8), stage: 1),
+            ReplayRoute(path: "/api/v1/statuses/\(post1)/context", headers: json,
+                        body: Data("{\"ancestors\": [], \"descendants\": [\(repliesAfterDeletion.joined(separator: ", "))]}".utf8), stage: 1),
             ReplayRoute(path: "/api/v1/statuses/\(post1)/context", headers: json,
                         body: Data("{\"ancestors\": [], \"descendants\": [\(replies.joined(separator: ", "))]}".utf8)),
             ReplayRoute(path: "/api/v1/statuses/\(post2)/context", headers: json, body: Data("{\"ancestors\": [], \"descendants\": []}".utf8)),

@@ -105,17 +105,43 @@ import Testing
     @Test func rescanOfKnownThreadsSkipsKnownEdits() async throws {
         let server = try ReplayServer(routes: Self.firstPollRoutes() + [
             try Replay.route(MastodonPaths.statuses, query: ["limit": "4", "min_id": Self.s7], "mastodon/statuses-empty.json"),
+            // The batch re-check of known items answers with the root (among others).
+            try Replay.route("/api/v1/statuses", "mastodon/statuses-page2.json"),
         ])
         defer { server.stop() }
         let before = Checkpoint(["accountId": agencyID, "handle": "etaten", "newestId": Self.s7])
         let known = KnownItems(recentThreadRoots: [Self.s1], lastEdited: [Self.d3: try #require(Timestamp.parse("2026-11-16T11:10:00.000Z"))])
         let harvest = try await connector.harvest(account: account(server), checkpoint: before, known: known)
 
-        #expect(harvest.observations.count == 1)
-        // The whole thread again (the self-reply too: it is not on a page this time).
-        #expect(harvest.items.map(\.id) == ["113500000000001001", "113500000000001002", Self.d3, "113500000000001004", "113500000000001005", Self.s7])
+        #expect(harvest.observations.count == 2)
+        #expect(harvest.deletions.isEmpty)
+        #expect(server.requests(to: "/api/v1/statuses").first?.queryItems.map(\.1) == [Self.s1])
+        // The root again, then the whole thread (the self-reply too: it is not on a page this time).
+        #expect(harvest.items.map(\.id) == [Self.s1, "113500000000001001", "113500000000001002", Self.d3, "113500000000001004", "113500000000001005", Self.s7])
         #expect(server.requests(to: MastodonPaths.history(Self.d3)).isEmpty)
         #expect(harvest.checkpoint == before)
+    }
+
+    @Test func goneFromTheBatchAnswerIsDeletedOnlyWhenTheDirectLookupSays404() async throws {
+        let gone = "113500000000001002", stillThere = "113500000000001004"
+        let server = try ReplayServer(routes: [
+            try Replay.route(MastodonPaths.statuses, query: ["limit": "4", "min_id": Self.s7], "mastodon/statuses-empty.json"),
+            .json("/api/v1/statuses", "[]"),
+            try Replay.route(MastodonPaths.status(gone), status: 404, "mastodon/status-404.json"),
+            .json(MastodonPaths.status(stillThere), Self.minimalStatus(stillThere)),
+        ])
+        defer { server.stop() }
+        let before = Checkpoint(["accountId": agencyID, "handle": "etaten", "newestId": Self.s7])
+        let harvest = try await connector.harvest(account: account(server), checkpoint: before,
+                                                  known: KnownItems(recentItemIDs: [gone, stillThere]))
+        #expect(harvest.deletions.map(\.itemID) == [gone])
+        #expect(harvest.deletions.first?.evidence.status == 404)
+        #expect(harvest.deletions.first?.how.contains("direct lookup") == true)
+        #expect(server.requests(to: MastodonPaths.status(stillThere)).count == 1)
+    }
+
+    static func minimalStatus(_ id: String) -> String {
+        #"{"id": "\#(id)", "created_at": "2026-11-16T11:00:00.000Z", "visibility": "public", "content": "<p>Fortsatt her</p>", "account": {"id": "110000000000000777", "username": "resident", "acct": "resident@other.example.net"}}"#
     }
 
     @Test func deletedThreadRootIsConfirmedByDirectLookup() async throws {
@@ -217,7 +243,10 @@ import Testing
         defer { server.stop() }
         let before = Checkpoint(["accountId": agencyID, "handle": "etaten", "newestId": Self.s7])
         _ = try await connector.harvest(account: account(server, credentials: dir.file("token").path), checkpoint: before, known: KnownItems())
-        #expect(server.requests.map { $0.header("Authorization") } == ["Bearer s3cret-token-value"])
+        #expect(!server.requests.isEmpty)
+        #expect(server.requests.allSatisfy { $0.header("Authorization") == "Bearer s3cret-token-value" })
+        // With a token, mentions (direct messages among them) are read from the notifications.
+        #expect(server.requests(to: "/api/v1/notifications").count == 1)
 
         let missing = await #expect(throws: ConnectorError.self) {
             try await connector.harvest(account: account(server, credentials: dir.file("absent").path), checkpoint: before, known: KnownItems())
