@@ -40,15 +40,18 @@ public struct Archiver: Sendable {
     public let logger: Logger
     /// How many accounts are polled at once.
     public var concurrency: Int
+    /// Which attached media are downloaded, and how many per account per cycle.
+    public var media: MediaPolicy
 
     public init(configuration: DiariumConfiguration, registry: Registry, rulebook: Rulebook, client: any HTTPClient,
-                logger: Logger = Logger(label: "diarium.archiver"), concurrency: Int = 16) {
+                logger: Logger = Logger(label: "diarium.archiver"), concurrency: Int = 16, media: MediaPolicy = MediaPolicy()) {
         self.configuration = configuration
         self.registry = registry
         self.rulebook = rulebook
         self.client = client
         self.logger = logger
         self.concurrency = max(1, concurrency)
+        self.media = media
     }
 
     public func runCycle() async -> CycleReport {
@@ -76,8 +79,14 @@ public struct Archiver: Sendable {
     public func poll(_ account: AccountConfig) async -> AccountOutcome {
         var log = logger
         log[metadataKey: "account"] = "\(account.key)"
+        if let until = try? registry.backoffUntil(account: account.key), until > Date() {
+            let message = "Account '\(account.key)' was found unavailable; the next attempt is after \(Timestamp.format(until))."
+            log.notice("skipped: \(message)")
+            return AccountOutcome(account: account.key, summary: CommitSummary(), error: message)
+        }
         do {
-            let summary = try await harvestAndCommit(account, logger: log)
+            var summary = try await harvestAndCommit(account, logger: log)
+            summary.mediaStored = await downloadMedia(of: account, logger: log)
             log.info("polled", metadata: [
                 "new": "\(summary.newItems)", "versions": "\(summary.newVersions)", "journaled": "\(summary.journalEntries)",
                 "deleted": "\(summary.deletions)", "quarantined": "\(summary.quarantined)",
@@ -87,6 +96,13 @@ public struct Archiver: Sendable {
             let message = (error as? any UserFacingError)?.message ?? "\(error)"
             log.error("poll failed: \(message)")
             try? registry.recordFailure(account: account.key, platform: account.platform, message: message)
+            if case .accountNotFound? = error as? ConnectorError {
+                // A handle that no longer exists: recorded as an account event, and
+                // retried with a growing backoff rather than every cycle.
+                var batch = RegistryBatch(account: account.key, platform: account.platform, checkpoint: nil)
+                batch.accountEvents = [AccountEventMark(kind: AccountEvent.Kind.deleted.rawValue, detail: message, detectedAt: Date(), captureIndex: nil, unavailable: true)]
+                _ = try? registry.commit(batch)
+            }
             return AccountOutcome(account: account.key, summary: CommitSummary(), error: message)
         }
     }
@@ -103,6 +119,12 @@ public struct Archiver: Sendable {
             known: KnownItems(recentThreadRoots: activity.threadRoots, lastEdited: activity.lastEdited, recentItemIDs: activity.itemIDs))
         for problem in harvest.quarantined {
             log.warning("quarantined payload: \(problem.problem)", metadata: ["url": "\(problem.capture.url)", "sha256": "\(problem.capture.sha256)"])
+        }
+        for problem in harvest.problems {
+            log.warning("\(problem)")
+        }
+        for event in harvest.accountEvents {
+            log.warning("account \(event.kind.rawValue): \(event.detail)")
         }
         return try ingest(harvest, account: account)
     }
@@ -139,6 +161,15 @@ public struct Archiver: Sendable {
         for problem in harvest.quarantined {
             batch.captures.append(problem.capture)
             batch.quarantined.append(QuarantineMark(problem: problem.problem, captureIndex: batch.captures.count - 1))
+        }
+        for event in harvest.accountEvents {
+            var index: Int?
+            if let evidence = event.evidence {
+                batch.captures.append(evidence)
+                index = batch.captures.count - 1
+            }
+            let unavailable = [.suspended, .deleted, .protected].contains(event.kind)
+            batch.accountEvents.append(AccountEventMark(kind: event.kind.rawValue, detail: event.detail, detectedAt: event.detectedAt, captureIndex: index, unavailable: unavailable))
         }
         return batch
     }

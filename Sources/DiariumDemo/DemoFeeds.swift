@@ -18,7 +18,7 @@ extension DemoScenario {
               <guid isPermaLink="false">etaten-nyhet-2026-0412</guid>
               <pubDate>Fri, 20 Nov 2026 07:30:00 +0000</pubDate>
               <description>&lt;p&gt;Fra mandag 23. november kan alle søke om bostøtte digitalt.&lt;/p&gt;</description>
-              <media:content url="https://etaten.example.org/media/bostotte.png" type="image/png" medium="image">
+              <media:content url="{{base}}/media/hus.png" type="image/png" medium="image">
                 <media:description>Illustrasjon av et hus</media:description>
               </media:content>
             </item>
@@ -74,6 +74,21 @@ extension DemoScenario {
           ]
         }
         """
+
+    /// A 1×1 PNG, standing in for the agency's pictures.
+    public static let png = Data([
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+        0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+        0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+        0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+        0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ])
+
+    static func mediaRoutes() -> [ReplayRoute] {
+        ["/media/bostotte.png", "/media/hus.png"].map {
+            ReplayRoute(path: $0, headers: [ReplayHeader("Content-Type", "image/png")], body: png)
+        }
+    }
 
     static func feedRoutes() -> [ReplayRoute] {
         [

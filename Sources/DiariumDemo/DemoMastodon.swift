@@ -46,7 +46,7 @@ extension DemoScenario {
         status(id: post1, by: agency, at: "2026-11-20T08:00:00.000Z",
                html: "<p>Fra mandag kan du søke om bostøtte digitalt. Les mer: <a href=\\\"https://etaten.example.org/bostotte\\\" rel=\\\"nofollow noopener\\\"><span class=\\\"invisible\\\">https://</span><span>etaten.example.org/bostotte</span></a></p>",
                media: """
-               [{"id": "113500000000000901", "type": "image", "url": "https://files.example.org/media/bostotte.png", "preview_url": "https://files.example.org/media/bostotte-small.png", "description": "Skjermbilde av søknadsskjemaet for bostøtte", "blurhash": null}]
+               [{"id": "113500000000000901", "type": "image", "url": "{{base}}/media/bostotte.png", "preview_url": "{{base}}/media/bostotte.png", "description": "Skjermbilde av søknadsskjemaet for bostøtte", "blurhash": null}]
                """)
     }
 

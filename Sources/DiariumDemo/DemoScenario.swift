@@ -28,7 +28,7 @@ public enum DemoScenario {
     }
 
     public static func routes() -> [ReplayRoute] {
-        mastodonRoutes() + feedRoutes()
+        mastodonRoutes() + feedRoutes() + mediaRoutes()
     }
 
     /// Starts a replay server with every sample route.

@@ -54,9 +54,21 @@ private struct CommitWriter {
         for version in batch.versions { try store(version) }
         for deletion in batch.deletions { try markDeleted(deletion) }
         for mark in batch.quarantined { try quarantine(mark) }
+        for event in batch.accountEvents { try record(event) }
         if let checkpoint = batch.checkpoint {
             try db.cachedStatement(sql: "UPDATE account SET checkpoint = ?, lastSuccessAt = ? WHERE key = ?")
                 .execute(arguments: [try JSONLines.encode(checkpoint.values), nowText, batch.account])
+        }
+        if batch.accountEvents.contains(where: \.unavailable) {
+            // Back off 1, 2, 4 … hours, at most a day, so a suspended account is retried
+            // without hammering the platform.
+            let count = (try Int.fetchOne(db, sql: "SELECT unavailableCount FROM account WHERE key = ?", arguments: [batch.account]) ?? 0) + 1
+            let hours = min(24.0, pow(2.0, Double(count - 1)))
+            try db.execute(sql: "UPDATE account SET unavailableCount = ?, backoffUntil = ? WHERE key = ?",
+                           arguments: [count, Timestamp.format(now.addingTimeInterval(hours * 3600)), batch.account])
+        } else if batch.checkpoint != nil {
+            try db.cachedStatement(sql: "UPDATE account SET unavailableCount = 0, backoffUntil = NULL WHERE key = ? AND unavailableCount > 0")
+                .execute(arguments: [batch.account])
         }
         return summary
     }
@@ -125,6 +137,13 @@ private struct CommitWriter {
         var details = "version \(number) content \(hash) capture \(batch.captures[version.captureIndex].sha256)"
         details += " decision \(SHA256.hexDigest(decisionJSON)) \(decision.profile) journal=\(decision.journal) rules=\(decision.rules.joined(separator: ","))"
         if let journalNumber { details += " number \(journalNumber)" }
+        for attachment in item.attachments where !attachment.url.isEmpty {
+            try db.cachedStatement(sql: """
+                INSERT INTO media (account, itemId, versionId, url, declaredType, description) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(versionId, url) DO NOTHING
+                """).execute(arguments: [batch.account, itemRowID, versionRowID, attachment.url, attachment.mediaType, attachment.description])
+            summary.mediaQueued += 1
+        }
         try log.append(db, at: now, actor: batch.actor, action: "capture", subject: "\(batch.account):\(item.id)", details: details)
     }
 
@@ -201,6 +220,14 @@ private struct CommitWriter {
         summary.deletions += 1
         try log.append(db, at: now, actor: batch.actor, action: "mark-deleted", subject: "\(batch.account):\(mark.itemID)",
                        details: "\(mark.how) evidence \(batch.captures[mark.captureIndex].sha256)")
+    }
+
+    mutating func record(_ event: AccountEventMark) throws {
+        let captureRowID = try event.captureIndex.map { try captureID($0) }
+        try db.cachedStatement(sql: "INSERT INTO accountEvent (account, kind, detail, detectedAt, captureId) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [batch.account, event.kind, event.detail, Timestamp.format(event.detectedAt), captureRowID])
+        summary.accountEvents += 1
+        try log.append(db, at: now, actor: batch.actor, action: "account-\(event.kind)", subject: batch.account, details: event.detail)
     }
 
     mutating func quarantine(_ mark: QuarantineMark) throws {

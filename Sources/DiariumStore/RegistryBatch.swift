@@ -41,6 +41,25 @@ public struct QuarantineMark: Sendable {
     }
 }
 
+/// A change to the account itself, with the response that showed it (if any).
+public struct AccountEventMark: Sendable {
+    public var kind: String
+    public var detail: String
+    public var detectedAt: Date
+    public var captureIndex: Int?
+    /// Whether the account cannot be polled now (suspended, deleted, protected): the
+    /// registry then sets a growing backoff before the next attempt.
+    public var unavailable: Bool
+
+    public init(kind: String, detail: String, detectedAt: Date, captureIndex: Int?, unavailable: Bool) {
+        self.kind = kind
+        self.detail = detail
+        self.detectedAt = detectedAt
+        self.captureIndex = captureIndex
+        self.unavailable = unavailable
+    }
+}
+
 /// Everything one poll of one account wants stored. It is written in one
 /// transaction together with the account's new checkpoint: either all of it is in
 /// the registry after a crash, or none of it and the checkpoint has not moved.
@@ -53,6 +72,7 @@ public struct RegistryBatch: Sendable {
     public var versions: [DecidedVersion]
     public var deletions: [DeletionMark]
     public var quarantined: [QuarantineMark]
+    public var accountEvents: [AccountEventMark] = []
     /// Who the change log names for these writes.
     public var actor: String
 
@@ -77,6 +97,10 @@ public struct CommitSummary: Sendable, Hashable {
     public var deletions = 0
     public var quarantined = 0
     public var capturesStored = 0
+    public var mediaQueued = 0
+    /// Media files downloaded after the commit (filled in by the archiver).
+    public var mediaStored = 0
+    public var accountEvents = 0
 
     public init() {}
 
@@ -88,6 +112,9 @@ public struct CommitSummary: Sendable, Hashable {
         lhs.deletions += rhs.deletions
         lhs.quarantined += rhs.quarantined
         lhs.capturesStored += rhs.capturesStored
+        lhs.mediaQueued += rhs.mediaQueued
+        lhs.mediaStored += rhs.mediaStored
+        lhs.accountEvents += rhs.accountEvents
     }
 }
 

@@ -159,6 +159,44 @@ enum RegistrySchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-media-and-account-events") { db in
+            try db.execute(sql: """
+                -- Images and video attached to item versions, downloaded apart from the
+                -- poll (a failed download is retried later and never blocks a cycle).
+                -- The bytes are a blob like any response body; the download is a capture.
+                CREATE TABLE media (
+                    id INTEGER PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(key),
+                    itemId INTEGER NOT NULL REFERENCES item(id),
+                    versionId INTEGER NOT NULL REFERENCES itemVersion(id),
+                    url TEXT NOT NULL,
+                    declaredType TEXT,
+                    description TEXT,
+                    sha256 TEXT REFERENCES blob(sha256),
+                    contentType TEXT,
+                    size INTEGER,
+                    captureId INTEGER REFERENCES capture(id),
+                    fetchedAt TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    lastError TEXT,
+                    nextAttemptAt TEXT,
+                    UNIQUE (versionId, url)
+                );
+                CREATE INDEX mediaPending ON media(account, nextAttemptAt) WHERE sha256 IS NULL;
+
+                -- Changes to an archived account itself: renamed, suspended, deleted, protected.
+                CREATE TABLE accountEvent (
+                    id INTEGER PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(key),
+                    kind TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    detectedAt TEXT NOT NULL,
+                    captureId INTEGER REFERENCES capture(id)
+                );
+                ALTER TABLE account ADD COLUMN backoffUntil TEXT;
+                ALTER TABLE account ADD COLUMN unavailableCount INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }

@@ -42,7 +42,8 @@ struct DemoCommand: AsyncParsableCommand {
             let archiver = Archiver(configuration: configuration, registry: registry,
                                     rulebook: try loadRulebook(profile: profile, overrides: nil),
                                     client: CurlHTTPClient(logger: Logger(label: "diarium.http")),
-                                    logger: Logger(label: "diarium"))
+                                    logger: Logger(label: "diarium"),
+                                    media: MediaPolicy(allowedPrefixes: [server.baseURL]))
 
             print("Sample feeds on \(server.baseURL); registry \(path); profile \(profile)")
             print("First poll:  " + CycleSummary.line(await archiver.runCycle()))

@@ -31,7 +31,8 @@ struct ArchiverTests {
         let configuration = DiariumConfiguration(registryPath: dir.file("r.sqlite").path, profile: profile, rescanSeconds: 3650 * 86400, accounts: accounts)
         let registry = try Registry(path: configuration.registryPath)
         let rulebook = try Rulebook.load(profile: profile, defaults: repositoryRoot.appendingPathComponent("config/rules"))
-        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient())
+        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(),
+                                media: MediaPolicy(allowedPrefixes: [server.baseURL]))
         return Setup(server: server, registry: registry, archiver: archiver, dir: dir)
     }
 
@@ -67,6 +68,53 @@ struct ArchiverTests {
         #expect(edited.versions[1].item.text.contains("vannlekkasje"))
         #expect(edited.versions[0].capture.sha256 != edited.versions[1].capture.sha256)
         #expect(try s.registry.verify().problem == nil)
+    }
+
+    @Test("attached media are downloaded after the commit, content-addressed, and linked to the version")
+    func media() async throws {
+        let s = try setup()
+        defer { s.server.stop(); s.dir.remove() }
+        let report = await s.archiver.runCycle()
+        #expect(report.total.mediaQueued >= 2)
+        #expect(report.total.mediaStored == report.total.mediaQueued)
+        let files = try s.registry.media(of: ItemReference(account: "etaten-mastodon", id: "113500000000000001"))
+        let file = try #require(files.first)
+        #expect(file.sha256 == SHA256.hexDigest(DemoScenario.png))
+        #expect(file.contentType == "image/png")
+        #expect(file.description == "Skjermbilde av søknadsskjemaet for bostøtte")
+        #expect(try s.registry.verify().problem == nil)
+    }
+
+    @Test("a media file that cannot be fetched is retried later and never fails the cycle; URLs outside the allowed places are never fetched")
+    func mediaFailures() async throws {
+        let s = try setup()
+        defer { s.server.stop(); s.dir.remove() }
+        s.server.add([ReplayRoute(path: "/media/bostotte.png", status: 503, times: 100)])
+        let report = await s.archiver.runCycle()
+        #expect(report.failedAccounts.isEmpty)
+        let files = try s.registry.media(of: ItemReference(account: "etaten-mastodon", id: "113500000000000001"))
+        #expect(files.first?.sha256 == nil)
+        #expect(files.first?.attempts == 1)
+        #expect(files.first?.lastError?.contains("503") == true)
+        #expect(try s.registry.pendingMedia(account: "etaten-mastodon", limit: 10).isEmpty, "not before its retry time")
+        #expect(try s.registry.pendingMedia(account: "etaten-mastodon", limit: 10, now: Date().addingTimeInterval(3600)).count == 1)
+    }
+
+    @Test("an account whose handle is gone is recorded as an account event and backed off")
+    func accountGone() async throws {
+        let s = try setup(extraAccounts: [AccountConfig(key: "gone", platform: .mastodon, baseURL: "PLACEHOLDER", handle: "nobody")])
+        defer { s.server.stop(); s.dir.remove() }
+        var configuration = s.archiver.configuration
+        configuration.accounts[configuration.accounts.count - 1].baseURL = s.server.baseURL
+        let archiver = Archiver(configuration: configuration, registry: s.registry, rulebook: s.archiver.rulebook, client: s.archiver.client, media: s.archiver.media)
+        let first = await archiver.runCycle()
+        #expect(first.outcomes.first { $0.account == "gone" }?.error?.contains("nobody") == true)
+        #expect(try s.registry.accountEvents(account: "gone").first?.kind == "deleted")
+        #expect(try s.registry.backoffUntil(account: "gone").map { $0 > Date() } == true)
+        let lookups = s.server.requests(to: "/api/v1/accounts/lookup").count
+        let second = await archiver.runCycle()
+        #expect(second.outcomes.first { $0.account == "gone" }?.error?.contains("unavailable") == true)
+        #expect(s.server.requests(to: "/api/v1/accounts/lookup").count == lookups, "no request while backing off")
     }
 
     @Test("the rulebook decides each reply, an agency answer follows the question it answers")
@@ -113,7 +161,7 @@ struct ArchiverTests {
                                   body: Data("<rss version=\"2.0\"><channel><item><title>Half".utf8))])
         var configuration = s.archiver.configuration
         configuration.accounts[configuration.accounts.count - 1].url = s.server.baseURL + "/broken/feed.xml"
-        let archiver = Archiver(configuration: configuration, registry: s.registry, rulebook: s.archiver.rulebook, client: s.archiver.client)
+        let archiver = Archiver(configuration: configuration, registry: s.registry, rulebook: s.archiver.rulebook, client: s.archiver.client, media: s.archiver.media)
         let report = await archiver.runCycle()
         let broken = try #require(report.outcomes.first { $0.account == "broken-feed" })
         #expect(broken.summary.quarantined == 1 || broken.error != nil)
