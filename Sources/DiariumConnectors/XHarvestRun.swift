@@ -128,11 +128,10 @@ struct XHarvestRun {
 
     // MARK: Direct messages
 
-    /// `/2/dm_events`, newest first, down to the last event seen. Needs a user-context
-    /// token: without a token nothing is asked, and a 401/403 is a log line, not a
-    /// failure of the account (an app-only token cannot read messages).
+    /// `/2/dm_events`, newest first, down to the last event seen. Reading messages needs
+    /// a user-context token; an answer of 401/403 (no token, or an app-only one) is a
+    /// log line, not a failure of the account.
     mutating func harvestMessages() async throws {
-        guard hasToken else { return }
         let stop = checkpoint["newestDmId"]
         let url = "\(base)/2/dm_events?dm_event.fields=created_at,sender_id,text,dm_conversation_id,attachments&expansions=sender_id&user.fields=username,name&max_results=\(options.pageSize)"
         var token: String?
