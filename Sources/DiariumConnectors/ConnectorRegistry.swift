@@ -14,14 +14,16 @@ public func makeConnector(for platform: Platform, client: any HTTPClient, logger
     switch platform {
     case .mastodon: return MastodonConnector(client: client, logger: logger)
     case .feed: return FeedConnector(client: client, logger: logger)
-    case .bluesky, .x, .facebook, .flickr, .youtube: return nil
+    case .bluesky: return BlueskyConnector(client: client, logger: logger)
+    case .x: return XConnector(client: client, logger: logger)
+    case .facebook, .flickr, .youtube: return nil
     }
 }
 
 /// The platforms `makeConnector` can build a connector for.
 public let supportedPlatforms: [Platform] = Platform.allCases.filter {
     switch $0 {
-    case .mastodon, .feed: return true
+    case .mastodon, .feed, .bluesky, .x: return true
     default: return false
     }
 }

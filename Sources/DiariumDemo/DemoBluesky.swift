@@ -79,7 +79,7 @@ private enum BskyDemo {
 
     static let post1 = post(uri1, by: etaten, cid: "bafyreidemo1", at: "2026-11-20T08:00:00.000Z",
                             text: "Fra mandag kan du søke om bostøtte digitalt. Les mer på etaten.example.org/bostotte",
-                            embed: ", \"embed\": {\"$type\": \"app.bsky.embed.images#view\", \"images\": [{\"thumb\": \"https://files.example.org/bsky/bostotte-small.jpg\", \"fullsize\": \"https://files.example.org/bsky/bostotte.jpg\", \"alt\": \"Skjermbilde av søknadsskjemaet for bostøtte\"}]}")
+                            embed: ", \"embed\": {\"$type\": \"app.bsky.embed.images#view\", \"images\": [{\"thumb\": \"{{base}}/media/bostotte.png\", \"fullsize\": \"{{base}}/media/hus.png\", \"alt\": \"Skjermbilde av søknadsskjemaet for bostøtte\"}]}")
     static let post2 = post(uri2, by: etaten, cid: "bafyreidemo2a", at: "2026-11-20T10:00:00.000Z",
                             text: "Kontoret i Storgata er stengt fredag.")
     static let post2Edited = post(uri2, by: etaten, cid: "bafyreidemo2b", at: "2026-11-20T10:00:00.000Z", indexed: "2026-11-20T10:20:00.000Z",

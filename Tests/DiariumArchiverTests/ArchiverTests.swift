@@ -61,8 +61,10 @@ struct ArchiverTests {
 
         s.server.setStage(1)
         let third = await s.archiver.runCycle()
-        #expect(third.total.newItems == 2, "the new post and the late reply")
-        #expect(third.total.newVersions == 3, "two new items and one edit")
+        let mastodon = try #require(third.outcomes.first { $0.account == "etaten-mastodon" })
+        #expect(mastodon.summary.newItems == 2, "the new post and the late reply")
+        #expect(mastodon.summary.newVersions == 3, "two new items and one edit")
+        #expect(mastodon.summary.deletions == 1, "the spam reply, confirmed by its direct lookup")
         let edited = try #require(try s.registry.detail(of: ItemReference(account: "etaten-mastodon", id: "113500000000000002")))
         try #require(edited.versions.count == 2)
         #expect(edited.versions[1].item.text.contains("vannlekkasje"))

@@ -68,7 +68,9 @@ struct CLITests {
         #expect(objects.count >= 14)
         #expect(objects.allSatisfy { $0["id"] != nil && $0["account"] != nil && $0["decision"] != nil && $0["versions"] != nil && $0.keys.contains("journalNumber") && $0.keys.contains("status") })
         #expect(objects.contains { ($0["versions"] as? Int) == 2 })
-        #expect(Set(objects.compactMap { $0["platform"] as? String }) == ["mastodon", "feed"])
+        #expect(Set(objects.compactMap { $0["platform"] as? String }).isSuperset(of: ["mastodon", "feed", "bluesky", "x"]))
+        #expect(objects.contains { ($0["kind"] as? String) == "message" }, "a direct message")
+        #expect(objects.contains { !($0["deletedAt"] is NSNull) }, "an item marked deleted")
 
         let show = try runDiarium(["show", "etaten-mastodon:113500000000000002", "--db", db, "--versions"])
         #expect(show.status == 0, "\(show.stderr)")

@@ -116,7 +116,10 @@ import Testing
         let client = Replay.client()
         #expect(makeConnector(for: .mastodon, client: client)?.platform == .mastodon)
         #expect(makeConnector(for: .feed, client: client)?.platform == .feed)
-        #expect(makeConnector(for: .bluesky, client: client) == nil)
-        #expect(supportedPlatforms == [.mastodon, .feed])
+        for platform in Platform.allCases {
+            #expect((makeConnector(for: platform, client: client) != nil) == supportedPlatforms.contains(platform))
+            #expect(makeConnector(for: platform, client: client).map { $0.platform == platform } ?? true)
+        }
+        #expect(Set(supportedPlatforms).isSuperset(of: [.mastodon, .feed, .bluesky, .x]))
     }
 }

@@ -101,13 +101,14 @@ import Testing
     @Test func hundredsOfServersStartAndStop() throws {
         func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
         let before = openDescriptors()
-        for _ in 0..<200 {
+        for _ in 0..<1000 {
             let server = try ReplayServer(routes: [.json("/", "{}")])
             #expect(server.port > 0)
             #expect(server.baseURL.hasPrefix("http://127.0.0.1:"))
             server.stop()
         }
-        // Three descriptors per server would leak 600; allow for other tests running in parallel.
-        #expect(openDescriptors() - before < 300)
+        // One leaked descriptor per server would show as 1000 or more; the margin is for
+        // other tests, which run in parallel and open their own.
+        #expect(openDescriptors() - before < 1000)
     }
 }
