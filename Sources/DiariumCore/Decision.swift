@@ -4,9 +4,10 @@ public enum JournalType: String, Codable, Sendable, CaseIterable, Hashable {
     case I, U, N, X
 }
 
-/// Journal status (Noark 5 journalstatus): M awaits the records officer, J is journaled.
+/// Journal status (Noark 5 journalstatus): M awaits the records officer, J is journaled,
+/// U (utgår) is a proposal the officer rejected — its number stays taken, never reused.
 public enum JournalStatus: String, Codable, Sendable, CaseIterable, Hashable {
-    case M, J
+    case M, J, U
 }
 
 /// Retention (Noark 5 kassasjonsvedtak): B keep, K dispose, G decide later.

@@ -1,0 +1,146 @@
+import DiariumCore
+import Foundation
+import GRDB
+
+/// What a records officer changes when overriding a proposal. Nil leaves a value as
+/// the rulebook decided it.
+public struct OfficerOverride: Sendable, Hashable {
+    public var journal: Bool?
+    public var type: JournalType?
+    public var restricted: Bool?
+    public var basis: String?
+    public var reason: String
+
+    public init(journal: Bool? = nil, type: JournalType? = nil, restricted: Bool? = nil, basis: String? = nil, reason: String) {
+        self.journal = journal
+        self.type = type
+        self.restricted = restricted
+        self.basis = basis
+        self.reason = reason
+    }
+}
+
+/// The outcome of an officer's action, for the command line and the web page.
+public struct ReviewOutcome: Sendable, Hashable {
+    public var reference: String
+    public var journalNumber: String?
+    public var status: JournalStatus?
+    public var summary: String
+}
+
+extension Registry {
+    /// Journal entries awaiting the officer (status M), oldest first; one day when given.
+    public func reviewQueue(day: String? = nil) throws -> [ItemRecord] {
+        try read("the review queue") { db in
+            var sql = Self.recordSelect + " WHERE j.status = 'M'"
+            var arguments: StatementArguments = []
+            if let day {
+                sql += " AND i.day = ?"
+                arguments = [day]
+            }
+            sql += " ORDER BY COALESCE(i.createdAt, i.firstCapturedAt), j.year, j.sequence"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.record)
+        }
+    }
+
+    /// Confirms a proposal: status M → J, with the journal date (journaldato) set to `day`.
+    public func approve(_ reference: ItemReference, actor: String, day: String, now: Date = Date()) throws -> ReviewOutcome {
+        guard let rowID = try resolve(reference) else { throw RegistryError("No item \(reference) in the registry.") }
+        return try write("the approval of \(reference)") { db in
+            guard let entry = try Row.fetchOne(db, sql: "SELECT id, year, sequence, status FROM journalEntry WHERE itemId = ?", arguments: [rowID]) else {
+                throw RegistryError("Item \(reference) is not proposed for the journal; use `review override --journal yes` to journal it.")
+            }
+            let number = JournalNumber.format(year: entry["year"], sequence: entry["sequence"])
+            let status: String = entry["status"]
+            guard status == JournalStatus.M.rawValue else {
+                throw RegistryError("Journal entry \(number) (item \(reference)) has status \(status), not M; only a proposal awaiting review can be approved.")
+            }
+            try db.execute(sql: "UPDATE journalEntry SET status = 'J', journalDate = ? WHERE id = ?", arguments: [day, entry["id"] as Int64])
+            let subject = try Self.subject(db, rowID)
+            var log = try ChangeLogWriter(db)
+            try log.append(db, at: now, actor: actor, action: "approve", subject: subject,
+                           details: "journal \(number): status M -> J; journaldato \(day)")
+            return ReviewOutcome(reference: subject, journalNumber: number, status: .J, summary: "approved \(number) as journaled on \(day)")
+        }
+    }
+
+    /// Changes the rulebook's decision on the item's current version. The old and new
+    /// values and the reason go to the change log. A journal number, once given, stays:
+    /// journaling an item gives it the next number (status J); taking a proposal out of
+    /// the journal marks its entry U (utgår); a journaled (J) entry cannot be taken out.
+    public func override(_ reference: ItemReference, actor: String, change: OfficerOverride, day: String, now: Date = Date()) throws -> ReviewOutcome {
+        let reason = change.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw RegistryError("An override needs a reason (--reason \"…\"); it is kept in the change log.") }
+        if change.restricted == true && (change.basis ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw RegistryError("Restricting access needs its legal basis (--basis \"…\").")
+        }
+        guard let rowID = try resolve(reference) else { throw RegistryError("No item \(reference) in the registry.") }
+        return try write("the override of \(reference)") { db in
+            guard let current = try Row.fetchOne(db, sql: """
+                SELECT d.json, v.id AS versionId FROM item i JOIN itemVersion v ON v.itemId = i.id AND v.number = i.currentVersion
+                JOIN decision d ON d.itemId = i.id WHERE i.id = ? ORDER BY d.id DESC LIMIT 1
+                """, arguments: [rowID]) else {
+                throw RegistryError("Item \(reference) has no decision to override.")
+            }
+            let old = try JSONLines.decode(Decision.self, from: current["json"])
+            var new = old
+            if let journal = change.journal { new.journal = journal }
+            if let type = change.type { new.type = type }
+            if let restricted = change.restricted {
+                new.access.restricted = restricted
+                new.access.basis = restricted ? change.basis : nil
+                if !restricted { new.access.screen = [] }
+            } else if let basis = change.basis {
+                new.access.basis = basis
+            }
+            new.rules = ["OFFICER"] + old.rules
+            new.reason = "OFFICER (\(actor)): \(reason) Proposed: \(old.reason)"
+            new.profile = old.profile
+
+            let entry = try Row.fetchOne(db, sql: "SELECT id, year, sequence, status, type FROM journalEntry WHERE itemId = ?", arguments: [rowID])
+            var number = entry.map { JournalNumber.format(year: $0["year"], sequence: $0["sequence"]) }
+            var status = (entry?["status"] as String?).flatMap(JournalStatus.init(rawValue:))
+            if new.journal {
+                if let entry {
+                    try db.execute(sql: "UPDATE journalEntry SET status = 'J', type = ?, journalDate = COALESCE(journalDate, ?) WHERE id = ?",
+                                   arguments: [new.type.rawValue, day, entry["id"] as Int64])
+                } else {
+                    let year = Timestamp.components(now).year
+                    let last = try Int.fetchOne(db, sql: "SELECT last FROM numberSeries WHERE series = 'journal' AND year = ?", arguments: [year]) ?? 0
+                    try db.execute(sql: "INSERT INTO numberSeries (series, year, last) VALUES ('journal', ?, ?) ON CONFLICT(series, year) DO UPDATE SET last = excluded.last",
+                                   arguments: [year, last + 1])
+                    try db.execute(sql: "INSERT INTO journalEntry (itemId, year, sequence, type, status, registeredAt, journalDate) VALUES (?, ?, ?, ?, 'J', ?, ?)",
+                                   arguments: [rowID, year, last + 1, new.type.rawValue, Timestamp.format(now), day])
+                    number = JournalNumber.format(year: year, sequence: last + 1)
+                }
+                status = .J
+                new.status = .J
+            } else if let entry {
+                guard status != .J else {
+                    throw RegistryError("Journal entry \(number ?? "") (item \(reference)) is journaled (status J); a journal entry is never taken out of the journal.")
+                }
+                try db.execute(sql: "UPDATE journalEntry SET status = 'U' WHERE id = ?", arguments: [entry["id"] as Int64])
+                status = .U
+                new.status = nil
+            } else {
+                new.status = nil
+            }
+            let json = new.jsonText
+            try db.execute(sql: "INSERT INTO decision (itemId, versionId, json, journal, restricted, profile, decidedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [rowID, current["versionId"] as Int64, json, new.journal, new.access.restricted, "officer", Timestamp.format(now)])
+            let subject = try Self.subject(db, rowID)
+            func describe(_ d: Decision) -> String {
+                "journal=\(d.journal ? "yes" : "no") type=\(d.type.rawValue) restricted=\(d.access.restricted ? "yes" : "no")\(d.access.basis.map { " basis=\($0)" } ?? "")"
+            }
+            var log = try ChangeLogWriter(db)
+            try log.append(db, at: now, actor: actor, action: "override", subject: subject,
+                           details: "old: \(describe(old)); new: \(describe(new))\(number.map { "; journal \($0) status \(status?.rawValue ?? "-")" } ?? ""); why: \(reason); decision \(SHA256.hexDigest(json))")
+            return ReviewOutcome(reference: subject, journalNumber: number, status: status, summary: "overridden: \(describe(new))")
+        }
+    }
+
+    static func subject(_ db: Database, _ rowID: Int64) throws -> String {
+        let row = try Row.fetchOne(db, sql: "SELECT account, platformId FROM item WHERE id = ?", arguments: [rowID])
+        return "\(row?["account"] as String? ?? ""):\(row?["platformId"] as String? ?? "")"
+    }
+}
