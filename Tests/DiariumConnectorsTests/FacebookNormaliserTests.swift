@@ -1,0 +1,75 @@
+import DiariumConnectors
+import DiariumCore
+import DiariumTestSupport
+import Foundation
+import Testing
+
+/// Graph posts, comments and messages as items, field by field.
+@Suite struct FacebookNormaliserTests {
+    static let page = "104857290000001"
+
+    @Test func photoPostWithAltText() throws {
+        let feed = try JSONDecoder().decode(FacebookPage<FacebookPost>.self, from: try Fixture.data("facebook/feed-page1.json"))
+        let item = FacebookNormaliser.item(from: feed.data[0], accountKey: "etaten-fb", pageID: Self.page)
+        #expect(item.platform == .facebook)
+        #expect(item.account == "etaten-fb")
+        #expect(item.id == "104857290000001_2000000000000003")
+        #expect(item.url == "https://www.facebook.com/104857290000001/posts/2000000000000003")
+        #expect(item.kind == .post)
+        #expect(item.author == Author(id: Self.page, name: "Etaten", agency: true))
+        #expect(item.inReplyTo == nil)
+        #expect(item.threadRoot == item.id)
+        #expect(iso(item.createdAt) == "2026-11-19T09:00:00Z")
+        #expect(item.editedAt == nil)
+        #expect(item.visibility == .public)
+        #expect(item.text == "Fra mandag kan du søke om bostøtte digitalt. Les mer: https://etaten.example.org/bostotte")
+        #expect(item.attachments == [Attachment(url: "https://scontent.example.net/v/t39.30808-6/bostotte_n.jpg", mediaType: "photo",
+                                                description: "Skjermbilde av det nye søknadsskjemaet for bostøtte")])
+    }
+
+    @Test func sharedStoryIsAShareAndUpdatedTimeIsTheEdit() throws {
+        let feed = try JSONDecoder().decode(FacebookPage<FacebookPost>.self, from: try Fixture.data("facebook/feed-page1.json"))
+        let item = FacebookNormaliser.item(from: feed.data[1], accountKey: "etaten-fb", pageID: Self.page)
+        #expect(item.kind == .share)
+        #expect(iso(item.editedAt) == "2026-11-18T12:40:00Z")
+        #expect(item.attachments == [Attachment(url: "https://kommune.example.com/vinter", mediaType: "link", description: "Slik forbereder du boligen på vinteren")])
+    }
+
+    @Test func commentsKeepTheirParent() throws {
+        let page = try JSONDecoder().decode(FacebookPage<FacebookComment>.self, from: try Fixture.data("facebook/comments-thread.json"))
+        let post = "104857290000001_2000000000000003"
+        let items = page.data.map { FacebookNormaliser.item(from: $0, postID: post, accountKey: "etaten-fb", pageID: Self.page) }
+        #expect(items.map(\.kind) == [.comment, .comment, .comment, .comment])
+        #expect(items.map(\.inReplyTo) == [post, "2000000000000003_3000000000000001", "2000000000000003_3000000000000001", post])
+        #expect(items.allSatisfy { $0.threadRoot == post })
+        #expect(items.map(\.author.agency) == [false, true, false, false])
+        #expect(items[0].author == Author(id: "6100000000000001", name: "Kari Nordmann", agency: false))
+        #expect(items[0].text == "Hvordan søker jeg om bostøtte hvis jeg ikke har BankID?")
+        #expect(iso(items[0].createdAt) == "2026-11-19T09:20:45Z")
+        #expect(items[3].text == "Jeg vil klage på vedtaket om bostøtte jeg fikk i oktober.")
+    }
+
+    @Test func pageMessageIsADirectMessage() throws {
+        let page = try JSONDecoder().decode(FacebookPage<FacebookConversation>.self, from: try Fixture.data("facebook/conversations.json"))
+        let conversation = page.data[0]
+        let message = try #require(conversation.messages?.data[1])
+        let item = FacebookNormaliser.item(from: message, conversationID: conversation.id, accountKey: "etaten-fb", pageID: Self.page)
+        #expect(item.id == "m_5000000000000001_a")
+        #expect(item.kind == .message)
+        #expect(item.visibility == .direct)
+        #expect(item.threadRoot == "t_5000000000000001")
+        #expect(item.author == Author(id: "6100000000000003", name: "Nora Fjellstad", agency: false))
+        #expect(iso(item.createdAt) == "2026-11-19T20:10:00Z")
+        #expect(item.isPrivateMessage)
+    }
+
+    @Test func graphErrorsAreClassified() throws {
+        let deleted = try #require(FacebookGraphError.parse(try Fixture.data("facebook/lookup-deleted.json")))
+        #expect(deleted.isMissingObject && !deleted.isThrottling)
+        for name in ["throttle-4", "throttle-17", "throttle-32"] {
+            #expect(FacebookGraphError.parse(try Fixture.data("facebook/\(name).json"))?.isThrottling == true)
+        }
+        #expect(FacebookGraphError.parse(try Fixture.data("facebook/conversations-permission.json"))?.isPermission == true)
+        #expect(FacebookGraphError.parse(try Fixture.data("facebook/feed-page1.json")) == nil)
+    }
+}
