@@ -16,14 +16,11 @@ public func makeConnector(for platform: Platform, client: any HTTPClient, logger
     case .feed: return FeedConnector(client: client, logger: logger)
     case .bluesky: return BlueskyConnector(client: client, logger: logger)
     case .x: return XConnector(client: client, logger: logger)
-    case .facebook, .flickr, .youtube: return nil
+    case .facebook: return FacebookConnector(client: client, logger: logger)
+    case .flickr: return FlickrConnector(client: client, logger: logger)
+    case .youtube: return YouTubeConnector(client: client, logger: logger)
     }
 }
 
 /// The platforms `makeConnector` can build a connector for.
-public let supportedPlatforms: [Platform] = Platform.allCases.filter {
-    switch $0 {
-    case .mastodon, .feed, .bluesky, .x: return true
-    default: return false
-    }
-}
+public let supportedPlatforms: [Platform] = Platform.allCases

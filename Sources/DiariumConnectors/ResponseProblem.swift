@@ -15,13 +15,14 @@ enum ResponseProblem {
     /// A sentence describing why `response` cannot be read as `expected`, or nil when
     /// its status and content look right (the body may still fail to decode).
     static func check(_ response: HTTPResponse, expecting expected: Expected) -> String? {
-        let url = response.request.url
+        // Credentials sometimes ride in the query (Flickr's api_key): never in a sentence.
+        let url = redactedURL(response.request.url)
         guard response.status == 200 else {
             var sentence = "\(url) answered HTTP \(response.status)"
             if let detail = errorDetail(response.body) { sentence += " (\(detail))" }
             if response.status == 429 {
-                if let reset = response.header("X-RateLimit-Reset") ?? response.header("RateLimit-Reset") {
-                    sentence += ", rate limited until \(reset)"
+                if let reset = response.header("X-RateLimit-Reset") ?? response.header("x-rate-limit-reset") ?? response.header("RateLimit-Reset") {
+                    sentence += ", rate limited until \(readableReset(reset))"
                 } else if let retry = response.header("Retry-After") {
                     sentence += ", rate limited; retry after \(retry)"
                 }
@@ -36,13 +37,33 @@ enum ResponseProblem {
         return nil
     }
 
-    /// The `{"error": "…"}` message platforms put in error bodies, shortened.
+    /// The message platforms put in error bodies, shortened: Mastodon's
+    /// `{"error": "…"}`, Graph's and Google's `{"error": {"message": "…"}}`, X's
+    /// `{"detail": "…", "title": "…"}` and `{"errors": [{"message": "…"}]}`, Bluesky's
+    /// `{"error": "…", "message": "…"}`, Flickr's `{"stat": "fail", "message": "…"}`.
     static func errorDetail(_ body: Data) -> String? {
-        struct Envelope: Decodable { var error: String? }
         guard body.first == UInt8(ascii: "{"),
-              let envelope = try? JSONDecoder().decode(Envelope.self, from: body),
-              let error = envelope.error, !error.isEmpty else { return nil }
-        return "“\(error.prefix(200))”"
+              let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { return nil }
+        var text: String?
+        if let error = object["error"] as? String {
+            text = (object["message"] as? String).map { "\(error): \($0)" } ?? error
+        } else if let error = object["error"] as? [String: Any] {
+            text = error["message"] as? String
+        } else if let detail = object["detail"] as? String {
+            text = detail
+        } else if let errors = object["errors"] as? [[String: Any]], let first = errors.first {
+            text = (first["message"] as? String) ?? (first["detail"] as? String)
+        } else if let message = object["message"] as? String {
+            text = message
+        }
+        guard let text, !text.isEmpty else { return nil }
+        return "“\(text.prefix(200))”"
+    }
+
+    /// A rate-limit reset as people read it: epoch seconds become an RFC 3339 time.
+    static func readableReset(_ value: String) -> String {
+        guard let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds > 1_000_000_000 else { return value }
+        return Timestamp.format(Date(timeIntervalSince1970: seconds))
     }
 
     /// True when the body is an HTML document: a content type of `text/html`, or a body
@@ -56,7 +77,8 @@ enum ResponseProblem {
 
     /// A sentence for a body that failed to decode: names the URL, what was expected,
     /// and where the decoder stopped.
-    static func decoding(_ error: any Error, url: String, expected: String) -> String {
+    static func decoding(_ error: any Error, url rawURL: String, expected: String) -> String {
+        let url = redactedURL(rawURL)
         guard let error = error as? DecodingError else {
             return "\(url) returned \(expected) that could not be read: \(error)."
         }
@@ -88,12 +110,12 @@ enum ResponseProblem {
         let name = String(describing: type)
         switch name {
         case "String": return "a string"
-        case "Int", "Double": return "a number"
+        case "Int", "Int64", "Double": return "a number"
         case "Bool": return "true or false"
         default:
             if name.hasPrefix("Array") { return "an array" }
-            if name.hasPrefix("Dictionary") || name.contains("Mastodon") || name.contains("JSONFeed") { return "an object" }
-            return name
+            // Every other Decodable of ours is a JSON object on the wire.
+            return "an object"
         }
     }
 }

@@ -30,7 +30,7 @@ private enum FacebookDemo {
     static let kari = from("6100000000000101", "Kari Nordmann")
     static let ola = from("6100000000000102", "Ola Eksempel")
     static let per = from("6100000000000103", "Per Prøvemann")
-    static let lise = from("6100000000000104", "Lise Testesen")
+    static let lise = from("6100000000000104", "Liv Utprøver")
     static let nora = from("6100000000000105", "Nora Fjellstad")
 
     static func post(_ id: String, at: String, updated: String? = nil, _ message: String, attachment: String = "") -> String {
@@ -48,7 +48,7 @@ private enum FacebookDemo {
         #"{"data": [\#(elements.joined(separator: ", "))], "paging": {"cursors": {"before": "YmVmb3Jl", "after": "YWZ0ZXI"}}}"#
     }
 
-    static let photo = #", "attachments": {"data": [{"media_type": "photo", "url": "https://www.facebook.com/photo.php?fbid=2000000000000901", "description": "Skjermbilde av søknadsskjemaet for bostøtte", "media": {"image": {"height": 675, "width": 1200, "src": "https://scontent.example.net/v/t39.30808-6/bostotte_n.jpg"}}}]}"#
+    static let photo = #", "attachments": {"data": [{"media_type": "photo", "url": "https://www.facebook.com/photo.php?fbid=2000000000000901", "description": "Skjermbilde av søknadsskjemaet for bostøtte", "media": {"image": {"height": 675, "width": 1200, "src": "{{base}}/media/bostotte.png"}}}]}"#
     static let post1 = post(p1, at: "2026-11-20T08:00:00+0000", "Fra mandag kan du søke om bostøtte digitalt. Les mer: https://etaten.example.org/bostotte", attachment: photo)
     static let post2 = post(p2, at: "2026-11-20T10:00:00+0000", "Kontoret i Storgata er stengt fredag.")
     static let post2Edited = post(p2, at: "2026-11-20T10:00:00+0000", updated: "2026-11-20T12:20:00+0000",

@@ -24,7 +24,7 @@ private enum FlickrDemo {
     static func photo(_ id: String, secret: String, uploaded: String, updated: String? = nil, title: String, description: String, format: String = "jpg") -> String {
         #"{"id": "\#(id)", "owner": "\#(nsid)", "secret": "\#(secret)", "server": "65535", "farm": 66, "title": "\#(title)", "ispublic": 1, "isfriend": 0, "isfamily": 0, "# +
             #""description": {"_content": "\#(description)"}, "dateupload": "\#(uploaded)", "lastupdate": "\#(updated ?? uploaded)", "ownername": "Etaten", "# +
-            #""url_o": "https://live.staticflickr.com/65535/\#(id)_\#(secret)_o.\#(format)", "height_o": 1080, "width_o": 1920, "media": "photo", "media_status": "ready"}"#
+            #""url_o": "{{base}}/media/hus.png", "height_o": 1080, "width_o": 1920, "media": "photo", "media_status": "ready"}"#
     }
 
     static func page(_ photos: [String]) -> String {

@@ -24,11 +24,12 @@ public enum DemoScenario {
             Account(key: "etaten-news", platform: "feed", url: baseURL + "/news/rss.xml"),
             Account(key: "etaten-notices", platform: "feed", url: baseURL + "/notices/atom.xml"),
             Account(key: "etaten-blog", platform: "feed", url: baseURL + "/blog/feed.json"),
-        ] + blueskyAccounts(baseURL: baseURL) + xAccounts(baseURL: baseURL)
+        ] + blueskyAccounts(baseURL: baseURL) + xAccounts(baseURL: baseURL) + facebookAccounts(baseURL: baseURL)
+            + flickrAccounts(baseURL: baseURL) + youtubeAccounts(baseURL: baseURL)
     }
 
     public static func routes() -> [ReplayRoute] {
-        mastodonRoutes() + feedRoutes() + mediaRoutes() + blueskyRoutes() + xRoutes()
+        mastodonRoutes() + feedRoutes() + mediaRoutes() + blueskyRoutes() + xRoutes() + facebookRoutes() + flickrRoutes() + youtubeRoutes()
     }
 
     /// Starts a replay server with every sample route.

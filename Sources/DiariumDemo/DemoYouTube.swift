@@ -25,7 +25,7 @@ private enum YouTubeDemo {
 
     static func video(_ id: String, at: String, title: String, description: String) -> String {
         #"{"kind": "youtube#playlistItem", "etag": "demo-\#(id)", "id": "VVVldGF0ZW4u\#(id)", "snippet": {"publishedAt": "\#(at)", "channelId": "\#(channel)", "# +
-            #""title": "\#(title)", "description": "\#(description)", "thumbnails": {"high": {"url": "https://i.ytimg.com/vi/\#(id)/hqdefault.jpg", "width": 480, "height": 360}}, "# +
+            #""title": "\#(title)", "description": "\#(description)", "thumbnails": {"high": {"url": "{{base}}/media/bostotte.png", "width": 480, "height": 360}}, "# +
             #""channelTitle": "Etaten", "playlistId": "\#(uploads)", "resourceId": {"kind": "youtube#video", "videoId": "\#(id)"}, "# +
             #""videoOwnerChannelTitle": "Etaten", "videoOwnerChannelId": "\#(channel)"}, "contentDetails": {"videoId": "\#(id)", "videoPublishedAt": "\#(at)"}}"#
     }

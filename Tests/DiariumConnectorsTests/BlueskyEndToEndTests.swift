@@ -173,10 +173,10 @@ enum BskyPaths {
     }
 
     @Test(arguments: [
-        (401, "bluesky/error-401.json", "answered HTTP 401 (“AuthMissing”)."),
-        (503, "bluesky/error-503.json", "answered HTTP 503 (“UpstreamFailure”)."),
-        (429, "bluesky/error-429.json", "answered HTTP 429 (“RateLimitExceeded”), rate limited until 1795166100."),
-        (404, "bluesky/error-401.json", "answered HTTP 404 (“AuthMissing”)."),
+        (401, "bluesky/error-401.json", "answered HTTP 401 (“AuthMissing: Authentication Required”)."),
+        (503, "bluesky/error-503.json", "answered HTTP 503 (“UpstreamFailure: Upstream Failure”)."),
+        (429, "bluesky/error-429.json", "answered HTTP 429 (“RateLimitExceeded: Rate Limit Exceeded”), rate limited until 2026-11-20T09:15:00Z."),
+        (404, "bluesky/error-401.json", "answered HTTP 404 (“AuthMissing: Authentication Required”)."),
         (200, "bluesky/error-page.html", "returned an HTML page (text/html; charset=utf-8) where JSON was expected."),
     ])
     func badAnswersAreQuarantined(status: Int, fixture: String, problem: String) async throws {

@@ -155,7 +155,7 @@ struct RuleTableTests {
         #expect(d.journal == row.journal)
         #expect(d.type == row.type)
         #expect(d.retention == row.retention)
-        #expect(d.status == (row.journal ? .M : nil))
+        #expect(d.status == (row.journal ? JournalStatus.M : nil))
         #expect(d.access.restricted == row.restricted)
         #expect(d.access.basis == row.basis)
         #expect(d.access.screen == row.screen)
