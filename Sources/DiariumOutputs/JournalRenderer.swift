@@ -17,7 +17,9 @@ public struct JournalRenderer: Sendable {
     }
 
     public func views(_ records: [ItemRecord]) -> [JournalEntryView] {
-        records.filter { !isPublic || $0.journalNumber != nil }.map { JournalEntryView(record: $0, isPublic: isPublic) }
+        // The public journal holds journal entries only; a proposal the officer rejected
+        // (status U) keeps its number internally but was never a journal document.
+        records.filter { !isPublic || ($0.journalNumber != nil && $0.status != .U) }.map { JournalEntryView(record: $0, isPublic: isPublic) }
     }
 
     public func render(_ records: [ItemRecord], as format: OutputFormat) throws -> String {

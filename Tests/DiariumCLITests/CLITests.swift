@@ -86,6 +86,22 @@ struct CLITests {
         #expect(!publicJournal.stdout.contains("15038710041"))
         #expect(!publicJournal.stdout.contains("Lise Testesen"))
 
+        let queue = try runDiarium(["review", "list", "--db", db, "--format", "json"])
+        #expect(queue.status == 0, "\(queue.stderr)")
+        let proposals = try queue.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(!proposals.isEmpty && proposals.allSatisfy { ($0["status"] as? String) == "M" })
+        let refused = try runDiarium(["review", "override", "113500000000000013", "--db", db, "--journal", "yes"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("--reason"))
+        let approved = try runDiarium(["review", "approve", "113500000000000011", "--db", db, "--date", "2026-11-21"])
+        #expect(approved.status == 0, "\(approved.stderr)")
+        #expect(approved.stdout.contains("approved"))
+        let overridden = try runDiarium(["review", "override", "113500000000000013", "--db", db, "--journal", "yes", "--reason", "Kept as feedback."])
+        #expect(overridden.status == 0, "\(overridden.stderr)")
+        let shown = try runDiarium(["show", "113500000000000013", "--db", db, "--versions"])
+        #expect(shown.stdout.contains("override: old: journal=no"))
+        #expect(shown.stdout.contains("why: Kept as feedback."))
+
         let missing = try runDiarium(["show", "nope", "--db", db])
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("diarium: No item nope"))

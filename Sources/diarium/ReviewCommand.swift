@@ -1,0 +1,129 @@
+import ArgumentParser
+import DiariumCore
+import DiariumOutputs
+import DiariumStore
+import Foundation
+
+/// The records officer's queue and actions. Every action is written to the change log
+/// with who (the Unix user), when, the old and new values, and why.
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "The records officer's queue: list proposals, approve them, or override them with a reason.",
+        subcommands: [ReviewList.self, ReviewApprove.self, ReviewOverride.self])
+}
+
+/// Who acts: the Unix user running the command (`$SUDO_USER` when run through sudo).
+func officerName() -> String {
+    let env = ProcessInfo.processInfo.environment
+    if let user = env["SUDO_USER"], !user.isEmpty { return user }
+    if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+    return env["USER"] ?? "unknown"
+}
+
+struct ReviewList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Journal proposals awaiting the officer (status M), oldest first, with the reason for each.")
+
+    @OptionGroup var options: RegistryOptions
+    @Option(help: ArgumentHelp("Only this day, YYYY-MM-DD.", valueName: "date")) var date: String?
+    @Option(help: "text or json (JSON lines).") var format: OutputFormat = .text
+
+    func run() async throws {
+        try await reportingErrors {
+            guard format == .text || format == .json else { throw UsageError("review list prints --format text or json.") }
+            let configuration = try options.loadConfiguration()
+            let registry = try options.openRegistry(configuration)
+            let queue = try registry.reviewQueue(day: try date.map(validDay))
+            if format == .json {
+                for record in queue { print(try JSONLines.encode(RecordJSON(record))) }
+                return
+            }
+            print("\(queue.count) proposal\(queue.count == 1 ? "" : "s") awaiting review\(date.map { " for \($0)" } ?? "")")
+            for record in queue {
+                let view = JournalEntryView(record: record, isPublic: false)
+                print("\n\(record.journalNumber ?? "-")  \(view.type)  \(view.date)  \(record.item.account):\(record.item.id)")
+                print("  From/to: \(view.correspondent)")
+                print("  Title:   \(view.title)")
+                if let access = record.decision?.access, access.restricted {
+                    print("  Access:  restricted (\(access.basis ?? "basis to be assessed")); screened: \(access.screen.joined(separator: ", "))")
+                }
+                print("  Why:     \(view.reason)")
+            }
+            if !queue.isEmpty {
+                print("\nApprove: diarium review approve ID   Override: diarium review override ID --journal yes|no --reason \"…\"")
+            }
+        }
+    }
+}
+
+struct ReviewApprove: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Confirm a proposal: status M becomes J, with today as the journal date.")
+
+    @OptionGroup var options: RegistryOptions
+    @Argument(help: "The item's id, or ACCOUNT:ID.") var id: String
+    @Option(help: ArgumentHelp("The journal date (default: today in the agency's time zone).", valueName: "date")) var date: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            let configuration = try options.loadConfiguration()
+            let registry = try options.openRegistry(configuration)
+            let known = try registry.knownAccountKeys()
+            let day = try date.map(validDay) ?? Timestamp.day(Date(), in: configuration.timeZone)
+            let outcome = try registry.approve(ItemReference(parsing: id, knownAccounts: known), actor: officerName(), day: day)
+            print("\(outcome.reference): \(outcome.summary)")
+        }
+    }
+}
+
+struct ReviewOverride: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "override",
+        abstract: "Change the proposal for an item; a reason is required and kept in the change log.",
+        discussion: """
+            --journal yes journals the item (a new journal number, status J); --journal no takes a proposal \
+            out of the journal (its number stays taken, status U), but never an entry already journaled (J). \
+            --restricted yes needs --basis.
+            """)
+
+    @OptionGroup var options: RegistryOptions
+    @Argument(help: "The item's id, or ACCOUNT:ID.") var id: String
+    @Option(help: "yes or no.") var journal: String?
+    @Option(help: "Journal post type: I, U, N or X.") var type: String?
+    @Option(help: "yes or no.") var restricted: String?
+    @Option(help: "The legal basis of the restriction.") var basis: String?
+    @Option(help: "Why; required.") var reason: String?
+
+    func yesNo(_ value: String?, _ name: String) throws -> Bool? {
+        guard let value else { return nil }
+        switch value.lowercased() {
+        case "yes", "y", "true": return true
+        case "no", "n", "false": return false
+        default: throw UsageError("--\(name) must be yes or no, not \(value).")
+        }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw UsageError("An override needs --reason \"…\": the reason is kept in the change log.")
+            }
+            let journalType = try type.map { value -> JournalType in
+                guard let t = JournalType(rawValue: value.uppercased()) else { throw UsageError("--type must be I, U, N or X, not \(value).") }
+                return t
+            }
+            let change = OfficerOverride(journal: try yesNo(journal, "journal"), type: journalType,
+                                         restricted: try yesNo(restricted, "restricted"), basis: basis, reason: reason)
+            guard change.journal != nil || change.type != nil || change.restricted != nil || change.basis != nil else {
+                throw UsageError("Say what to change: --journal, --type, --restricted or --basis.")
+            }
+            let configuration = try options.loadConfiguration()
+            let registry = try options.openRegistry(configuration)
+            let known = try registry.knownAccountKeys()
+            let outcome = try registry.override(ItemReference(parsing: id, knownAccounts: known), actor: officerName(), change: change,
+                                                day: Timestamp.day(Date(), in: configuration.timeZone))
+            print("\(outcome.reference): \(outcome.summary)\(outcome.journalNumber.map { "; journal \($0) status \(outcome.status?.rawValue ?? "-")" } ?? "")")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import DiariumCore
+@testable import DiariumStore
+import DiariumTestSupport
+import Foundation
+import Testing
+
+@Suite("Officer review")
+struct ReviewTests {
+    func registry(_ body: (Registry) throws -> Void) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let registry = try Registry(path: dir.file("r.sqlite").path)
+        try registry.commit(RegistryTests.batch([
+            (RegistryTests.item("q", text: "Hvordan søker jeg?"), RegistryTests.decision("q", journal: true)),
+            (RegistryTests.item("c", text: "Flott!"), RegistryTests.decision("c", journal: false)),
+            (RegistryTests.item("r", text: "Hva med meg?"), RegistryTests.decision("r", journal: true)),
+        ]))
+        try body(registry)
+    }
+
+    @Test("approve moves M to J with the journal date, once; the change log names who")
+    func approve() throws {
+        try registry { registry in
+            #expect(try registry.reviewQueue().map(\.item.id) == ["q", "r"])
+            let outcome = try registry.approve(ItemReference(account: nil, id: "q"), actor: "kari.arkivar", day: "2026-11-21")
+            #expect(outcome.status == .J)
+            let record = try #require(try registry.detail(of: ItemReference(account: nil, id: "q"))).record
+            #expect(record.status == .J)
+            #expect(record.journalDate == "2026-11-21")
+            #expect(try registry.reviewQueue().map(\.item.id) == ["r"])
+            #expect(throws: RegistryError.self) { try registry.approve(ItemReference(account: nil, id: "q"), actor: "kari.arkivar", day: "2026-11-21") }
+            #expect(throws: RegistryError.self) { try registry.approve(ItemReference(account: nil, id: "c"), actor: "kari.arkivar", day: "2026-11-21") }
+            let history = try #require(try registry.detail(of: ItemReference(account: nil, id: "q"))).history
+            #expect(history.last?.actor == "kari.arkivar")
+            #expect(history.last?.action == "approve")
+            #expect(history.last?.details.contains("M -> J") == true)
+            #expect(try registry.verify().problem == nil)
+        }
+    }
+
+    @Test("override needs a reason; journals an item with a new number; a rejected proposal keeps its number as U; a journaled entry never leaves")
+    func override() throws {
+        try registry { registry in
+            #expect(throws: RegistryError.self) {
+                try registry.override(ItemReference(account: nil, id: "c"), actor: "ola", change: OfficerOverride(journal: true, reason: "  "), day: "2026-11-21")
+            }
+            let journaled = try registry.override(ItemReference(account: nil, id: "c"), actor: "ola",
+                                                  change: OfficerOverride(journal: true, reason: "Praise of a case handler: kept as feedback in the case."), day: "2026-11-21")
+            #expect(journaled.status == .J)
+            #expect(journaled.journalNumber?.hasSuffix("/000003") == true)
+            let decision = try #require(try registry.detail(of: ItemReference(account: nil, id: "c"))?.record.decision)
+            #expect(decision.journal && decision.rules.first == "OFFICER")
+            #expect(decision.reason.contains("Praise of a case handler"))
+
+            let rejected = try registry.override(ItemReference(account: nil, id: "r"), actor: "ola",
+                                                 change: OfficerOverride(journal: false, reason: "Not addressed to the agency."), day: "2026-11-21")
+            #expect(rejected.status == .U)
+            #expect(rejected.journalNumber?.hasSuffix("/000002") == true, "the number stays taken")
+
+            _ = try registry.approve(ItemReference(account: nil, id: "q"), actor: "ola", day: "2026-11-21")
+            #expect(throws: RegistryError.self) {
+                try registry.override(ItemReference(account: nil, id: "q"), actor: "ola", change: OfficerOverride(journal: false, reason: "Changed my mind."), day: "2026-11-21")
+            }
+            #expect(throws: RegistryError.self) {
+                try registry.override(ItemReference(account: nil, id: "q"), actor: "ola", change: OfficerOverride(restricted: true, reason: "Health data."), day: "2026-11-21")
+            }
+            let restricted = try registry.override(ItemReference(account: nil, id: "q"), actor: "ola",
+                                                   change: OfficerOverride(restricted: true, basis: "offl. § 13 jf. fvl. § 13 første ledd nr. 1", reason: "Health data."), day: "2026-11-21")
+            #expect(restricted.summary.contains("restricted=yes"))
+            let log = try #require(try registry.detail(of: ItemReference(account: nil, id: "q"))).history.last
+            #expect(log?.details.contains("old: journal=yes type=I restricted=no") == true)
+            #expect(log?.details.contains("why: Health data.") == true)
+            #expect(try registry.verify().problem == nil)
+            let numbers = try registry.journal(day: "2026-11-20").compactMap(\.journalNumber)
+            #expect(Set(numbers).count == numbers.count)
+        }
+    }
+}
