@@ -129,24 +129,6 @@ extension Registry {
         }
     }
 
-    /// Full-text search over every version ever captured (an item matches when any of
-    /// its versions does); an empty query matches everything. Newest first.
-    public func search(_ query: String, limit: Int = 100) throws -> [ItemRecord] {
-        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
-        let match = SearchQuery.ftsExpression(trimmed)
-        return try read("search results") { db in
-            if let match {
-                return try Row.fetchAll(db, sql: Self.recordSelect + """
-                     WHERE i.id IN (SELECT v2.itemId FROM itemVersion v2 JOIN versionText t ON t.rowid = v2.id WHERE versionText MATCH ?)
-                    ORDER BY COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC LIMIT ?
-                    """, arguments: [match, limit]).map(Self.record)
-            }
-            return try Row.fetchAll(db, sql: Self.recordSelect + """
-                 ORDER BY COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC LIMIT ?
-                """, arguments: [limit]).map(Self.record)
-        }
-    }
-
     /// Finds an item by `ACCOUNT:ID` or a bare platform id; a bare id that two accounts
     /// share is an error naming both, so the caller can qualify it.
     public func resolve(_ reference: ItemReference) throws -> Int64? {

@@ -1,34 +1,89 @@
 import ArgumentParser
 import DiariumCore
 import DiariumOutputs
+import DiariumStore
 import Foundation
+
+extension SearchOrder: ExpressibleByArgument {}
 
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Full-text search over every version ever captured, including edited and deleted items.",
-        discussion: "Words are all required; a trailing * matches any ending. An empty query lists everything, newest first.")
+        discussion: """
+            \(SearchQuery.syntax) The text, the author's name and handle of every version are searched; \
+            an empty query lists everything the filters allow. The Unix user running the command is trusted: \
+            restricted items are shown in full.
+            """)
 
     @OptionGroup var options: RegistryOptions
-    @Argument(help: "Words to find (may be empty).") var query: String = ""
+    @Argument(help: "What to find (may be empty).") var query: String = ""
+    @Option(help: ArgumentHelp("First journal day, YYYY-MM-DD.", valueName: "date")) var from: String?
+    @Option(help: ArgumentHelp("Last journal day, YYYY-MM-DD.", valueName: "date")) var to: String?
+    @Option(help: "Only this platform (mastodon, bluesky, x, facebook, flickr, youtube, feed).") var platform: String?
+    @Option(help: "Only this account key.") var account: String?
+    @Option(help: "Only this kind (post, reply, comment, message, share).") var kind: String?
+    @Option(help: "yes: only journaled items; no: only items not journaled.") var journaled: String?
+    @Option(help: "Only this journal status (M, J, U).") var status: String?
+    @Option(help: "yes or no.") var restricted: String?
+    @Option(help: "yes: only items with more than one version.") var edited: String?
+    @Option(help: "yes: only items marked deleted on the platform.") var deleted: String?
+    @Option(help: "newest (default) or relevance.") var sort: SearchOrder = .newest
     @Option(help: "text or json (JSON lines).") var format: OutputFormat = .text
     @Option(help: "At most this many items.") var limit: Int = 100
+
+    func yesNo(_ value: String?, _ name: String) throws -> Bool? {
+        guard let value else { return nil }
+        switch value.lowercased() {
+        case "yes", "y", "true": return true
+        case "no", "n", "false": return false
+        default: throw UsageError("--\(name) must be yes or no, not \(value).")
+        }
+    }
+
+    func filter() throws -> SearchFilter {
+        var f = SearchFilter()
+        f.from = try from.map(validDay)
+        f.to = try to.map(validDay)
+        if let platform {
+            guard let p = Platform(rawValue: platform) else { throw UsageError("--platform must be one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")), not \(platform).") }
+            f.platform = p
+        }
+        f.account = account
+        if let kind {
+            guard let k = ItemKind(rawValue: kind) else { throw UsageError("--kind must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", ")), not \(kind).") }
+            f.kind = k
+        }
+        if let status {
+            guard let s = JournalStatus(rawValue: status.uppercased()) else { throw UsageError("--status must be M, J or U, not \(status).") }
+            f.status = s
+        }
+        f.journaled = try yesNo(journaled, "journaled")
+        f.restricted = try yesNo(restricted, "restricted")
+        f.edited = try yesNo(edited, "edited")
+        f.deleted = try yesNo(deleted, "deleted")
+        f.order = sort
+        f.limit = limit
+        return f
+    }
 
     func run() async throws {
         try await reportingErrors {
             guard format == .text || format == .json else { throw UsageError("search prints --format text or json.") }
+            let filter = try filter()
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration)
-            let records = try registry.search(query, limit: limit)
+            let records = try registry.search(query, filter: filter)
             for record in records {
                 if format == .json {
                     print(try JSONLines.encode(RecordJSON(record)))
                 } else {
                     let item = record.item
-                    let flags = [record.journalNumber.map { "journal \($0)" }, record.versions > 1 ? "\(record.versions) versions" : nil,
-                                 item.deletedAt != nil ? "deleted" : nil].compactMap { $0 }.joined(separator: ", ")
+                    let flags = [record.journalNumber.map { "journal \($0) \(record.status?.rawValue ?? "")" }, record.versions > 1 ? "\(record.versions) versions" : nil,
+                                 item.deletedAt != nil ? "deleted" : nil, (record.decision?.access.restricted ?? false) ? "restricted" : nil]
+                        .compactMap { $0 }.joined(separator: ", ")
                     let first = item.text.split(separator: "\n").first.map(String.init) ?? ""
-                    print("\(item.account):\(item.id)  \(item.createdAt.map(Timestamp.format) ?? "-")  \(item.kind.rawValue) by \(item.author.displayName)\(flags.isEmpty ? "" : "  [\(flags)]")")
+                    print("\(item.account):\(item.id)  \(item.createdAt.map(Timestamp.format) ?? "-")  \(item.platform.rawValue) \(item.kind.rawValue) by \(item.author.displayName)\(flags.isEmpty ? "" : "  [\(flags)]")")
                     print("    \(first.count > 140 ? String(first.prefix(139)) + "…" : first)")
                 }
             }

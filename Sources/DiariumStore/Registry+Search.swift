@@ -1,0 +1,91 @@
+import DiariumCore
+import Foundation
+import GRDB
+
+/// How search results are ordered.
+public enum SearchOrder: String, Sendable, CaseIterable {
+    /// Newest first, by the item's creation time.
+    case newest
+    /// Best match first (FTS5 bm25 over the item's best-matching version).
+    case relevance
+}
+
+/// The filters of `search`. Nil means "any".
+public struct SearchFilter: Sendable, Hashable {
+    /// Journal days, inclusive (`YYYY-MM-DD`).
+    public var from: String?
+    public var to: String?
+    public var platform: Platform?
+    public var account: String?
+    public var kind: ItemKind?
+    public var journaled: Bool?
+    public var status: JournalStatus?
+    public var restricted: Bool?
+    public var edited: Bool?
+    public var deleted: Bool?
+    public var order: SearchOrder = .newest
+    public var limit: Int = 100
+
+    public init() {}
+}
+
+extension Registry {
+    /// Full-text search over every version ever captured (an item matches when any of
+    /// its versions does: text, author name and handle), with filters; an empty query
+    /// matches everything the filters allow. A query the search language cannot read is
+    /// a `RegistryError` that explains the language, never an SQL error.
+    public func search(_ query: String, filter: SearchFilter = SearchFilter()) throws -> [ItemRecord] {
+        let match = try SearchQuery.ftsExpression(query)
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let from = filter.from { conditions.append("i.day >= ?"); arguments.append(from) }
+        if let to = filter.to { conditions.append("i.day <= ?"); arguments.append(to) }
+        if let platform = filter.platform { conditions.append("i.platform = ?"); arguments.append(platform.rawValue) }
+        if let account = filter.account { conditions.append("i.account = ?"); arguments.append(account) }
+        if let kind = filter.kind { conditions.append("i.kind = ?"); arguments.append(kind.rawValue) }
+        if let journaled = filter.journaled { conditions.append(journaled ? "j.id IS NOT NULL AND j.status != 'U'" : "(j.id IS NULL OR j.status = 'U')") }
+        if let status = filter.status { conditions.append("j.status = ?"); arguments.append(status.rawValue) }
+        if let restricted = filter.restricted {
+            conditions.append("(SELECT d.restricted FROM decision d WHERE d.itemId = i.id ORDER BY d.id DESC LIMIT 1) = ?")
+            arguments.append(restricted)
+        }
+        if let edited = filter.edited { conditions.append(edited ? "i.currentVersion > 1" : "i.currentVersion = 1") }
+        if let deleted = filter.deleted { conditions.append(deleted ? "i.deletedAt IS NOT NULL" : "i.deletedAt IS NULL") }
+
+        var sql: String
+        if let match {
+            sql = """
+                WITH matches AS MATERIALIZED (
+                    SELECT rowid AS versionId, bm25(versionText) AS score FROM versionText WHERE versionText MATCH ?),
+                hits AS (
+                    SELECT v2.itemId AS itemId, MIN(m.score) AS score
+                    FROM matches m JOIN itemVersion v2 ON v2.id = m.versionId GROUP BY v2.itemId)
+                """ + Self.recordSelect.replacingOccurrences(of: "FROM item i", with: "FROM hits h JOIN item i ON i.id = h.itemId")
+            arguments.insert(match, at: 0)
+        } else {
+            sql = Self.recordSelect
+        }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        switch (filter.order, match) {
+        case (.relevance, .some): sql += " ORDER BY h.score, COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
+        default: sql += " ORDER BY COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
+        }
+        sql += " LIMIT ?"
+        arguments.append(max(1, filter.limit))
+        let statementArguments = StatementArguments(arguments.map(\.databaseValue))
+        do {
+            return try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.record) }
+        } catch let error as DatabaseError where error.message?.contains("fts5") == true {
+            throw RegistryError("The search could not be read (\(error.message ?? "syntax")). \(SearchQuery.syntax)")
+        } catch {
+            throw RegistryError("Searching \(path) failed: \(Self.describe(error)).")
+        }
+    }
+
+    /// The plain search of earlier versions: newest first, at most `limit`.
+    public func search(_ query: String, limit: Int) throws -> [ItemRecord] {
+        var filter = SearchFilter()
+        filter.limit = limit
+        return try search(query, filter: filter)
+    }
+}
