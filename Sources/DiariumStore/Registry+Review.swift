@@ -134,7 +134,7 @@ extension Registry {
             }
             var log = try ChangeLogWriter(db)
             try log.append(db, at: now, actor: actor, action: "override", subject: subject,
-                           details: "old: \(describe(old)); new: \(describe(new))\(number.map { "; journal \($0) status \(status?.rawValue ?? "-")" } ?? ""); why: \(reason); decision \(SHA256.hexDigest(json))")
+                           details: "old: \(describe(old)); new: \(describe(new)); decision \(SHA256.hexDigest(json))\(number.map { "; journal \($0) status \(status?.rawValue ?? "-")" } ?? ""); why: \(reason)")
             return ReviewOutcome(reference: subject, journalNumber: number, status: status, summary: "overridden: \(describe(new))")
         }
     }

@@ -41,7 +41,7 @@ struct ShowCommand: AsyncParsableCommand {
             case .json:
                 print(try JSONLines.encode(RecordJSON(detail.record)))
             case .text:
-                print(ItemDetailText.render(detail, allVersions: versions))
+                print(ItemDetailText.render(detail, allVersions: versions, media: try registry.media(of: reference)))
             default:
                 throw UsageError("show prints --format text or json.")
             }
@@ -51,7 +51,7 @@ struct ShowCommand: AsyncParsableCommand {
 
 /// The text form of `show`.
 enum ItemDetailText {
-    static func render(_ detail: ItemDetail, allVersions: Bool) -> String {
+    static func render(_ detail: ItemDetail, allVersions: Bool, media: [MediaRecord] = []) -> String {
         let r = detail.record
         let item = r.item
         var out = "\(item.account):\(item.id)  (\(item.platform.rawValue) \(item.kind.rawValue))\n"
@@ -78,6 +78,17 @@ enum ItemDetailText {
             }
             out += v.item.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  | \($0)" }.joined(separator: "\n") + "\n"
             for a in v.item.attachments { out += "  [attachment] \(a.url)\(a.description.map { " — \($0)" } ?? "")\n" }
+        }
+        if !media.isEmpty {
+            out += "\nMedia:\n"
+            for m in media {
+                let state = m.sha256.map { "sha256 \($0), \(m.size ?? 0) bytes, \(m.contentType ?? "unknown type"), fetched \(m.fetchedAt ?? "-")" }
+                    ?? "not fetched yet (\(m.attempts) attempts\(m.lastError.map { "; last error: \($0)" } ?? ""))"
+                out += "  v\(m.versionNumber) \(m.url)\(m.description.map { " — \($0)" } ?? "")\n      \(state)\n"
+            }
+        }
+        if let deletion = detail.deletionCapture {
+            out += "\nDeletion evidence: \(deletion.method) \(deletion.url) → \(deletion.status), sha256 \(deletion.sha256), captured \(deletion.capturedAt.map(Timestamp.format) ?? "-")\n"
         }
         if allVersions && !detail.history.isEmpty {
             out += "\nChange log:\n"

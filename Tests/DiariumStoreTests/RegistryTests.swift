@@ -120,6 +120,12 @@ struct RegistryTests {
         "UPDATE changeLog SET details = 'rewritten' WHERE id = 2",
         "DELETE FROM changeLog WHERE id = 2",
         "UPDATE changeLog SET hash = (SELECT hash FROM changeLog WHERE id = 1) WHERE id = 3",
+        // Edits that leave the chain intact but change what it vouches for:
+        "DROP TRIGGER itemVersionNeverChanged; UPDATE itemVersion SET json = replace(json, 'A?', 'B?') WHERE id = 1",
+        "DROP TRIGGER itemVersionNeverDeleted; DELETE FROM versionText WHERE rowid = 2; DELETE FROM decision WHERE versionId = 2; DELETE FROM itemVersion WHERE id = 2",
+        "UPDATE decision SET json = replace(json, '\"journal\":true', '\"journal\":false') WHERE id = 1",
+        "DROP TRIGGER journalEntryNumberFrozen; UPDATE journalEntry SET sequence = 7",
+        "UPDATE itemVersion SET captureId = captureId WHERE 0; INSERT INTO blob VALUES ('00', 1, x'00'); UPDATE capture SET sha256 = '00' WHERE id = 1",
     ])
     func verify(tampering: String) throws {
         try withRegistry { registry in
