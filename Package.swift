@@ -77,7 +77,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "diarium-bench",
-            dependencies: ["DiariumCore", "DiariumConnectors", "DiariumRules", "DiariumStore", "DiariumArchiver"]
+            dependencies: ["DiariumCore", "DiariumConnectors", "DiariumRules", "DiariumStore", "DiariumArchiver", "DiariumOutputs"]
         ),
         .target(name: "DiariumTestSupport", dependencies: ["DiariumCore", "DiariumReplay"], path: "Tests/DiariumTestSupport"),
         .testTarget(name: "DiariumCoreTests", dependencies: ["DiariumCore"]),

@@ -3,6 +3,7 @@ import DiariumConfig
 import DiariumConnectors
 import DiariumCore
 import DiariumHTTP
+import DiariumOutputs
 import DiariumRules
 import DiariumStore
 import Foundation
@@ -14,6 +15,7 @@ import Foundation
 
 let arguments = CommandLine.arguments
 let itemCount = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+let searchItemCount = arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000
 let pageSize = 40
 let agencyID = "109000000000000001"
 
@@ -111,3 +113,47 @@ print("|---|---|---|---|")
 print("| parse + normalise alone | \(Int(Double(itemCount) / normaliseCPU)) items/s CPU | | `swift run -c release diarium-bench \(itemCount)` |")
 print("| decide alone (rulebook no) | \(Int(Double(decisionCount) / decideCPU)) items/s CPU | | `swift run -c release diarium-bench \(itemCount)` |")
 print("| ingest (parse + normalise + decide + store, one core) | \(Int(rate)) items/s (\(stored) items, \(journaled) journaled, \(String(format: "%.2f", wall)) s wall, \(String(format: "%.2f", cpu)) s CPU) | ≥ 20,000 items/s | `swift run -c release diarium-bench \(itemCount)` |")
+
+// Search and journal: a registry of generated items (written straight through SQL; the
+// ingest path is measured above), spread over 100 days so one day holds 1 % of them.
+let searchRegistry = try Registry(path: directory.appendingPathComponent("search.sqlite").path)
+let days = (1...100).map { "2026-08-\(String(format: "%02d", ($0 - 1) % 31 + 1))" }.enumerated().map { index, _ in
+    Timestamp.day(Date(timeIntervalSince1970: 1_788_220_800 + Double(index) * 86_400))
+}
+let names = ["Kari Nordmann", "Ola Eksempel", "Per Prøvemann", "Liv Utprøver", "Anna Andersson", "Erik Testsson", "Etaten"]
+let loadStart = Date()
+try searchRegistry.loadSyntheticItems(count: searchItemCount, days: days, texts: texts, names: names)
+let loadSeconds = Date().timeIntervalSince(loadStart)
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
+}
+var filters: [(String, SearchFilter)] = []
+for query in ["bostøtte", "klage", "søk*", "\"kronisk sykdom\"", "vedtaket OR tilskudd", "casino -bitcoin", "Kari", "innsyn", "#17", ""] {
+    filters.append((query, SearchFilter()))
+    var day = SearchFilter()
+    day.from = days[40]
+    day.to = days[46]
+    filters.append((query, day))
+    var journaled = SearchFilter()
+    journaled.journaled = true
+    journaled.limit = 50
+    filters.append((query, journaled))
+}
+var latencies: [Double] = []
+for _ in 0..<5 {
+    for (query, filter) in filters {
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try searchRegistry.search(query, filter: filter)
+        latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+}
+let journalStart = DispatchTime.now().uptimeNanoseconds
+let dayRecords = try searchRegistry.journal(day: days[50])
+let journalText = try JournalRenderer(agencyName: "Etaten", day: days[50], isPublic: false).render(dayRecords, as: .text)
+let journalMs = Double(DispatchTime.now().uptimeNanoseconds - journalStart) / 1e6
+
+print("| search p50 over \(searchItemCount) items (\(latencies.count) queries, words, phrases, prefixes, OR, filters) | \(String(format: "%.1f", percentile(latencies, 0.5))) ms | | `swift run -c release diarium-bench \(itemCount) \(searchItemCount)` |")
+print("| search p95 over \(searchItemCount) items | \(String(format: "%.1f", percentile(latencies, 0.95))) ms | < 20 ms | (same run; loading the items took \(Int(loadSeconds)) s) |")
+print("| journal of one day with \(dayRecords.count) items (query + text rendering, \(journalText.utf8.count / 1024) KiB) | \(String(format: "%.0f", journalMs)) ms | < 200 ms | (same run) |")
