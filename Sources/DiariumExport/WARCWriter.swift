@@ -141,5 +141,11 @@ struct WARCWriter {
     }
 }
 
+/// The payload digest form of WARC records, public so tools and tests can compare.
+public enum WARCDigest {
+    /// `sha256:` and the base32 of the SHA-256 of `data`.
+    public static func sha256(_ data: Data) -> String { WARCWriter.digest(data) }
+}
+
 /// The version written into warcinfo records.
 let diariumExportVersion = "0.1.0"
