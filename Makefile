@@ -29,8 +29,11 @@ demo: build
 	$(SWIFT) run diarium demo --db $(DEMO_DB)
 
 # The export tests check WARC files with warcio (xmllint comes with DEB_PACKAGES).
+# Installed only when missing; a Debian system Python (PEP 668) gets it in the user's site.
 test-tools:
-	@python3 -c "import warcio" >/dev/null 2>&1 || python3 -m pip install --quiet warcio==1.8.1
+	@python3 -c "import warcio" >/dev/null 2>&1 || \
+	  PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet warcio==1.8.1 2>/dev/null || \
+	  PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet --user --break-system-packages warcio==1.8.1
 
 test: deps test-tools
 	$(SWIFT) build --build-tests
