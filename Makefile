@@ -2,11 +2,11 @@
 # Both install the Debian packages they need when missing, then build and run.
 
 SWIFT       ?= swift
-DEB_PACKAGES = libcurl4-openssl-dev libsqlite3-dev
+DEB_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libxml2-utils
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB     ?= demo-output/registry.sqlite
 
-.PHONY: deps build release demo test bench install clean
+.PHONY: deps test-tools build release demo test bench install clean
 
 deps:
 	@missing=""; \
@@ -28,7 +28,15 @@ demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(SWIFT) run diarium demo --db $(DEMO_DB)
 
-test: deps
+# The export tests check WARC files with warcio (xmllint comes with DEB_PACKAGES).
+# Installed only when missing; a Debian system Python (PEP 668) gets it in the user's site.
+test-tools:
+	@python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y python3-pip; }
+	@python3 -c "import warcio" >/dev/null 2>&1 || \
+	  PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet warcio==1.8.1 2>/dev/null || \
+	  PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet --user --break-system-packages warcio==1.8.1
+
+test: deps test-tools
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

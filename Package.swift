@@ -61,6 +61,8 @@ let package = Package(
         ),
         // Journal and search renderings (text, CSV, JSON lines, HTML).
         .target(name: "DiariumOutputs", dependencies: ["DiariumCore", "DiariumStore"]),
+        // Archive exports: Noark 5 arkivuttrekk and WARC 1.1, read from the registry.
+        .target(name: "DiariumExport", dependencies: ["DiariumCore", "DiariumStore", "DiariumOutputs"]),
         // A small HTTP/1.1 server on 127.0.0.1 that replays scripted responses (demo and tests).
         .target(name: "DiariumReplay"),
         // The demo's sample accounts, served by DiariumReplay.
@@ -69,7 +71,7 @@ let package = Package(
             name: "diarium",
             dependencies: [
                 "DiariumCore", "DiariumConfig", "DiariumHTTP", "DiariumConnectors", "DiariumRules",
-                "DiariumStore", "DiariumArchiver", "DiariumOutputs", "DiariumReplay", "DiariumDemo",
+                "DiariumStore", "DiariumArchiver", "DiariumOutputs", "DiariumReplay", "DiariumDemo", "DiariumExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,6 +91,13 @@ let package = Package(
         .testTarget(
             name: "DiariumArchiverTests",
             dependencies: ["DiariumArchiver", "DiariumOutputs", "DiariumStore", "DiariumReplay", "DiariumDemo", "DiariumTestSupport"]
+        ),
+        .testTarget(
+            name: "DiariumExportTests",
+            dependencies: [
+                "DiariumExport", "DiariumStore", "DiariumArchiver", "DiariumRules", "DiariumDemo", "DiariumReplay",
+                "DiariumHTTP", "DiariumTestSupport",
+            ]
         ),
         .testTarget(name: "DiariumCLITests", dependencies: ["DiariumTestSupport", "DiariumDemo", "DiariumReplay"]),
     ]

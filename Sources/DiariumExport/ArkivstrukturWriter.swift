@@ -1,0 +1,263 @@
+import DiariumCore
+import DiariumStore
+import Foundation
+
+/// Writes arkivstruktur.xml (arkivstruktur.xsd, Noark 5 v5.0). The element order is the
+/// schema's: in particular a saksmappe's own elements (saksaar … saksstatus) follow its
+/// registreringer, and a journalpost's own elements follow its korrespondansepart,
+/// because both extend a base type whose sequence comes first.
+///
+/// Delivery state (records-rules §1.5): saksmapper «Avsluttet», journalposts «Arkivert»
+/// (or «Utgår» when an officer rejected the proposal), documents «ferdigstilt».
+struct ArkivstrukturWriter {
+    static let namespace = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
+    /// Platform ids, URLs and rules go under virksomhetsspesifikkeMetadata (M711) in this
+    /// namespace, which the schema accepts as any content.
+    static let diariumNamespace = "urn:x-diarium:noark5"
+    static let creator = "diarium"
+
+    let extract: NoarkExtract
+
+    func write() -> Data {
+        var x = XMLWriter()
+        let closed = extract.dateTime(extract.exportedAt)
+        x.open("arkiv", [
+            "xmlns": Self.namespace,
+            "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+            "xmlns:diarium": Self.diariumNamespace,
+            "xsi:schemaLocation": "\(Self.namespace) arkivstruktur.xsd",
+        ])
+        x.element("systemID", extract.arkivID)
+        x.element("tittel", "\(extract.agencyName): sosiale medier")
+        x.element("beskrivelse", "Innlegg, svar, kommentarer og meldinger fra etatens kontoer i sosiale medier, arkivert av Diarium med de rå svarene fra plattformene.")
+        x.element("arkivstatus", "Avsluttet")
+        x.element("dokumentmedium", "Elektronisk arkiv")
+        x.element("opprettetDato", closed)
+        x.element("opprettetAv", Self.creator)
+        x.element("avsluttetDato", closed)
+        x.element("avsluttetAv", Self.creator)
+        x.open("arkivskaper")
+        x.element("arkivskaperID", extract.agencyName)
+        x.element("arkivskaperNavn", extract.agencyName)
+        x.close()
+        writeArchivePart(&x, closed: closed)
+        x.close()
+        return x.data
+    }
+
+    private func writeArchivePart(_ x: inout XMLWriter, closed: String) {
+        let dates = extract.journalDates
+        x.open("arkivdel")
+        x.element("systemID", extract.arkivdelID)
+        x.element("tittel", "Sosiale medier, journaldager \(extract.range.from ?? "fra start") til \(extract.range.to ?? "siste")")
+        x.element("arkivdelstatus", "Avsluttet periode")
+        x.element("dokumentmedium", "Elektronisk arkiv")
+        x.element("opprettetDato", closed)
+        x.element("opprettetAv", Self.creator)
+        x.element("avsluttetDato", closed)
+        x.element("avsluttetAv", Self.creator)
+        x.element("arkivperiodeStartDato", extract.range.from ?? dates.first)
+        x.element("arkivperiodeSluttDato", extract.range.to ?? dates.last)
+        x.open("klassifikasjonssystem")
+        x.element("systemID", extract.classificationID)
+        x.element("klassifikasjonstype", "Objekt")
+        x.element("tittel", "Kontoer i sosiale medier")
+        x.element("opprettetDato", closed)
+        x.element("opprettetAv", Self.creator)
+        for unit in extract.classes {
+            x.open("klasse")
+            x.element("systemID", unit.systemID)
+            x.element("klasseID", unit.account)
+            x.element("tittel", "Konto \(unit.account) (\(unit.platform))")
+            x.element("opprettetDato", closed)
+            x.element("opprettetAv", Self.creator)
+            for caseUnit in unit.cases { writeCase(&x, caseUnit, closed: closed) }
+            x.close()
+        }
+        x.close()
+        x.close()
+    }
+
+    private func writeCase(_ x: inout XMLWriter, _ unit: NoarkExtract.CaseUnit, closed: String) {
+        let file = unit.file
+        let title = extract.caseTitle(file, isPublic: false)
+        let publicTitle = extract.caseTitle(file, isPublic: true)
+        x.open("mappe", ["xsi:type": "saksmappe"])
+        x.element("systemID", unit.systemID)
+        x.element("mappeID", extract.caseNumber(file))
+        x.element("tittel", title)
+        if publicTitle != title { x.element("offentligTittel", publicTitle) }
+        x.element("dokumentmedium", "Elektronisk arkiv")
+        x.element("opprettetDato", extract.dateTime(file.createdAt ?? extract.exportedAt))
+        x.element("opprettetAv", Self.creator)
+        x.element("avsluttetDato", closed)
+        x.element("avsluttetAv", Self.creator)
+        x.element("referanseArkivdel", extract.arkivdelID)
+        x.open("virksomhetsspesifikkeMetadata")
+        x.element("diarium:konto", file.account)
+        x.element("diarium:traadrot", file.threadRoot)
+        x.close()
+        for record in unit.records { writeRecord(&x, record, closed: closed) }
+        x.element("saksaar", file.year)
+        x.element("sakssekvensnummer", file.sequence)
+        x.element("saksdato", extract.day(file.createdAt ?? extract.exportedAt))
+        x.element("administrativEnhet", extract.agencyName)
+        x.element("saksansvarlig", extract.agencyName)
+        x.element("saksstatus", "Avsluttet")
+        x.close()
+    }
+
+    private func writeRecord(_ x: inout XMLWriter, _ record: NoarkExtract.Record, closed: String) {
+        let item = record.item.record.item
+        let entry = record.entry
+        let captured = record.item.record.firstCapturedAt ?? extract.exportedAt
+        x.open("registrering", ["xsi:type": entry == nil ? "arkivnotat" : "journalpost"])
+        x.element("systemID", record.systemID)
+        x.element("opprettetDato", extract.dateTime(captured))
+        x.element("opprettetAv", Self.creator)
+        x.element("arkivertDato", closed)
+        x.element("arkivertAv", Self.creator)
+        x.element("referanseArkivdel", extract.arkivdelID)
+        writeScreening(&x, record.access)
+        writeDocuments(&x, record, captured: captured)
+        x.element("registreringsID", extract.registrationID(record))
+        let title = record.internalView.title
+        let publicTitle = record.publicView.title
+        x.element("tittel", title)
+        if publicTitle != title { x.element("offentligTittel", publicTitle) }
+        x.element("forfatter", item.author.displayName)
+        x.element("dokumentmedium", "Elektronisk arkiv")
+        writeBusinessMetadata(&x, record)
+        writeRemarks(&x, record)
+        if let entry {
+            x.open("korrespondansepart")
+            x.element("korrespondanseparttype", NoarkExtract.correspondentType(entry.type))
+            x.required("korrespondansepartNavn", record.internalView.correspondent, fallback: "Ukjent")
+            x.close()
+            x.element("journalaar", entry.year)
+            x.element("journalsekvensnummer", entry.sequence)
+            x.element("journalpostnummer", entry.numberInCase)
+            x.element("journalposttype", NoarkExtract.journalPostType(entry.type))
+            x.element("journalstatus", NoarkExtract.journalStatus(entry.status))
+            x.element("journaldato", extract.journalDate(entry))
+            x.element("dokumentetsDato", extract.documentDate(record))
+            if entry.type == "I" {
+                x.element("mottattDato", extract.dateTime(captured))
+            } else {
+                x.element("sendtDato", item.createdAt.map(extract.dateTime))
+            }
+            if !record.attachments.isEmpty { x.element("antallVedlegg", record.attachments.count) }
+        } else {
+            x.element("dokumentetsDato", extract.documentDate(record))
+            if !record.attachments.isEmpty { x.element("antallVedlegg", record.attachments.count) }
+        }
+        x.close()
+    }
+
+    /// skjerming (M500–M502) where the decision restricts the item.
+    private func writeScreening(_ x: inout XMLWriter, _ access: Access?) {
+        guard let access else { return }
+        x.open("skjerming")
+        x.element("tilgangsrestriksjon", NoarkExtract.restrictedValue)
+        x.required("skjermingshjemmel", access.basis, fallback: NoarkExtract.fallbackBasis)
+        for code in NoarkExtract.screeningCodes(access) { x.element("skjermingMetadata", code) }
+        x.close()
+    }
+
+    /// The main document (every captured version as a dokumentobjekt) and one
+    /// «Vedlegg» per downloaded media file.
+    private func writeDocuments(_ x: inout XMLWriter, _ record: NoarkExtract.Record, captured: Date) {
+        let item = record.item.record.item
+        x.open("dokumentbeskrivelse")
+        x.element("systemID", record.documentID)
+        x.element("dokumenttype", NoarkExtract.documentType(item.kind))
+        x.element("dokumentstatus", "Dokumentet er ferdigstilt")
+        x.element("tittel", record.internalView.title)
+        x.element("forfatter", item.author.displayName)
+        x.element("opprettetDato", extract.dateTime(captured))
+        x.element("opprettetAv", Self.creator)
+        x.element("dokumentmedium", "Elektronisk arkiv")
+        x.element("tilknyttetRegistreringSom", "Hoveddokument")
+        x.element("dokumentnummer", 1)
+        x.element("tilknyttetDato", extract.dateTime(captured))
+        x.element("tilknyttetAv", Self.creator)
+        writeScreening(&x, record.access)
+        for object in record.objects {
+            writeObject(&x, systemID: object.systemID, version: object.version, file: object.file, at: object.capturedAt ?? captured)
+        }
+        x.close()
+        for (index, attachment) in record.attachments.enumerated() {
+            x.open("dokumentbeskrivelse")
+            x.element("systemID", attachment.systemID)
+            x.element("dokumenttype", attachment.file.contentType?.hasPrefix("video") == true ? "Video" : "Bilde")
+            x.element("dokumentstatus", "Dokumentet er ferdigstilt")
+            x.required("tittel", attachment.description, fallback: "Vedlegg \(index + 1) til \(record.internalView.title)")
+            x.element("opprettetDato", extract.dateTime(attachment.capturedAt ?? captured))
+            x.element("opprettetAv", Self.creator)
+            x.element("dokumentmedium", "Elektronisk arkiv")
+            x.element("tilknyttetRegistreringSom", "Vedlegg")
+            x.element("dokumentnummer", index + 2)
+            x.element("tilknyttetDato", extract.dateTime(attachment.capturedAt ?? captured))
+            x.element("tilknyttetAv", Self.creator)
+            writeScreening(&x, record.access)
+            writeObject(&x, systemID: attachment.objectID, version: 1, file: attachment.file, at: attachment.capturedAt ?? captured)
+            x.close()
+        }
+    }
+
+    private func writeObject(_ x: inout XMLWriter, systemID: String, version: Int, file: NoarkExtract.DocumentFile, at: Date) {
+        x.open("dokumentobjekt")
+        x.element("systemID", systemID)
+        x.element("versjonsnummer", version)
+        x.element("variantformat", "Arkivformat")
+        x.element("format", FileFormat.format(file.contentType))
+        x.element("formatDetaljer", file.contentType)
+        x.element("opprettetDato", extract.dateTime(at))
+        x.element("opprettetAv", Self.creator)
+        x.element("referanseDokumentfil", file.path)
+        x.element("sjekksum", file.sha256)
+        x.element("sjekksumAlgoritme", "SHA256")
+        x.element("filstoerrelse", file.size)
+        x.close()
+    }
+
+    /// M711: what ties the record to the platform (ids, URL, thread) and the decision.
+    private func writeBusinessMetadata(_ x: inout XMLWriter, _ record: NoarkExtract.Record) {
+        let item = record.item.record.item
+        x.open("virksomhetsspesifikkeMetadata")
+        x.element("diarium:plattform", item.platform.rawValue)
+        x.element("diarium:konto", item.account)
+        x.element("diarium:id", item.id)
+        x.element("diarium:url", item.url)
+        x.element("diarium:svarPaa", item.inReplyTo)
+        x.element("diarium:traadrot", item.threadRoot)
+        x.element("diarium:versjoner", record.item.versions.count)
+        if let decision = record.item.record.decision {
+            x.element("diarium:regler", decision.rules.joined(separator: " "))
+            x.element("diarium:begrunnelse", decision.reason)
+            x.element("diarium:profil", decision.profile)
+            x.element("diarium:bevaring", decision.retention.rawValue)
+        }
+        x.close()
+    }
+
+    /// merknad for what happened on the platform after capture: edits and deletion.
+    private func writeRemarks(_ x: inout XMLWriter, _ record: NoarkExtract.Record) {
+        if record.item.versions.count > 1, let last = record.item.versions.last {
+            x.open("merknad")
+            x.element("merknadstekst", "Endret på plattformen; \(record.item.versions.count) versjoner er arkivert som dokumentobjekter.")
+            x.element("merknadstype", "Endret på plattform")
+            x.element("merknadsdato", extract.dateTime(last.item.editedAt ?? last.capture.capturedAt ?? extract.exportedAt))
+            x.element("merknadRegistrertAv", Self.creator)
+            x.close()
+        }
+        if let deletedAt = record.item.record.item.deletedAt {
+            x.open("merknad")
+            x.element("merknadstekst", "Slettet på plattformen; funnet borte \(extract.dateTime(deletedAt))\(record.item.deletedHow.map { " (\($0))" } ?? ""). Den arkiverte kopien er beholdt.")
+            x.element("merknadstype", "Slettet på plattform")
+            x.element("merknadsdato", extract.dateTime(deletedAt))
+            x.element("merknadRegistrertAv", Self.creator)
+            x.close()
+        }
+    }
+}

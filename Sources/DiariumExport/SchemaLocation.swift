@@ -1,0 +1,47 @@
+import Foundation
+
+/// The six XML schemas of a Noark 5 v5.0 extract (Arkivverket, N5/v5.0 and ADDML 8.3).
+/// They ship with Diarium in `schemas/noark5/` and are copied into every extract, since
+/// Arkade reports an error when it must fall back on its own copies (test N5.03).
+public enum NoarkSchemas {
+    public static let files = [
+        "arkivstruktur.xsd", "metadatakatalog.xsd", "endringslogg.xsd",
+        "loependeJournal.xsd", "offentligJournal.xsd", "addml.xsd",
+    ]
+
+    /// Where the schema files are, so `diarium` finds them installed or in a checkout:
+    /// 1. `$DIARIUM_SCHEMAS_DIR`; 2. `<dir of executable>/../share/diarium/schemas/noark5`;
+    /// 3. `schemas/noark5`, walking up from the executable's folder, then the current one.
+    public static func defaultDirectory() throws -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let value = environment["DIARIUM_SCHEMAS_DIR"], !value.isEmpty {
+            let url = URL(fileURLWithPath: value)
+            guard holdsSchemas(url) else {
+                throw ExportError("DIARIUM_SCHEMAS_DIR is \(value), but that folder does not hold the six Noark 5 schema files.")
+            }
+            return url
+        }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).map(URL.init(fileURLWithPath:))
+            ?? Bundle.main.executableURL?.resolvingSymlinksInPath()
+        let executableDirectory = executable?.deletingLastPathComponent()
+        var candidates: [URL] = []
+        if let executableDirectory {
+            candidates.append(executableDirectory.appendingPathComponent("../share/diarium/schemas/noark5").standardizedFileURL)
+        }
+        for start in [executableDirectory, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)].compactMap({ $0 }) {
+            var dir = start.standardizedFileURL
+            while true {
+                candidates.append(dir.appendingPathComponent("schemas/noark5"))
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        if let found = candidates.first(where: holdsSchemas) { return found }
+        throw ExportError("The Noark 5 schema files were not found: set DIARIUM_SCHEMAS_DIR, or install them in <prefix>/share/diarium/schemas/noark5.")
+    }
+
+    static func holdsSchemas(_ url: URL) -> Bool {
+        files.allSatisfy { FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
+    }
+}

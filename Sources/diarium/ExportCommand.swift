@@ -1,0 +1,45 @@
+import ArgumentParser
+import DiariumExport
+import Foundation
+
+/// The archive formats `diarium export` writes.
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case noark5, warc
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a Noark 5 arkivuttrekk or a WARC 1.1 file of the registry.",
+        discussion: """
+            noark5 writes arkivuttrekk.xml (ADDML), arkivstruktur.xml, loependeJournal.xml, offentligJournal.xml, \
+            endringslogg.xml, the Noark 5 schemas and the captured bodies under dokumenter/. warc writes \
+            diarium-FROM-TO.warc with a request and a response record per capture. --from and --to select items \
+            by their journal day (inclusive). The output folder must be new or empty.
+            """)
+
+    @OptionGroup var options: RegistryOptions
+    @Argument(help: "noark5 or warc.") var format: ExportFormat
+    @Option(help: ArgumentHelp("The folder to write; it must not exist or be empty.", valueName: "dir")) var out: String
+    @Option(help: ArgumentHelp("First journal day, YYYY-MM-DD.", valueName: "date")) var from: String?
+    @Option(help: ArgumentHelp("Last journal day, YYYY-MM-DD.", valueName: "date")) var to: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            let range = try ExportRange(from: from, to: to)
+            let configuration = try options.loadConfiguration()
+            let registry = try options.openRegistry(configuration)
+            let folder = URL(fileURLWithPath: out)
+            switch format {
+            case .noark5:
+                let exporter = NoarkExporter(registry: registry, agencyName: configuration.agencyName,
+                                             schemaDirectory: try NoarkSchemas.defaultDirectory())
+                let s = try exporter.export(to: folder, range: range)
+                print("wrote a Noark 5 extract to \(s.folder): \(s.caseFiles) case files, \(s.registrations) registrations, \(s.journalPosts) journal posts, \(s.documentFiles) document files, \(s.changes) changes")
+            case .warc:
+                let s = try WARCExporter(registry: registry).export(to: folder, range: range)
+                print("wrote \(s.file): \(s.captures) captures in \(s.records) records (\(s.bytes) bytes)")
+            }
+        }
+    }
+}
