@@ -122,8 +122,12 @@ private struct CommitWriter {
             INSERT INTO itemVersion (itemId, number, contentHash, json, editedAt, captureId) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [itemRowID, number, hash, json, item.editedAt.map(Timestamp.format), captureRowID])
         let versionRowID = db.lastInsertedRowID
-        try db.cachedStatement(sql: "INSERT INTO versionText (rowid, text, author, account) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [versionRowID, item.text, [item.author.name, item.author.handle].compactMap { $0 }.joined(separator: " "), batch.account])
+        // The same moment the journal day and the newest-first order use.
+        let createdAt = try item.createdAt
+            ?? String.fetchOne(db.cachedStatement(sql: "SELECT firstCapturedAt FROM item WHERE id = ?"), arguments: [itemRowID]).flatMap(Timestamp.parse)
+            ?? batch.captures[version.captureIndex].capturedAt
+        try SearchIndex.insert(db, versionID: versionRowID, createdAt: createdAt, text: item.text,
+                               author: [item.author.name, item.author.handle].compactMap { $0 }.joined(separator: " "))
         summary.newVersions += 1
 
         let decision = version.decision

@@ -52,11 +52,14 @@ extension Registry {
         if let edited = filter.edited { conditions.append(edited ? "i.currentVersion > 1" : "i.currentVersion = 1") }
         if let deleted = filter.deleted { conditions.append(deleted ? "i.deletedAt IS NOT NULL" : "i.deletedAt IS NULL") }
 
+        if let match, filter.order == .newest {
+            return try newestMatches(match, conditions: conditions, arguments: arguments, filter: filter)
+        }
         var sql: String
         if let match {
             sql = """
                 WITH matches AS MATERIALIZED (
-                    SELECT rowid AS versionId, bm25(versionText) AS score FROM versionText WHERE versionText MATCH ?),
+                    SELECT versionId, bm25(versionText) AS score FROM versionText WHERE versionText MATCH ?),
                 hits AS (
                     SELECT v2.itemId AS itemId, MIN(m.score) AS score
                     FROM matches m JOIN itemVersion v2 ON v2.id = m.versionId GROUP BY v2.itemId)
@@ -66,15 +69,67 @@ extension Registry {
             sql = Self.recordSelect
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        switch (filter.order, match) {
-        case (.relevance, .some): sql += " ORDER BY h.score, COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
-        default: sql += " ORDER BY COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
+        if match != nil {
+            sql += " ORDER BY h.score, COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
+        } else {
+            sql += " ORDER BY COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
         }
         sql += " LIMIT ?"
         arguments.append(max(1, filter.limit))
         let statementArguments = StatementArguments(arguments.map(\.databaseValue))
+        let query = sql
+        return try runSearch { db in try Row.fetchAll(db, sql: query, arguments: statementArguments).map(Self.record) }
+    }
+
+    /// Newest first with a query: the matches are read in index order (time order) and the
+    /// reading stops once a page of distinct items passed the filters, so a common word
+    /// costs no more than a rare one.
+    private func newestMatches(_ match: String, conditions: [String], arguments: [any DatabaseValueConvertible], filter: SearchFilter) throws -> [ItemRecord] {
+        var sql = """
+            SELECT v.itemId FROM versionText t
+            JOIN itemVersion v ON v.id = t.versionId
+            JOIN item i ON i.id = v.itemId
+            LEFT JOIN journalEntry j ON j.itemId = i.id
+            WHERE versionText MATCH ?
+            """
+        var all: [any DatabaseValueConvertible] = [match]
+        // A day range bounds the index keys too (a day either side, for time zones).
+        if let from = filter.from, let day = Timestamp.parse(from) {
+            sql += " AND t.rowid >= ?"
+            all.append(SearchIndex.lowerBound(day.addingTimeInterval(-86_400)))
+        }
+        if let to = filter.to, let day = Timestamp.parse(to) {
+            sql += " AND t.rowid < ?"
+            all.append(SearchIndex.lowerBound(day.addingTimeInterval(2 * 86_400)))
+        }
+        for condition in conditions { sql += " AND " + condition }
+        all += arguments
+        sql += " ORDER BY t.rowid DESC"
+        let statementArguments = StatementArguments(all.map(\.databaseValue))
+        let limit = max(1, filter.limit)
+        let query = sql
+        return try runSearch { db in
+            var order: [Int64] = []
+            var seen = Set<Int64>()
+            let cursor = try Int64.fetchCursor(db, sql: query, arguments: statementArguments)
+            while let id = try cursor.next() {
+                if seen.insert(id).inserted {
+                    order.append(id)
+                    if order.count == limit { break }
+                }
+            }
+            guard !order.isEmpty else { return [] }
+            let placeholders = Array(repeating: "?", count: order.count).joined(separator: ",")
+            let rows = try Row.fetchAll(db, sql: Self.recordSelect + " WHERE i.id IN (\(placeholders))", arguments: StatementArguments(order))
+            var byID: [Int64: ItemRecord] = [:]
+            for row in rows { byID[row["rowId"]] = try Self.record(row) }
+            return order.compactMap { byID[$0] }
+        }
+    }
+
+    private func runSearch(_ body: @Sendable (Database) throws -> [ItemRecord]) throws -> [ItemRecord] {
         do {
-            return try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.record) }
+            return try pool.read(body)
         } catch let error as DatabaseError where error.message?.contains("fts5") == true {
             throw RegistryError("The search could not be read (\(error.message ?? "syntax")). \(SearchQuery.syntax)")
         } catch {

@@ -28,7 +28,6 @@ extension Registry {
                     VALUES (?, ?, 'mastodon', ?, ?, ?, ?, ?, ?, 1)
                     """)
                 let insertVersion = try db.makeStatement(sql: "INSERT INTO itemVersion (itemId, number, contentHash, json, captureId) VALUES (?, 1, ?, ?, ?)")
-                let insertText = try db.makeStatement(sql: "INSERT INTO versionText (rowid, text, author, account) VALUES (?, ?, ?, ?)")
                 let insertDecision = try db.makeStatement(sql: "INSERT INTO decision (itemId, versionId, json, journal, restricted, profile, decidedAt) VALUES (?, ?, ?, ?, 0, 'no@bench', ?)")
                 let insertEntry = try db.makeStatement(sql: "INSERT INTO journalEntry (itemId, year, sequence, type, status, registeredAt) VALUES (?, 2026, ?, 'I', 'M', ?)")
                 for n in first..<end {
@@ -45,7 +44,7 @@ extension Registry {
                     let itemID = db.lastInsertedRowID
                     try insertVersion.execute(arguments: [itemID, Registry.contentHash(of: item), item.jsonText, captureID])
                     let versionID = db.lastInsertedRowID
-                    try insertText.execute(arguments: [versionID, text, name, account])
+                    try SearchIndex.insert(db, versionID: versionID, createdAt: item.createdAt ?? Date(), text: text, author: name)
                     let journal = !agency && n % journalEvery == 1
                     let decision = Decision(id: id, account: account, journal: journal, type: agency ? .U : .I, status: journal ? .M : nil,
                                             access: .open, retention: journal ? .B : .G, rules: [journal ? "NO-case" : "NO-comment"],

@@ -197,6 +197,29 @@ enum RegistrySchema {
                 ALTER TABLE account ADD COLUMN unavailableCount INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v3-search-indexes") { db in
+            try db.execute(sql: """
+                -- Newest-first listing walks this index instead of sorting.
+                CREATE INDEX itemNewest ON item(COALESCE(createdAt, firstCapturedAt) DESC, id DESC);
+                CREATE INDEX itemVersionItem ON itemVersion(itemId);
+                CREATE INDEX journalEntryStatus ON journalEntry(status);
+
+                -- The full-text index is keyed by time: rowid = the item's creation second
+                -- << 24, plus the version id's low bits. A newest-first search then reads
+                -- the matches in rowid order and stops after the first page, instead of
+                -- fetching and sorting every match (100,000s for a common word).
+                DROP TABLE versionText;
+                CREATE VIRTUAL TABLE versionText USING fts5(
+                    text, author, versionId UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+                );
+                INSERT INTO versionText (rowid, text, author, versionId)
+                SELECT (CAST(strftime('%s', COALESCE(i.createdAt, i.firstCapturedAt)) AS INTEGER) << 24) + (v.id & 16777215),
+                       json_extract(v.json, '$.text'),
+                       trim(COALESCE(json_extract(v.json, '$.author.name'), '') || ' ' || COALESCE(json_extract(v.json, '$.author.handle'), '')),
+                       v.id
+                FROM itemVersion v JOIN item i ON i.id = v.itemId;
+                """)
+        }
         return migrator
     }
 }

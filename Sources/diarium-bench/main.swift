@@ -59,7 +59,8 @@ while n < itemCount {
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
+// DIARIUM_BENCH_KEEP=1 keeps the generated registries for a closer look with sqlite3.
+defer { if ProcessInfo.processInfo.environment["DIARIUM_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: directory) } else { print("kept \(directory.path)") } }
 let account = AccountConfig(key: "etaten-mastodon", platform: .mastodon, baseURL: "https://social.example.org", handle: "etaten")
 let configuration = DiariumConfiguration(registryPath: directory.appendingPathComponent("bench.sqlite").path, accounts: [account])
 let registry = try Registry(path: configuration.registryPath)
