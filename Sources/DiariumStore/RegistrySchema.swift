@@ -210,7 +210,7 @@ enum RegistrySchema {
                 -- fetching and sorting every match (100,000s for a common word).
                 DROP TABLE versionText;
                 CREATE VIRTUAL TABLE versionText USING fts5(
-                    text, author, versionId UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+                    text, author, versionId UNINDEXED, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
                 );
                 INSERT INTO versionText (rowid, text, author, versionId)
                 SELECT (CAST(strftime('%s', COALESCE(i.createdAt, i.firstCapturedAt)) AS INTEGER) << 24) + (v.id & 16777215),

@@ -143,13 +143,17 @@ for query in ["bostøtte", "klage", "søk*", "\"kronisk sykdom\"", "vedtaket OR 
     filters.append((query, journaled))
 }
 var latencies: [Double] = []
+var slowest: [(Double, String)] = []
 for _ in 0..<5 {
     for (query, filter) in filters {
         let start = DispatchTime.now().uptimeNanoseconds
         _ = try searchRegistry.search(query, filter: filter)
-        latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        latencies.append(ms)
+        slowest.append((ms, "'\(query)'\(filter.from != nil ? " in a week" : "")\(filter.journaled != nil ? " journaled" : "")"))
     }
 }
+slowest.sort { $0.0 > $1.0 }
 let journalStart = DispatchTime.now().uptimeNanoseconds
 let dayRecords = try searchRegistry.journal(day: days[50])
 let journalText = try JournalRenderer(agencyName: "Etaten", day: days[50], isPublic: false).render(dayRecords, as: .text)
@@ -157,4 +161,5 @@ let journalMs = Double(DispatchTime.now().uptimeNanoseconds - journalStart) / 1e
 
 print("| search p50 over \(searchItemCount) items (\(latencies.count) queries, words, phrases, prefixes, OR, filters) | \(String(format: "%.1f", percentile(latencies, 0.5))) ms | | `swift run -c release diarium-bench \(itemCount) \(searchItemCount)` |")
 print("| search p95 over \(searchItemCount) items | \(String(format: "%.1f", percentile(latencies, 0.95))) ms | < 20 ms | (same run; loading the items took \(Int(loadSeconds)) s) |")
+print("| slowest searches | \(slowest.prefix(3).map { "\($0.1) \(String(format: "%.0f", $0.0)) ms" }.joined(separator: "; ")) | | (same run) |")
 print("| journal of one day with \(dayRecords.count) items (query + text rendering, \(journalText.utf8.count / 1024) KiB) | \(String(format: "%.0f", journalMs)) ms | < 200 ms | (same run) |")
