@@ -55,7 +55,8 @@ struct RunCommand: AsyncParsableCommand {
                 rulebook: { try loadRulebook(profile: $0.profile, overrides: $0.rules) },
                 archiver: makeArchiver)
             let service = DaemonService(archiver: archiver, rulebook: rulebook, loader: loader, notifier: .fromEnvironment(),
-                                        metrics: metrics, redactor: redactor, logger: logger)
+                                        metrics: metrics, redactor: redactor, logger: logger,
+                                        probeInterval: min(30, Double(configuration.pollIntervalSeconds)))
             var metricsServer: MetricsServer?
             if let port = configuration.daemon.metricsPort {
                 let accounts = configuration.accounts.map(\.key)
