@@ -39,9 +39,44 @@ test-tools:
 test: deps test-tools
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) systemd-check
 
 bench: release
 	$(SWIFT) run -c release diarium-bench
+
+# The units must pass `systemd-analyze verify` and rate an exposure of 2.0 or lower.
+# Runs where systemd-analyze exists (Debian: the systemd package); skipped, and said so,
+# elsewhere. ExecStart is pointed at the built binary so verify can check it exists.
+.PHONY: systemd-check
+SYSTEMD_UNITS = diarium.service diarium-journal.service diarium-journal.timer
+systemd-check:
+	@if ! command -v systemd-analyze >/dev/null 2>&1; then \
+	  echo "systemd-check: systemd-analyze not found, unit checks skipped"; exit 0; fi; \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	bin="$(CURDIR)/.build/debug/diarium"; [ -x "$$bin" ] || bin=/bin/true; \
+	for u in $(SYSTEMD_UNITS); do sed "s|/usr/local/bin/diarium|$$bin|g" systemd/$$u > "$$tmp/$$u"; done; \
+	systemd-analyze verify --man=no $(addprefix "$$tmp"/,$(SYSTEMD_UNITS)) || exit 1; \
+	for u in diarium.service diarium-journal.service; do \
+	  systemd-analyze security --offline=true --threshold=20 "$$tmp/$$u" | tail -1; \
+	  systemd-analyze security --offline=true --threshold=20 "$$tmp/$$u" >/dev/null || { echo "$$u: exposure above 2.0"; exit 1; }; \
+	done; echo "systemd-check: units verified, exposure 2.0 or lower"
+
+# Installs the daemon the way systemd/diarium.service expects it. PREFIX and DESTDIR as usual.
+# An existing /etc/diarium/diarium.toml is never overwritten.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+install: release
+	install -D -m 0755 .build/release/diarium $(DESTDIR)$(PREFIX)/bin/diarium
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/diarium/rules
+	cp -R config/rules/. $(DESTDIR)$(PREFIX)/share/diarium/rules/
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/diarium/README.md
+	for u in $(SYSTEMD_UNITS); do install -D -m 0644 systemd/$$u $(DESTDIR)/etc/systemd/system/$$u; done
+	install -D -m 0644 config/diarium.toml $(DESTDIR)$(PREFIX)/share/doc/diarium/diarium.toml.example
+	install -d -m 0755 $(DESTDIR)/etc/diarium
+	install -d -m 0700 $(DESTDIR)/etc/diarium/credentials
+	[ -e $(DESTDIR)/etc/diarium/diarium.toml ] || install -m 0644 config/diarium.toml $(DESTDIR)/etc/diarium/diarium.toml
+	@echo "Installed. Next: edit /etc/diarium/diarium.toml, put tokens in /etc/diarium/credentials/,"
+	@echo "then: systemctl daemon-reload && systemctl enable --now diarium diarium-journal.timer"
 
 clean:
 	rm -rf .build demo-output

@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Metrics facade and its Prometheus backend (only swift-atomics below it, no NIO).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Typed, non-variadic wrappers around libcurl (Debian: libcurl4-openssl-dev).
@@ -67,11 +70,25 @@ let package = Package(
         .target(name: "DiariumReplay"),
         // The demo's sample accounts, served by DiariumReplay.
         .target(name: "DiariumDemo", dependencies: ["DiariumReplay"]),
+        // The production daemon: per-account scheduling, systemd notify, journald logs,
+        // metrics on 127.0.0.1, reload. Kept out of the executable so tests drive it directly.
+        .target(
+            name: "DiariumDaemon",
+            dependencies: [
+                "DiariumCore", "DiariumConfig", "DiariumHTTP", "DiariumRules", "DiariumStore", "DiariumArchiver",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "diarium",
             dependencies: [
                 "DiariumCore", "DiariumConfig", "DiariumHTTP", "DiariumConnectors", "DiariumRules",
                 "DiariumStore", "DiariumArchiver", "DiariumOutputs", "DiariumReplay", "DiariumDemo", "DiariumExport",
+                "DiariumDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,6 +114,15 @@ let package = Package(
             dependencies: [
                 "DiariumExport", "DiariumStore", "DiariumArchiver", "DiariumRules", "DiariumDemo", "DiariumReplay",
                 "DiariumHTTP", "DiariumTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "DiariumDaemonTests",
+            dependencies: [
+                "DiariumDaemon", "DiariumArchiver", "DiariumConfig", "DiariumCore", "DiariumHTTP", "DiariumRules",
+                "DiariumStore", "DiariumReplay", "DiariumDemo", "DiariumTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "DiariumCLITests", dependencies: ["DiariumTestSupport", "DiariumDemo", "DiariumReplay"]),

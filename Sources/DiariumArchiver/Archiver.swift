@@ -12,6 +12,14 @@ public struct AccountOutcome: Sendable {
     public var account: String
     public var summary: CommitSummary
     public var error: String?
+    /// What kind of failure `error` was, for metrics and for pausing on a full disk.
+    public var errorKind: PollErrorKind? = nil
+    /// New items by kind (post, reply, comment, message, share), for metrics.
+    public var newItemsByKind: [String: Int] = [:]
+    /// Rules named by the decisions of new items and new versions, for metrics.
+    public var decisionsByRule: [String: Int] = [:]
+    /// True when the account was not polled at all (backoff, shutdown).
+    public var skipped = false
 }
 
 /// What one cycle over every account came to.
@@ -82,19 +90,27 @@ public struct Archiver: Sendable {
         if let until = try? registry.backoffUntil(account: account.key), until > Date() {
             let message = "Account '\(account.key)' was found unavailable; the next attempt is after \(Timestamp.format(until))."
             log.notice("skipped: \(message)")
-            return AccountOutcome(account: account.key, summary: CommitSummary(), error: message)
+            return AccountOutcome(account: account.key, summary: CommitSummary(), error: message, errorKind: .unavailable, skipped: true)
         }
         do {
-            var summary = try await harvestAndCommit(account, logger: log)
+            var stats = PollStatistics()
+            var summary = try await harvestAndCommit(account, logger: log, statistics: &stats)
             summary.mediaStored = await downloadMedia(of: account, logger: log)
             log.info("polled", metadata: [
                 "new": "\(summary.newItems)", "versions": "\(summary.newVersions)", "journaled": "\(summary.journalEntries)",
                 "deleted": "\(summary.deletions)", "quarantined": "\(summary.quarantined)",
             ])
-            return AccountOutcome(account: account.key, summary: summary, error: nil)
+            return AccountOutcome(account: account.key, summary: summary, error: nil,
+                                  newItemsByKind: stats.newItemsByKind, decisionsByRule: stats.decisionsByRule)
         } catch {
             let message = (error as? any UserFacingError)?.message ?? "\(error)"
-            log.error("poll failed: \(message)")
+            let kind = PollErrorKind.classify(error)
+            if kind == .cancelled {
+                // Shutdown interrupted the requests; nothing was committed, nothing failed.
+                log.notice("poll interrupted by shutdown; it resumes from the last checkpoint")
+                return AccountOutcome(account: account.key, summary: CommitSummary(), error: message, errorKind: kind, skipped: true)
+            }
+            log.error("poll failed: \(message)", metadata: ["kind": "\(kind.rawValue)"])
             try? registry.recordFailure(account: account.key, platform: account.platform, message: message)
             if case .accountNotFound? = error as? ConnectorError {
                 // A handle that no longer exists: recorded as an account event, and
@@ -103,11 +119,11 @@ public struct Archiver: Sendable {
                 batch.accountEvents = [AccountEventMark(kind: AccountEvent.Kind.deleted.rawValue, detail: message, detectedAt: Date(), captureIndex: nil, unavailable: true)]
                 _ = try? registry.commit(batch)
             }
-            return AccountOutcome(account: account.key, summary: CommitSummary(), error: message)
+            return AccountOutcome(account: account.key, summary: CommitSummary(), error: message, errorKind: kind)
         }
     }
 
-    func harvestAndCommit(_ account: AccountConfig, logger log: Logger) async throws -> CommitSummary {
+    func harvestAndCommit(_ account: AccountConfig, logger log: Logger, statistics: inout PollStatistics) async throws -> CommitSummary {
         guard let connector = makeConnector(for: account.platform, client: client) else {
             throw ArchiverError("Account '\(account.key)': the \(account.platform.rawValue) connector is not available in this version.")
         }
@@ -126,7 +142,10 @@ public struct Archiver: Sendable {
         for event in harvest.accountEvents {
             log.warning("account \(event.kind.rawValue): \(event.detail)")
         }
-        return try ingest(harvest, account: account)
+        let (batch, prior) = try decideWithPrior(harvest, account: account)
+        let summary = try registry.commit(batch)
+        statistics = PollStatistics(batch: batch, prior: prior)
+        return summary
     }
 
     /// Decides and stores a harvest that is already in hand (what a poll does after its
@@ -137,6 +156,11 @@ public struct Archiver: Sendable {
 
     /// Turns a harvest into a registry batch: every item decided in order.
     func decide(_ harvest: Harvest, account: AccountConfig) throws -> RegistryBatch {
+        try decideWithPrior(harvest, account: account).batch
+    }
+
+    /// The batch and the registry's prior state of its items (which tells new from known).
+    func decideWithPrior(_ harvest: Harvest, account: AccountConfig) throws -> (batch: RegistryBatch, prior: [String: PriorState]) {
         var ids = Set<String>()
         for observation in harvest.observations {
             for item in observation.items {
@@ -144,7 +168,8 @@ public struct Archiver: Sendable {
                 if let parent = item.inReplyTo { ids.insert(parent) }
             }
         }
-        var stage = DecisionStage(rulebook: rulebook, prior: try registry.priorStates(account: account.key, ids: Array(ids)))
+        let prior = try registry.priorStates(account: account.key, ids: Array(ids))
+        var stage = DecisionStage(rulebook: rulebook, prior: prior)
         var batch = RegistryBatch(account: account.key, platform: account.platform, checkpoint: harvest.checkpoint)
         for observation in harvest.observations {
             batch.captures.append(observation.capture)
@@ -171,7 +196,7 @@ public struct Archiver: Sendable {
             let unavailable = [.suspended, .deleted, .protected].contains(event.kind)
             batch.accountEvents.append(AccountEventMark(kind: event.kind.rawValue, detail: event.detail, detectedAt: event.detectedAt, captureIndex: index, unavailable: unavailable))
         }
-        return batch
+        return (batch, prior)
     }
 }
 

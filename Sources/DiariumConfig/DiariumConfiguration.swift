@@ -18,6 +18,8 @@ public struct DiariumConfiguration: Sendable {
     public var pollIntervalSeconds: Int
     public var rescanSeconds: Int
     public var accounts: [AccountConfig]
+    /// `[metrics]`, `[status]` and `[schedule]`: see `DaemonSettings`.
+    public var daemon = DaemonSettings()
 
     public static let defaultRegistryPath = "/var/lib/diarium/registry.sqlite"
 
@@ -56,7 +58,7 @@ public struct DiariumConfiguration: Sendable {
             throw ConfigurationError("\(file) is not valid TOML: \(error).")
         }
         let reader = TableReader(table: root, path: "", file: file)
-        try reader.allowOnly(["registry", "agency", "poll", "account", "web", "metrics", "log"])
+        try reader.allowOnly(["registry", "agency", "poll", "account", "web", "metrics", "log", "status", "schedule"])
         var config = DiariumConfiguration(file: file)
 
         if let registry = try reader.table("registry") {
@@ -96,6 +98,7 @@ public struct DiariumConfiguration: Sendable {
             }
             config.accounts.append(parsed)
         }
+        config.daemon = try DaemonSettings.parse(reader, file: file, accounts: config.accounts.map(\.key))
         return config
     }
 

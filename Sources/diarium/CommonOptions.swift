@@ -1,6 +1,7 @@
 import ArgumentParser
 import DiariumConfig
 import DiariumCore
+import DiariumDaemon
 import DiariumRules
 import DiariumStore
 import Foundation
@@ -66,16 +67,20 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     }
 }
 
-/// Log lines go to stderr, one line per event, with the account key as metadata.
-func bootstrapLogging(level: Logger.Level) {
+/// Log lines go to stderr, one line per event, with the account key as metadata: with
+/// journald's `<N>` priority prefixes under systemd, JSON for log shippers, plain text on
+/// a terminal. Every line passes through the redactor, so no credential reaches a log.
+func bootstrapLogging(level: Logger.Level, format: LogFormat? = nil, redactor: SecretRedactor = SecretRedactor()) {
+    let chosen = format ?? LogFormat.automatic()
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
+        var handler = JournaldLogHandler(label: label, format: chosen, redactor: redactor)
         handler.logLevel = level
         return handler
     }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}
 
 /// A failure in what the user asked for, said in one sentence.
 struct UsageError: UserFacingError {

@@ -2,7 +2,9 @@ import ArgumentParser
 import DiariumArchiver
 import DiariumConfig
 import DiariumCore
+import DiariumDaemon
 import DiariumHTTP
+import DiariumRules
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -10,31 +12,58 @@ import ServiceLifecycle
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "The daemon: poll every account, capture, decide and store, every [poll] interval.",
-        discussion: "Stops cleanly on SIGTERM or SIGINT. With --once, runs one cycle and exits.")
+        abstract: "The daemon: poll every account on its own interval, capture, decide and store.",
+        discussion: """
+            Stops cleanly on SIGTERM or SIGINT; SIGHUP reloads the configuration and the rules. \
+            Under systemd (Type=notify) it reports READY=1 once the registry is open and migrated, \
+            WATCHDOG=1 and STATUS= lines. With --once, runs one cycle over every account and exits.
+            """)
 
     @OptionGroup var options: RegistryOptions
     @Flag(help: "Run one cycle and exit.") var once = false
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel: Logger.Level = .info
+    @Option(help: "Log format: journald (<N> priority prefixes), json, or text. Default: journald under systemd, else text.")
+    var logFormat: LogFormat?
 
     func run() async throws {
-        bootstrapLogging(level: logLevel)
+        let redactor = SecretRedactor()
+        bootstrapLogging(level: logLevel, format: logFormat, redactor: redactor)
         try await reportingErrors {
+            let options = self.options
             let configuration = try options.loadConfiguration()
+            redactor.loadSecrets(fromFiles: configuration.accounts.compactMap(\.credentials))
             guard !configuration.accounts.isEmpty else {
                 throw ConfigurationError("\(configuration.file ?? "The configuration") names no [[account]] to poll.")
             }
             let registry = try options.openRegistry(configuration)
             let rulebook = try loadRulebook(profile: configuration.profile, overrides: configuration.rules)
             let logger = Logger(label: "diarium")
-            let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook,
-                                    client: CurlHTTPClient(logger: Logger(label: "diarium.http")), logger: logger)
+            let metrics = DaemonMetrics()
+            let client = CurlHTTPClient(configuration: HTTPClientConfiguration(onEvent: { metrics.record($0) }),
+                                        logger: Logger(label: "diarium.http"))
+            let makeArchiver: @Sendable (DiariumConfiguration, Rulebook) -> Archiver = { configuration, rulebook in
+                Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: client, logger: logger)
+            }
+            let archiver = makeArchiver(configuration, rulebook)
             if once {
                 let report = await archiver.runCycle()
                 print(CycleSummary.line(report))
                 return
             }
-            let service = PollingService(archiver: archiver, intervalSeconds: configuration.pollIntervalSeconds, logger: logger)
+            let loader = DaemonService.Loader(
+                configuration: { try options.loadConfiguration() },
+                rulebook: { try loadRulebook(profile: $0.profile, overrides: $0.rules) },
+                archiver: makeArchiver)
+            let service = DaemonService(archiver: archiver, rulebook: rulebook, loader: loader, notifier: .fromEnvironment(),
+                                        metrics: metrics, redactor: redactor, logger: logger,
+                                        probeInterval: min(30, Double(configuration.pollIntervalSeconds)))
+            var metricsServer: MetricsServer?
+            if let port = configuration.daemon.metricsPort {
+                let accounts = configuration.accounts.map(\.key)
+                metricsServer = try MetricsServer(port: port) { metrics.render(accounts: accounts) }
+                logger.notice("metrics at http://127.0.0.1:\(metricsServer!.port)/metrics")
+            }
+            defer { metricsServer?.stop() }
             let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }
@@ -50,24 +79,5 @@ enum CycleSummary {
             line += "; failed: " + report.failedAccounts.joined(separator: ", ")
         }
         return line
-    }
-}
-
-/// Runs a cycle every interval (with up to 10 % jitter, so many daemons do not poll in
-/// step) until graceful shutdown; the wait ends at once on SIGTERM.
-struct PollingService: Service {
-    let archiver: Archiver
-    let intervalSeconds: Int
-    let logger: Logger
-
-    func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let report = await archiver.runCycle()
-            logger.info("\(CycleSummary.line(report))")
-            let jitter = Double.random(in: 0...(Double(intervalSeconds) * 0.1))
-            try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: .seconds(Double(intervalSeconds) + jitter))
-            }
-        }
     }
 }

@@ -1,0 +1,143 @@
+import DiariumReplay
+import DiariumStore
+import DiariumTestSupport
+import Foundation
+import Glibc
+import Testing
+
+/// `diarium run` as systemd runs it: the real binary, a notify socket, signals.
+@Suite("Daemon lifecycle", .serialized)
+struct DaemonLifecycleTests {
+    @Test("READY=1 after the registry opens, WATCHDOG=1 and STATUS=, then SIGTERM stops it quickly with a request in flight")
+    func readyWatchdogAndStop() async throws {
+        var stalled = DaemonFixtures.feedRoute("/stalled.json", "stalled")
+        stalled.delay = .seconds(60)
+        let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/a.json", "a"), DaemonFixtures.feedRoute("/b.json", "b"), stalled])
+        let dir = try TemporaryDirectory()
+        defer { server.stop(); dir.remove() }
+        let notify = try NotifySocket(directory: dir.url)
+        defer { notify.close() }
+        let registry = dir.file("r.sqlite").path
+        let config = dir.file("diarium.toml")
+        try DaemonConfig.write(config, registry: registry, accounts: ["a", "b", "stalled"].map { DaemonConfig.feedAccount($0, url: server.baseURL + "/\($0).json") }.joined())
+        let daemon = try DaemonProcess(["run", "--config", config.path], environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"], directory: dir.url)
+        defer { daemon.killHard() }
+
+        try await waitUntil("READY=1", seconds: 30) { notify.lines.contains("READY=1") }
+        #expect(FileManager.default.fileExists(atPath: registry), "READY=1 comes after the registry exists")
+        try await waitUntil("two accounts polled and the stalled request in flight", seconds: 30) {
+            notify.lines.contains { $0.hasPrefix("STATUS=polled 2 accounts, 6 new items") } && !server.requests(to: "/stalled.json").isEmpty
+        }
+        try await waitUntil("two watchdog pings", seconds: 10) { notify.lines.filter { $0 == "WATCHDOG=1" }.count >= 2 }
+        #expect(notify.lines.contains { $0.hasPrefix("STATUS=") && $0.contains("next poll") })
+
+        let sent = Date()
+        daemon.signal(SIGTERM)
+        let status = await daemon.waitForExit(seconds: 20)
+        let elapsed = Date().timeIntervalSince(sent)
+        print("stop time after SIGTERM with a request in flight: \(String(format: "%.3f", elapsed)) s")
+        #expect(status == 0, "\(daemon.stderr)")
+        #expect(elapsed < 5, "stopped in \(elapsed) s")
+        #expect(notify.lines.contains("STOPPING=1"))
+        #expect(daemon.stderr.contains("stopped"))
+        let accounts = try Registry(path: registry).accounts()
+        #expect(accounts.first { $0.key == "stalled" }?.lastError == nil, "a poll cut short by shutdown is not a failure")
+        #expect(try Registry(path: registry).verify().problem == nil)
+    }
+
+    @Test("SIGHUP reloads the configuration without a restart and logs what changed; a broken file keeps the old one")
+    func reloadOnHangup() async throws {
+        let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/a.json", "a"), DaemonFixtures.feedRoute("/b.json", "b")])
+        let dir = try TemporaryDirectory()
+        defer { server.stop(); dir.remove() }
+        let notify = try NotifySocket(directory: dir.url)
+        defer { notify.close() }
+        let registryPath = dir.file("r.sqlite").path
+        let config = dir.file("diarium.toml")
+        try DaemonConfig.write(config, registry: registryPath, accounts: DaemonConfig.feedAccount("a", url: server.baseURL + "/a.json"))
+        let daemon = try DaemonProcess(["run", "--config", config.path, "--log-format", "journald"], environment: ["NOTIFY_SOCKET": notify.path], directory: dir.url)
+        defer { daemon.killHard() }
+        try await waitUntil("a polled", seconds: 30) { notify.lines.contains { $0.hasPrefix("STATUS=polled 1 accounts") } }
+
+        try Data("[agency]\nprofile = \"dk\"\n".utf8).write(to: config)
+        daemon.signal(SIGHUP)
+        try await waitUntil("the failed reload reported", seconds: 10) { daemon.stderr.contains("reload failed") }
+        #expect(daemon.isRunning)
+
+        try DaemonConfig.write(config, registry: registryPath, accounts: DaemonConfig.feedAccount("b", url: server.baseURL + "/b.json"))
+        daemon.signal(SIGHUP)
+        try await waitUntil("b archived after the reload", seconds: 30) { ((try? Registry(path: registryPath).counts().items) ?? 0) == 6 }
+        #expect(daemon.stderr.contains("configuration reloaded: added b; removed a"))
+        #expect(daemon.stderr.contains("<3>diarium: reload failed"), "errors carry journald priority 3")
+        #expect(notify.lines.contains { $0.hasPrefix("RELOADING=1") })
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 20) == 0)
+    }
+
+    @Test("no token from a credentials file reaches any log line, across failures and trace logging, in every format")
+    func noSecretsInLogs() async throws {
+        let token = "sekret-\(UUID().uuidString)"
+        let server = try ReplayServer(routes: [
+            .json("/api/v1/accounts/lookup", status: 500, #"{"error": "invalid token \#(token)"}"#),
+            ReplayRoute(path: "/f.json", status: 503, headers: [ReplayHeader("Content-Type", "text/plain")], body: Data("token \(token) rejected".utf8)),
+            DaemonFixtures.feedRoute("/ok.json", "ok"),
+        ])
+        let dir = try TemporaryDirectory()
+        defer { server.stop(); dir.remove() }
+        let credentials = dir.file("mastodon-token")
+        try Data("\(token)\n".utf8).write(to: credentials)
+        let accounts = "[[account]]\nkey = \"m\"\nplatform = \"mastodon\"\nbase_url = \"\(server.baseURL)\"\nhandle = \"etaten\"\ncredentials = \"\(credentials.path)\"\n"
+            + DaemonConfig.feedAccount("f", url: server.baseURL + "/f.json?access_token=\(token)", credentials: credentials.path)
+            + DaemonConfig.feedAccount("ok", url: server.baseURL + "/ok.json")
+        for format in ["journald", "json", "text"] {
+            // A fresh registry each time: a restart waits an interval after the last poll.
+            let registryPath = dir.file("r-\(format).sqlite").path
+            let config = dir.file("diarium-\(format).toml")
+            try DaemonConfig.write(config, registry: registryPath, accounts: accounts)
+            let daemon = try DaemonProcess(["run", "--config", config.path, "--log-level", "trace", "--log-format", format], directory: dir.url)
+            defer { daemon.killHard() }
+            do {
+                try await waitUntil("both failures logged", seconds: 60) {
+                    daemon.stderr.contains("account=m") || daemon.stderr.contains(#""account":"m""#)
+                }
+            } catch {
+                Issue.record("\(error): \(daemon.stderr)")
+                throw error
+            }
+            try await waitUntil("three polls", seconds: 60) { ((try? Registry(path: registryPath).accounts().count) ?? 0) == 3 }
+            daemon.signal(SIGTERM)
+            _ = await daemon.waitForExit(seconds: 20)
+            let log = daemon.stderr + daemon.stdout
+            #expect(!log.isEmpty)
+            #expect(!log.contains(token), "\(format): the token leaked:\n\(log)")
+            #expect(!log.contains(String(token.suffix(12))), "\(format): part of the token leaked")
+            #expect(server.requests.contains { $0.header("Authorization") == "Bearer \(token)" }, "the token was used, just never logged")
+        }
+    }
+
+    @Test("status shows each account's last success, last error and next poll, and exits 3 when one has failed too long")
+    func status() async throws {
+        let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/ok.json", "ok")])
+        let dir = try TemporaryDirectory()
+        defer { server.stop(); dir.remove() }
+        let config = dir.file("diarium.toml")
+        try DaemonConfig.write(config, registry: dir.file("r.sqlite").path, extra: "[status]\nmax_failure = \"1s\"\n",
+                               accounts: DaemonConfig.feedAccount("ok", url: server.baseURL + "/ok.json")
+                                   + DaemonConfig.feedAccount("down", url: "http://127.0.0.1:\(try DaemonFixtures.closedPort())/x.json"))
+        let once = try runDiarium(["run", "--once", "--config", config.path])
+        #expect(once.status == 0, "\(once.stderr)")
+        try await waitUntil("the failure to outlast max_failure", seconds: 20) {
+            try runDiarium(["status", "--config", config.path]).status == 3
+        }
+        let result = try runDiarium(["status", "--config", config.path])
+        #expect(result.stdout.contains("ACCOUNT"))
+        #expect(result.stdout.contains("Needs attention: down"))
+        #expect(result.stdout.contains("could not connect"))
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first { $0.hasPrefix("ok ") }?.contains(" ok ") == true)
+        #expect(lines.count < 25, "one screen")
+        let json = try runDiarium(["status", "--config", config.path, "--format", "json"])
+        #expect(json.stdout.split(separator: "\n").count == 2)
+        #expect(json.stdout.contains(#""needsAttention":true"#))
+    }
+}
