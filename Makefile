@@ -2,7 +2,7 @@
 # Both install the Debian packages they need when missing, then build and run.
 
 SWIFT       ?= swift
-DEB_PACKAGES = libcurl4-openssl-dev libsqlite3-dev
+DEB_PACKAGES = libcurl4-openssl-dev libsqlite3-dev chromium fonts-dejavu-core
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB     ?= demo-output/registry.sqlite
 

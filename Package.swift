@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Typed, non-variadic wrappers around libcurl (Debian: libcurl4-openssl-dev).
@@ -65,11 +66,22 @@ let package = Package(
         .target(name: "DiariumReplay"),
         // The demo's sample accounts, served by DiariumReplay.
         .target(name: "DiariumDemo", dependencies: ["DiariumReplay"]),
+        // The records officer's web page (Hummingbird), in its own target so the core and
+        // its tests build without swift-nio.
+        .target(
+            name: "DiariumWeb",
+            dependencies: [
+                "DiariumCore", "DiariumStore", "DiariumOutputs", "DiariumConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "diarium",
             dependencies: [
                 "DiariumCore", "DiariumConfig", "DiariumHTTP", "DiariumConnectors", "DiariumRules",
-                "DiariumStore", "DiariumArchiver", "DiariumOutputs", "DiariumReplay", "DiariumDemo",
+                "DiariumStore", "DiariumArchiver", "DiariumOutputs", "DiariumReplay", "DiariumDemo", "DiariumWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,6 +101,17 @@ let package = Package(
         .testTarget(
             name: "DiariumArchiverTests",
             dependencies: ["DiariumArchiver", "DiariumOutputs", "DiariumStore", "DiariumReplay", "DiariumDemo", "DiariumTestSupport"]
+        ),
+        // Live-server tests use libcurl (CCurl) and Chromium, not HummingbirdTesting, which
+        // would pull AsyncHTTPClient and BoringSSL into every test build.
+        .testTarget(
+            name: "DiariumWebTests",
+            dependencies: [
+                "DiariumWeb", "DiariumStore", "DiariumOutputs", "DiariumConfig", "DiariumCore", "CCurl",
+                "DiariumArchiver", "DiariumRules", "DiariumHTTP", "DiariumDemo", "DiariumReplay", "DiariumTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(name: "DiariumCLITests", dependencies: ["DiariumTestSupport", "DiariumDemo", "DiariumReplay"]),
     ]

@@ -17,7 +17,7 @@ struct Diarium: AsyncParsableCommand {
         version: diariumVersionString,
         subcommands: [
             RunCommand.self, DemoCommand.self, ClassifyCommand.self, JournalCommand.self,
-            ShowCommand.self, SearchCommand.self, VerifyCommand.self, ReviewCommand.self,
+            ShowCommand.self, SearchCommand.self, VerifyCommand.self, ReviewCommand.self, ServeCommand.self, UserCommand.self,
         ]
     )
 }

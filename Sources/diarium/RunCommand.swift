@@ -34,8 +34,12 @@ struct RunCommand: AsyncParsableCommand {
                 print(CycleSummary.line(report))
                 return
             }
-            let service = PollingService(archiver: archiver, intervalSeconds: configuration.pollIntervalSeconds, logger: logger)
-            let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            var services: [any Service] = [PollingService(archiver: archiver, intervalSeconds: configuration.pollIntervalSeconds, logger: logger)]
+            // With [web] configured, the officer's page runs in the same group: one SIGTERM stops both.
+            if let web = configuration.web {
+                services.append(webServer(configuration, registry: registry, settings: web, logger: Logger(label: "diarium.web")).application())
+            }
+            let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }
     }
