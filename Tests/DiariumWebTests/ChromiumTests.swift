@@ -16,6 +16,7 @@ struct ChromiumTests {
         let f = try await WebFixture.make(stages: 2)
         let screenshots = ProcessInfo.processInfo.environment["DIARIUM_UPDATE_SCREENSHOTS"] == "1"
             ? repositoryRoot.appendingPathComponent("docs") : f.dir.url
+        try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         let base = f.base
         let outcome: Result<[String: String], any Error> = await onThread {
             Result { try Self.drive(base: base, screenshots: screenshots) }

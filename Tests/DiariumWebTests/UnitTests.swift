@@ -1,3 +1,4 @@
+import DiariumConfig
 import DiariumCore
 import DiariumOutputs
 import DiariumStore
@@ -104,5 +105,16 @@ struct UnitTests {
         #expect(WebApp.localPath("//evil.example/") == "/queue")
         #expect(WebApp.localPath("https://evil.example/") == "/queue")
         #expect(WebApp.localPath(nil) == "/queue")
+    }
+
+    @Test("[web] reads listen, port, session and secure_cookie; 127.0.0.1:8080 by default; a bad port is named")
+    func webSettings() throws {
+        #expect(try DiariumConfiguration.parse("", file: "t.toml").web == nil)
+        let defaults = try #require(try DiariumConfiguration.parse("[web]\n", file: "t.toml").web)
+        #expect(defaults == WebSettings(listen: "127.0.0.1", port: 8080))
+        let custom = try #require(try DiariumConfiguration.parse("[web]\nlisten = \"::1\"\nport = 9090\nsession = \"2h\"\nsecure_cookie = false\n", file: "t.toml").web)
+        #expect(custom == WebSettings(listen: "::1", port: 9090, sessionSeconds: 7200, secureCookie: false))
+        #expect(throws: (any Error).self) { try DiariumConfiguration.parse("[web]\nport = \"80\"\n", file: "t.toml") }
+        #expect(throws: (any Error).self) { try DiariumConfiguration.parse("[web]\nhost = \"x\"\n", file: "t.toml") }
     }
 }
