@@ -2,19 +2,29 @@
 # Both install the Debian packages they need when missing, then build and run.
 
 SWIFT       ?= swift
-DEB_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libxml2-utils
+DEB_PACKAGES      = libcurl4-openssl-dev libsqlite3-dev
+# What only the tests need: xmllint for the Noark 5 schemas, Chromium (and a font) for the web page.
+TEST_DEB_PACKAGES = libxml2-utils chromium fonts-dejavu-core
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB     ?= demo-output/registry.sqlite
 
-.PHONY: deps test-tools build release demo test bench install clean
+.PHONY: deps test-deps test-tools build release demo test bench install clean
 
-deps:
+# Installs the named Debian packages that are missing (apt-get update first, only then).
+define install_missing
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(DEB_PACKAGES))
+
+test-deps: deps
+	$(call install_missing,$(TEST_DEB_PACKAGES))
 
 build: deps
 	$(SWIFT) build
@@ -28,7 +38,7 @@ demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(SWIFT) run diarium demo --db $(DEMO_DB)
 
-# The export tests check WARC files with warcio (xmllint comes with DEB_PACKAGES).
+# The export tests check WARC files with warcio (xmllint comes with TEST_DEB_PACKAGES).
 # Installed only when missing; a Debian system Python (PEP 668) gets it in the user's site.
 test-tools:
 	@python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y python3-pip; }
@@ -36,7 +46,7 @@ test-tools:
 	  PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet warcio==1.8.1 2>/dev/null || \
 	  PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet --user --break-system-packages warcio==1.8.1
 
-test: deps test-tools
+test: test-deps test-tools
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) systemd-check

@@ -19,6 +19,7 @@ let package = Package(
         // Metrics facade and its Prometheus backend (only swift-atomics below it, no NIO).
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Typed, non-variadic wrappers around libcurl (Debian: libcurl4-openssl-dev).
@@ -83,12 +84,23 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The records officer's web page (Hummingbird), in its own target so the core and
+        // its tests build without swift-nio.
+        .target(
+            name: "DiariumWeb",
+            dependencies: [
+                "DiariumCore", "DiariumStore", "DiariumOutputs", "DiariumConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "diarium",
             dependencies: [
                 "DiariumCore", "DiariumConfig", "DiariumHTTP", "DiariumConnectors", "DiariumRules",
                 "DiariumStore", "DiariumArchiver", "DiariumOutputs", "DiariumReplay", "DiariumDemo", "DiariumExport",
-                "DiariumDaemon",
+                "DiariumDaemon", "DiariumWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -123,6 +135,17 @@ let package = Package(
                 "DiariumStore", "DiariumReplay", "DiariumDemo", "DiariumTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // Live-server tests use libcurl (CCurl) and Chromium, not HummingbirdTesting, which
+        // would pull AsyncHTTPClient and BoringSSL into every test build.
+        .testTarget(
+            name: "DiariumWebTests",
+            dependencies: [
+                "DiariumWeb", "DiariumStore", "DiariumOutputs", "DiariumConfig", "DiariumCore", "CCurl",
+                "DiariumArchiver", "DiariumRules", "DiariumHTTP", "DiariumDemo", "DiariumReplay", "DiariumTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "DiariumCLITests", dependencies: ["DiariumTestSupport", "DiariumDemo", "DiariumReplay"]),

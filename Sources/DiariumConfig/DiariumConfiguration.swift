@@ -20,6 +20,9 @@ public struct DiariumConfiguration: Sendable {
     public var accounts: [AccountConfig]
     /// `[metrics]`, `[status]` and `[schedule]`: see `DaemonSettings`.
     public var daemon = DaemonSettings()
+    /// The records officer's web page; nil when the file has no `[web]` table (then
+    /// `run` starts no web server, and `serve` uses `WebSettings()`).
+    public var web: WebSettings?
 
     public static let defaultRegistryPath = "/var/lib/diarium/registry.sqlite"
 
@@ -90,6 +93,9 @@ public struct DiariumConfiguration: Sendable {
                 throw ConfigurationError("\(file): [poll] interval must be longer than zero.")
             }
         }
+        if let web = try reader.table("web") {
+            config.web = try WebSettings.parse(web, file: file)
+        }
         var seen = Set<String>()
         for (index, account) in try reader.tables("account").enumerated() {
             let parsed = try parseAccount(account, index: index, file: file)
@@ -139,6 +145,46 @@ public struct DiariumConfiguration: Sendable {
             guard result.handle != nil else { throw ConfigurationError("\(file): account \"\(key)\" (\(platformName)) needs handle.") }
         }
         return result
+    }
+}
+
+/// `[web]`: where the records officer's web page listens and how long a login lasts.
+public struct WebSettings: Sendable, Hashable {
+    /// The address to bind; 127.0.0.1 by default so the page is reached through a
+    /// reverse proxy (TLS) or an SSH tunnel, never straight from the network.
+    public var listen: String
+    public var port: Int
+    /// How long a login lasts before the user must log in again.
+    public var sessionSeconds: Int
+    /// Whether the session cookie carries `Secure`. Browsers accept Secure cookies from
+    /// http://127.0.0.1 and http://localhost, so this stays on unless the page is served
+    /// over plain HTTP on another address.
+    public var secureCookie: Bool
+
+    public init(listen: String = "127.0.0.1", port: Int = 8080, sessionSeconds: Int = 8 * 3600, secureCookie: Bool = true) {
+        self.listen = listen
+        self.port = port
+        self.sessionSeconds = sessionSeconds
+        self.secureCookie = secureCookie
+    }
+
+    static func parse(_ web: TableReader, file: String) throws -> WebSettings {
+        try web.allowOnly(["listen", "port", "session", "secure_cookie"])
+        var settings = WebSettings()
+        settings.listen = try web.string("listen") ?? settings.listen
+        if let value = web.table["port"] {
+            guard let port = value.int, (0...65535).contains(port) else {
+                throw ConfigurationError("\(file): [web] port must be a whole number from 0 to 65535 (unquoted).")
+            }
+            settings.port = port
+        }
+        settings.sessionSeconds = try web.duration("session") ?? settings.sessionSeconds
+        guard settings.sessionSeconds > 0 else { throw ConfigurationError("\(file): [web] session must be longer than zero.") }
+        if let value = web.table["secure_cookie"] {
+            guard let flag = value.bool else { throw ConfigurationError("\(file): [web] secure_cookie must be true or false (unquoted).") }
+            settings.secureCookie = flag
+        }
+        return settings
     }
 }
 

@@ -220,6 +220,30 @@ enum RegistrySchema {
                 FROM itemVersion v JOIN item i ON i.id = v.itemId;
                 """)
         }
+        migrator.registerMigration("v3-users") { db in
+            try db.execute(sql: """
+                -- People who may use the web page, with their role. The password is kept
+                -- only as a slow, salted hash (PBKDF2-HMAC-SHA256, parameters in the text).
+                CREATE TABLE webUser (
+                    name TEXT PRIMARY KEY,
+                    role TEXT NOT NULL CHECK (role IN ('officer', 'auditor', 'admin')),
+                    passwordHash TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL
+                );
+
+                -- Logged-in sessions of the web page. Only the SHA-256 of the session
+                -- token is stored, so a copy of the registry cannot be used to log in.
+                CREATE TABLE webSession (
+                    tokenHash TEXT PRIMARY KEY,
+                    userName TEXT NOT NULL REFERENCES webUser(name) ON DELETE CASCADE,
+                    csrfToken TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    expiresAt TEXT NOT NULL
+                );
+                CREATE INDEX webSessionExpiry ON webSession(expiresAt);
+                """)
+        }
         return migrator
     }
 }

@@ -64,7 +64,12 @@ struct RunCommand: AsyncParsableCommand {
                 logger.notice("metrics at http://127.0.0.1:\(metricsServer!.port)/metrics")
             }
             defer { metricsServer?.stop() }
-            let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            var services: [any Service] = [service]
+            // With [web] configured, the officer's page runs in the same group: one SIGTERM stops both.
+            if let web = configuration.web {
+                services.append(webServer(configuration, registry: registry, settings: web, logger: Logger(label: "diarium.web")).application())
+            }
+            let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }
     }

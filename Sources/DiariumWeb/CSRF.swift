@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+
+/// Cross-site request forgery protection. Every form carries a hidden token that a
+/// forged cross-site form cannot know: after login it is the session's own token; the
+/// login form itself (no session yet) uses a double-submit token, the same random value
+/// in a short-lived cookie and in the form. SameSite=Strict cookies are a second wall.
+enum CSRF {
+    static let field = "csrf"
+    static let loginCookie = "diarium_login"
+
+    /// Whether the submitted token matches the expected one, compared in constant time.
+    static func isValid(submitted: String?, expected: String?) -> Bool {
+        guard let submitted, let expected, !expected.isEmpty else { return false }
+        return PasswordHash.constantTimeEqual(submitted, expected)
+    }
+
+    /// The hidden input every form includes.
+    static func hiddenField(_ token: String) -> String {
+        "<input type=\"hidden\" name=\"\(field)\" value=\"\(HTML.escape(token))\">"
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body, as plain forms send it.
+struct FormData: Sendable {
+    var values: [String: String] = [:]
+
+    init(_ text: String) {
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.decode(parts[0])
+            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            if values[name] == nil { values[name] = value }
+        }
+    }
+
+    subscript(_ name: String) -> String? { values[name] }
+
+    /// The field, trimmed, or nil when missing or blank.
+    func text(_ name: String) -> String? {
+        guard let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+
+    static func decode(_ part: Substring) -> String {
+        let plus = part.replacingOccurrences(of: "+", with: " ")
+        return plus.removingPercentEncoding ?? plus
+    }
+
+    /// Reads a form body of at most 64 KiB (an officer's reason is a sentence, not a file).
+    static func read(_ request: Request) async throws -> FormData {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        return FormData(String(decoding: buffer.readableBytesView, as: UTF8.self))
+    }
+}

@@ -1,0 +1,76 @@
+import DiariumConfig
+import DiariumCore
+import DiariumStore
+import Foundation
+import Hummingbird
+
+/// The records officer's web page: every handler, and the checks they share. The
+/// review actions call exactly `Registry.approve` and `Registry.override`, the same as
+/// `diarium review`, with the web user's name as the actor, so the command line and
+/// the page leave the same trail in the change log.
+public struct WebApp: Sendable {
+    public let registry: Registry
+    public let agencyName: String
+    public let timeZone: TimeZone
+    let sessions: SessionStore
+    /// The KDF cost of the decoy checked for unknown user names; it should match the
+    /// users' own hashes (tests use cheap hashes, so they lower it too).
+    let decoyIterations: Int
+
+    public init(registry: Registry, agencyName: String, timeZone: TimeZone, settings: WebSettings = WebSettings(),
+                decoyIterations: Int = PasswordHash.defaultIterations) {
+        self.registry = registry
+        self.decoyIterations = decoyIterations
+        self.agencyName = agencyName
+        self.timeZone = timeZone
+        self.sessions = SessionStore(registry: registry, lifetimeSeconds: settings.sessionSeconds, secureCookie: settings.secureCookie)
+    }
+
+    /// Yesterday in the agency's time zone: the records officer's morning journal.
+    func defaultDay(now: Date = Date()) -> String {
+        Timestamp.day(now.addingTimeInterval(-86400), in: timeZone)
+    }
+
+    /// Today in the agency's time zone: the journal date (journaldato) of an approval.
+    func today(now: Date = Date()) -> String {
+        Timestamp.day(now, in: timeZone)
+    }
+
+    /// A `YYYY-MM-DD` day from the query, or nil when absent or malformed.
+    static func day(_ request: Request, _ name: String = "day") -> String? {
+        guard let text = request.uri.queryParameters.get(name), text.count == 10, Timestamp.parseRFC3339(text) != nil else { return nil }
+        return text
+    }
+
+    /// Runs `body` for a logged-in user who holds `permission`; otherwise the login page
+    /// (not logged in or session expired) or a 403 page (role too weak).
+    func authorized(_ request: Request, _ permission: Permission, _ body: (ActiveSession) async throws -> Response) async throws -> Response {
+        guard let session = sessions.current(request) else { return .redirect(to: "/login") }
+        guard session.role.may(permission) else {
+            return PageLayout.message("Not allowed", "Your role (\(session.role.rawValue)) may read but not change the record.", session: session, status: .forbidden)
+        }
+        return try await body(session)
+    }
+
+    /// As `authorized`, for a form POST: the form's CSRF token must be the session's,
+    /// checked before the role and before anything is read from the registry.
+    func authorizedForm(_ request: Request, _ permission: Permission, _ body: (ActiveSession, FormData) async throws -> Response) async throws -> Response {
+        guard let session = sessions.current(request) else { return .redirect(to: "/login") }
+        let form = try await FormData.read(request)
+        guard CSRF.isValid(submitted: form[CSRF.field], expected: session.csrfToken) else {
+            return PageLayout.message("Form expired", "The form's security token is missing or wrong. Reload the page and try again.", session: session, status: .forbidden)
+        }
+        guard session.role.may(permission) else {
+            return PageLayout.message("Not allowed", "Your role (\(session.role.rawValue)) may read but not change the record.", session: session, status: .forbidden)
+        }
+        return try await body(session, form)
+    }
+
+    /// A local path to return to after an action; anything else (another site, a
+    /// scheme-relative `//host`) falls back to the queue.
+    static func localPath(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"),
+              !text.contains(where: { $0.isNewline }) else { return "/queue" }
+        return text
+    }
+}

@@ -1,0 +1,56 @@
+import DiariumConfig
+import DiariumStore
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The web page as a Hummingbird application. `Application` is a swift-service-lifecycle
+/// `Service`, so `diarium run` puts it in the same `ServiceGroup` as the poller and one
+/// SIGTERM stops both; `diarium serve` runs it alone.
+public struct WebServer: Sendable {
+    public let app: WebApp
+    public let settings: WebSettings
+    public let logger: Logger
+
+    public init(app: WebApp, settings: WebSettings, logger: Logger = Logger(label: "diarium.web")) {
+        self.app = app
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Every route of the page. GETs only read; every POST carries a CSRF token.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: SecurityHeadersMiddleware())
+        let app = self.app
+        router.get("/") { _, _ in Response.redirect(to: "/journal") }
+        router.get("login") { request, _ in try await app.loginPage(request) }
+        router.post("login") { request, _ in try await app.login(request) }
+        router.post("logout") { request, _ in try await app.logout(request) }
+        router.get("journal") { request, _ in try await app.journalPage(request) }
+        router.get("public") { request, _ in try await app.publicJournalPage(request) }
+        router.get("queue") { request, _ in try await app.queuePage(request) }
+        router.get("item") { request, _ in try await app.itemPage(request) }
+        router.get("capture") { request, _ in try await app.captureDownload(request) }
+        router.post("approve") { request, _ in try await app.approve(request) }
+        router.post("override") { request, _ in try await app.override(request) }
+        return router
+    }
+
+    /// The application, listening on `settings.listen:settings.port` (port 0 picks a free
+    /// port); `onListening` is told the port once the socket is bound.
+    public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
+        let logger = self.logger
+        let address = "\(settings.listen):\(settings.port)"
+        return Application(
+            router: router(),
+            configuration: .init(address: .hostname(settings.listen, port: settings.port)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.notice("web page listening on http://\(address.hasSuffix(":0") ? "\(settings.listen):\(port)" : address)/")
+                await onListening(port)
+            },
+            logger: logger)
+    }
+}
