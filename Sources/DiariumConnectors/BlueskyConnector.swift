@@ -34,14 +34,8 @@ public struct BlueskyConnector: Connector {
     }
 
     public func harvest(account: AccountConfig, checkpoint: Checkpoint, known: KnownItems) async throws -> Harvest {
-        guard let rawBase = account.baseURL, !rawBase.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "base_url")
-        }
-        guard let rawHandle = account.handle, !rawHandle.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "handle")
-        }
-        let base = rawBase.hasSuffix("/") ? String(rawBase.dropLast()) : rawBase
-        let handle = (rawHandle.hasPrefix("@") ? String(rawHandle.dropFirst()) : rawHandle).lowercased()
+        let (base, rawHandle) = try account.apiRootAndHandle()
+        let handle = rawHandle.lowercased()
         // The AppView takes no authentication (feed-apis.md §2.1): no token is sent.
         let headers = [HTTPHeader("Accept", "application/json")]
         var run = BlueskyHarvestRun(client: client, options: options, logger: logger, account: account,

@@ -38,3 +38,18 @@ public enum URLText {
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }
+
+extension AccountConfig {
+    /// The API root (without a trailing slash) and the handle (without a leading @) every
+    /// API connector needs, or a `ConnectorError` naming the missing key.
+    func apiRootAndHandle() throws -> (base: String, handle: String) {
+        guard let rawBase = baseURL, !rawBase.isEmpty else {
+            throw ConnectorError.misconfigured(account: key, missing: "base_url")
+        }
+        guard let rawHandle = handle, !rawHandle.isEmpty else {
+            throw ConnectorError.misconfigured(account: key, missing: "handle")
+        }
+        let base = rawBase.hasSuffix("/") ? String(rawBase.dropLast()) : rawBase
+        return (base, rawHandle.hasPrefix("@") ? String(rawHandle.dropFirst()) : rawHandle)
+    }
+}

@@ -46,13 +46,7 @@ public struct FacebookConnector: Connector {
     }
 
     public func harvest(account: AccountConfig, checkpoint: Checkpoint, known: KnownItems) async throws -> Harvest {
-        guard let rawBase = account.baseURL, !rawBase.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "base_url")
-        }
-        guard let pageID = account.handle, !pageID.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "handle")
-        }
-        let base = rawBase.hasSuffix("/") ? String(rawBase.dropLast()) : rawBase
+        let (base, pageID) = try account.apiRootAndHandle()
         var headers = [HTTPHeader("Accept", "application/json")]
         let token = try Credentials.token(for: account)
         if let token { headers.append(HTTPHeader("Authorization", "Bearer \(token)")) }

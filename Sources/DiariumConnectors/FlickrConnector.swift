@@ -39,13 +39,7 @@ public struct FlickrConnector: Connector {
     }
 
     public func harvest(account: AccountConfig, checkpoint: Checkpoint, known: KnownItems) async throws -> Harvest {
-        guard let rawBase = account.baseURL, !rawBase.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "base_url")
-        }
-        guard let nsid = account.handle, !nsid.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "handle")
-        }
-        let base = rawBase.hasSuffix("/") ? String(rawBase.dropLast()) : rawBase
+        let (base, nsid) = try account.apiRootAndHandle()
         let key = try Credentials.token(for: account)
         var run = FlickrHarvestRun(
             client: client, options: options, logger: logger, account: account, base: base,

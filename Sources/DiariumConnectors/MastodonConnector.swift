@@ -32,14 +32,7 @@ public struct MastodonConnector: Connector {
     }
 
     public func harvest(account: AccountConfig, checkpoint: Checkpoint, known: KnownItems) async throws -> Harvest {
-        guard let rawBase = account.baseURL, !rawBase.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "base_url")
-        }
-        guard let rawHandle = account.handle, !rawHandle.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "handle")
-        }
-        let base = rawBase.hasSuffix("/") ? String(rawBase.dropLast()) : rawBase
-        let handle = rawHandle.hasPrefix("@") ? String(rawHandle.dropFirst()) : rawHandle
+        let (base, handle) = try account.apiRootAndHandle()
         var headers = [HTTPHeader("Accept", "application/json")]
         if let path = account.credentials, !path.isEmpty {
             headers.append(HTTPHeader("Authorization", "Bearer \(try Credentials.token(path: path, account: account.key))"))

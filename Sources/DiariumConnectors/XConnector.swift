@@ -33,14 +33,7 @@ public struct XConnector: Connector {
     }
 
     public func harvest(account: AccountConfig, checkpoint: Checkpoint, known: KnownItems) async throws -> Harvest {
-        guard let rawBase = account.baseURL, !rawBase.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "base_url")
-        }
-        guard let rawHandle = account.handle, !rawHandle.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "handle")
-        }
-        let base = rawBase.hasSuffix("/") ? String(rawBase.dropLast()) : rawBase
-        let handle = rawHandle.hasPrefix("@") ? String(rawHandle.dropFirst()) : rawHandle
+        let (base, handle) = try account.apiRootAndHandle()
         // A configured credentials file that cannot be read is an error; no file at all
         // sends no Authorization header, and X's 401 then names the missing key.
         let token = try Credentials.token(for: account)

@@ -37,13 +37,7 @@ public struct YouTubeConnector: Connector {
     }
 
     public func harvest(account: AccountConfig, checkpoint: Checkpoint, known: KnownItems) async throws -> Harvest {
-        guard let rawBase = account.baseURL, !rawBase.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "base_url")
-        }
-        guard let channelID = account.handle, !channelID.isEmpty else {
-            throw ConnectorError.misconfigured(account: account.key, missing: "handle")
-        }
-        let base = rawBase.hasSuffix("/") ? String(rawBase.dropLast()) : rawBase
+        let (base, channelID) = try account.apiRootAndHandle()
         var headers = [HTTPHeader("Accept", "application/json")]
         let key = try Credentials.token(for: account)
         if let key { headers.append(HTTPHeader("X-Goog-Api-Key", key)) }

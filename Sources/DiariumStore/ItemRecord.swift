@@ -16,6 +16,20 @@ public struct ItemRecord: Sendable, Hashable {
     /// The agency-local day the item belongs to in the daily journal.
     public var day: String
     public var firstCapturedAt: Date?
+
+    public init(item: Item, decision: Decision?, versions: Int, journalNumber: String?, status: JournalStatus?, journalDate: String?,
+                caseNumber: String?, answeredAuthor: Author?, day: String, firstCapturedAt: Date?) {
+        self.item = item
+        self.decision = decision
+        self.versions = versions
+        self.journalNumber = journalNumber
+        self.status = status
+        self.journalDate = journalDate
+        self.caseNumber = caseNumber
+        self.answeredAuthor = answeredAuthor
+        self.day = day
+        self.firstCapturedAt = firstCapturedAt
+    }
 }
 
 /// What a capture was: enough to prove where and when bytes came from.
