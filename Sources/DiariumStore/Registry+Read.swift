@@ -92,8 +92,8 @@ extension Registry {
                (SELECT d.json FROM decision d WHERE d.itemId = i.id ORDER BY d.id DESC LIMIT 1) AS decisionJSON,
                j.year, j.sequence, j.status, j.journalDate,
                c.year AS caseYear, c.sequence AS caseSequence,
-               (SELECT pv.json FROM item p JOIN itemVersion pv ON pv.itemId = p.id AND pv.number = p.currentVersion
-                WHERE p.account = i.account AND p.platformId = i.inReplyTo) AS answeredJSON
+               (SELECT json_extract(pv.json, '$.author') FROM item p JOIN itemVersion pv ON pv.itemId = p.id AND pv.number = p.currentVersion
+                WHERE p.account = i.account AND p.platformId = i.inReplyTo) AS answeredAuthorJSON
         FROM item i
         JOIN itemVersion v ON v.itemId = i.id AND v.number = i.currentVersion
         LEFT JOIN journalEntry j ON j.itemId = i.id
@@ -114,7 +114,9 @@ extension Registry {
             status: (row["status"] as String?).flatMap(JournalStatus.init(rawValue:)),
             journalDate: row["journalDate"],
             caseNumber: caseYear.flatMap { y in caseSequence.map { JournalNumber.format(year: y, sequence: $0) } },
-            answeredAuthor: (row["answeredJSON"] as String?).flatMap { try? JSONLines.decode(Item.self, from: $0).author },
+            // Only the answered item's author is read (not its whole JSON): most rows of a
+            // busy day are replies.
+            answeredAuthor: (row["answeredAuthorJSON"] as String?).flatMap { try? JSONLines.decode(Author.self, from: $0) },
             day: row["day"], firstCapturedAt: (row["firstCapturedAt"] as String?).flatMap(Timestamp.parse))
     }
 
