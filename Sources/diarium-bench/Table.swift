@@ -30,7 +30,7 @@ func cpuSeconds() -> Double {
 func procStatusKiB(_ field: String) -> Int? {
     guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
     for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-        return Int(line.dropFirst(field.count + 1).split(separator: " ").first ?? "")
+        return Int(line.dropFirst(field.count + 1).split(whereSeparator: \.isWhitespace).first ?? "")
     }
     return nil
 }
