@@ -5,6 +5,8 @@ SWIFT       ?= swift
 DEB_PACKAGES      = libcurl4-openssl-dev libsqlite3-dev
 # What only the tests need: xmllint for the Noark 5 schemas, Chromium (and a font) for the web page.
 TEST_DEB_PACKAGES = libxml2-utils chromium fonts-dejavu-core
+# What only `make bench` needs: wrk, the reference HTTP load generator beside Diarium's rate.
+BENCH_DEB_PACKAGES = wrk
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB     ?= demo-output/registry.sqlite
 
@@ -51,8 +53,10 @@ test: test-deps test-tools
 	$(SWIFT) test --skip-build
 	$(MAKE) systemd-check
 
+# Prints the table and writes it into docs/PERFORMANCE.md (between its markers).
 bench: release
-	$(SWIFT) run -c release diarium-bench
+	$(call install_missing,$(BENCH_DEB_PACKAGES))
+	$(SWIFT) run -c release diarium-bench --write docs/PERFORMANCE.md
 
 # The units must pass `systemd-analyze verify` and rate an exposure of 2.0 or lower.
 # Runs where systemd-analyze exists (Debian: the systemd package); skipped, and said so,

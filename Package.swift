@@ -108,7 +108,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "diarium-bench",
-            dependencies: ["DiariumCore", "DiariumConnectors", "DiariumRules", "DiariumStore", "DiariumArchiver", "DiariumOutputs"]
+            dependencies: ["DiariumCore", "DiariumConfig", "DiariumConnectors", "DiariumHTTP", "DiariumRules", "DiariumStore", "DiariumArchiver", "DiariumOutputs", "DiariumReplay",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "DiariumTestSupport", dependencies: ["DiariumCore", "DiariumReplay"], path: "Tests/DiariumTestSupport"),
         .testTarget(name: "DiariumCoreTests", dependencies: ["DiariumCore"]),

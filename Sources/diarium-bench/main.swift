@@ -1,165 +1,81 @@
-import DiariumArchiver
-import DiariumConfig
-import DiariumConnectors
-import DiariumCore
-import DiariumHTTP
-import DiariumOutputs
-import DiariumRules
-import DiariumStore
 import Foundation
 
-// `make bench`: figures, never pass/fail. Each row names what it measured.
+// `make bench`: figures, never pass/fail. Each row names what it measured, the goal
+// beside it (met, or not and why), and the command that reproduces it.
 //
-// Ingest: parse + normalise + decide + store, on generated Mastodon statuses pages of
-// 40 items, one page per transaction, on one core (a single sequential loop).
+//   diarium-bench [--only accounts,ingest,search,memory] [--write FILE]
+//                 [ingestItems] [searchItems] [accounts] [memoryAccounts]
+//
+// Defaults: 100,000 items ingested, 1,000,000 searched, a cycle over 10,000 accounts,
+// ten cycles over 1,000 accounts for memory. `--write` puts the table (between its
+// markers) into FILE, e.g. docs/PERFORMANCE.md.
 
-let arguments = CommandLine.arguments
-let itemCount = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
-let searchItemCount = arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000
-let pageSize = 40
-let agencyID = "109000000000000001"
+var arguments = Array(CommandLine.arguments.dropFirst())
 
-let texts = [
-    "Hvordan søker jeg om bostøtte når jeg ikke har BankID?",
-    "Takk for god hjelp i dag!",
-    "Jeg vil klage på vedtaket mitt om tilskudd.",
-    "Når åpner kontoret igjen etter ferien?",
-    "Flott initiativ, dette blir bra for bygda.",
-    "Jeg har en kronisk sykdom og trenger hjelp med søknaden. Hva gjør jeg?",
-    "Tjen penger raskt med bitcoin casino!",
-    "Kan dere sende meg innsyn i saken om den nye veien?",
-    "Hur ansöker jag om bidrag? Vad gäller för föreningar?",
-    "Great news, thank you for the update.",
-]
-
-func status(_ n: Int) -> String {
-    let id = String(113_000_000_000_000_000 + n)
-    let agency = n % 10 == 0
-    let account = agency
-        ? #"{"id": "\#(agencyID)", "username": "etaten", "acct": "etaten", "display_name": "Etaten", "url": "https://social.example.org/@etaten"}"#
-        : #"{"id": "\#(110_000_000_000_000_000 + n % 997)", "username": "person\#(n % 997)", "acct": "person\#(n % 997)@town.example.com", "display_name": "Person \#(n % 997)", "url": "https://town.example.com/@person\#(n % 997)"}"#
-    let reply = agency ? "null" : "\"\(113_000_000_000_000_000 + (n / 10) * 10)\""
-    let text = agency ? "Nytt fra Etaten nummer \(n): les mer på etaten.example.org" : texts[n % texts.count]
-    return """
-    {"id": "\(id)", "created_at": "2026-11-20T09:00:00.000Z", "edited_at": null, "in_reply_to_id": \(reply), "in_reply_to_account_id": null, \
-    "sensitive": false, "spoiler_text": "", "visibility": "public", "language": "nb", "uri": "https://social.example.org/statuses/\(id)", \
-    "url": "https://social.example.org/@etaten/\(id)", "replies_count": 0, "reblogs_count": 0, "favourites_count": 0, \
-    "content": "<p>\(text) <a href=\\"https://social.example.org/tags/etaten\\" class=\\"mention hashtag\\">#<span>etaten</span></a></p>", \
-    "reblog": null, "account": \(account), "media_attachments": [], "mentions": [], "tags": [], "emojis": [], "card": null, "poll": null}
-    """
+// Child processes the benchmarks start (see BenchServer.swift and MemoryBench.swift).
+if arguments.first == "--replay-server", arguments.count == 3, let feeds = Int(arguments[1]), let mastodon = Int(arguments[2]) {
+    BenchServerChild.run(feeds: feeds, mastodon: mastodon)
+}
+if arguments.first == "--memory-child", arguments.count == 5, let accounts = Int(arguments[2]), let cycles = Int(arguments[3]) {
+    try await memoryChild(baseURL: arguments[1], accounts: accounts, cycles: cycles, registryPath: arguments[4])
+    exit(0)
 }
 
-var pages: [Data] = []
-var n = 0
-while n < itemCount {
-    let count = min(pageSize, itemCount - n)
-    pages.append(Data(("[" + (n..<n + count).map(status).joined(separator: ",") + "]").utf8))
-    n += count
+var only: Set<String> = ["accounts", "ingest", "search", "memory"]
+var writePath: String? = nil
+var positional: [Int] = []
+while !arguments.isEmpty {
+    let argument = arguments.removeFirst()
+    switch argument {
+    case "--only": only = Set((arguments.isEmpty ? "" : arguments.removeFirst()).split(separator: ",").map(String.init))
+    case "--write": writePath = arguments.isEmpty ? nil : arguments.removeFirst()
+    default:
+        guard let value = Int(argument) else {
+            FileHandle.standardError.write(Data("usage: diarium-bench [--only accounts,ingest,search,memory] [--write FILE] [ingestItems] [searchItems] [accounts] [memoryAccounts]\n".utf8))
+            exit(2)
+        }
+        positional.append(value)
+    }
 }
+let sizes = (positional + [0, 0, 0, 0]).map { $0 > 0 ? $0 : nil }
+let ingestItemCount = sizes[0] ?? 100_000
+let searchItemCount = sizes[1] ?? 1_000_000
+let accountCount = sizes[2] ?? 10_000
+let memoryAccountCount = sizes[3] ?? 1_000
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 // DIARIUM_BENCH_KEEP=1 keeps the generated registries for a closer look with sqlite3.
-defer { if ProcessInfo.processInfo.environment["DIARIUM_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: directory) } else { print("kept \(directory.path)") } }
-let account = AccountConfig(key: "etaten-mastodon", platform: .mastodon, baseURL: "https://social.example.org", handle: "etaten")
-let configuration = DiariumConfiguration(registryPath: directory.appendingPathComponent("bench.sqlite").path, accounts: [account])
-let registry = try Registry(path: configuration.registryPath)
-let rulesDirectory = try Rulebook.defaultDirectory()
-let rulebook = try Rulebook.load(profile: "no", defaults: rulesDirectory)
-let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient())
+let keep = ProcessInfo.processInfo.environment["DIARIUM_BENCH_KEEP"] != nil
 
-func cpuSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+let started = Date()
+var rows: [BenchRow] = []
+/// Each row goes to standard error as soon as it is measured; the table at the end.
+func show(_ new: [BenchRow]) -> [BenchRow] {
+    for row in new { FileHandle.standardError.write(Data("\(row.markdown)\n".utf8)) }
+    return new
 }
+do {
+    if only.contains("accounts") { rows += show(try await accountRows(accounts: accountCount, directory: directory)) }
+    if only.contains("ingest") { rows += show(try ingestRows(itemCount: ingestItemCount, directory: directory)) }
+    if only.contains("search") { rows += show(try searchRows(searchItemCount: searchItemCount, directory: directory)) }
+    if only.contains("memory") { rows += show(try memoryRows(accounts: memoryAccountCount, directory: directory)) }
+} catch {
+    FileHandle.standardError.write(Data("diarium-bench: \(error)\n".utf8))
+    if !keep { try? FileManager.default.removeItem(at: directory) }
+    exit(1)
+}
+if keep { print("kept \(directory.path)") } else { try? FileManager.default.removeItem(at: directory) }
 
-// Stage by stage first (each on its own, same pages), so a slow figure below points at
-// its cause; then the whole path as the daemon runs it.
-func timed(_ body: () throws -> Void) rethrows -> Double {
-    let start = cpuSeconds()
-    try body()
-    return cpuSeconds() - start
-}
-var normalised: [[Item]] = []
-let normaliseCPU = try timed {
-    for page in pages {
-        normalised.append(try MastodonNormaliser.items(fromStatusesPage: page, accountKey: account.key, agencyAccountID: agencyID))
-    }
-}
-var decisionCount = 0
-let decideCPU = timed {
-    var classifier = Classifier(rulebook: rulebook)
-    for items in normalised { for item in items { _ = classifier.classify(item); decisionCount += 1 } }
-}
-let capturedAt = Date()
-let startWall = Date()
-let startCPU = cpuSeconds()
-var stored = 0
-var journaled = 0
-for page in pages {
-    let items = try MastodonNormaliser.items(fromStatusesPage: page, accountKey: account.key, agencyAccountID: agencyID)
-    let capture = Capture(url: "https://social.example.org/api/v1/accounts/\(agencyID)/statuses", status: 200,
-                          headers: [HTTPHeader("Content-Type", "application/json")], body: page, capturedAt: capturedAt)
-    let summary = try archiver.ingest(Harvest(observations: [Observation(capture: capture, items: items)], checkpoint: Checkpoint()), account: account)
-    stored += summary.newVersions
-    journaled += summary.journalEntries
-}
-let wall = Date().timeIntervalSince(startWall)
-let cpu = cpuSeconds() - startCPU
-let rate = Double(stored) / wall
+let stamp = ISO8601DateFormatter().string(from: Date())
+let table = """
+Measured \(stamp) on \(machineDescription()); the whole run took \(Int(Date().timeIntervalSince(started))) s.
 
-print("| benchmark | figure | goal | command |")
-print("|---|---|---|---|")
-print("| parse + normalise alone | \(Int(Double(itemCount) / normaliseCPU)) items/s CPU | | `swift run -c release diarium-bench \(itemCount)` |")
-print("| decide alone (rulebook no) | \(Int(Double(decisionCount) / decideCPU)) items/s CPU | | `swift run -c release diarium-bench \(itemCount)` |")
-print("| ingest (parse + normalise + decide + store, one core) | \(Int(rate)) items/s (\(stored) items, \(journaled) journaled, \(String(format: "%.2f", wall)) s wall, \(String(format: "%.2f", cpu)) s CPU) | ≥ 20,000 items/s | `swift run -c release diarium-bench \(itemCount)` |")
-
-// Search and journal: a registry of generated items (written straight through SQL; the
-// ingest path is measured above), spread over 100 days so one day holds 1 % of them.
-let searchRegistry = try Registry(path: directory.appendingPathComponent("search.sqlite").path)
-let days = (1...100).map { "2026-08-\(String(format: "%02d", ($0 - 1) % 31 + 1))" }.enumerated().map { index, _ in
-    Timestamp.day(Date(timeIntervalSince1970: 1_788_220_800 + Double(index) * 86_400))
+\(BenchRow.header)
+\(rows.map(\.markdown).joined(separator: "\n"))
+"""
+print(table)
+if let writePath {
+    try writeTable(table, to: writePath)
+    print("wrote the table to \(writePath)")
 }
-let names = ["Kari Nordmann", "Ola Eksempel", "Per Prøvemann", "Liv Utprøver", "Anna Andersson", "Erik Testsson", "Etaten"]
-let loadStart = Date()
-try searchRegistry.loadSyntheticItems(count: searchItemCount, days: days, texts: texts, names: names)
-let loadSeconds = Date().timeIntervalSince(loadStart)
-
-func percentile(_ values: [Double], _ p: Double) -> Double {
-    let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
-}
-var filters: [(String, SearchFilter)] = []
-for query in ["bostøtte", "klage", "søk*", "\"kronisk sykdom\"", "vedtaket OR tilskudd", "casino -bitcoin", "Kari", "innsyn", "#17", ""] {
-    filters.append((query, SearchFilter()))
-    var day = SearchFilter()
-    day.from = days[40]
-    day.to = days[46]
-    filters.append((query, day))
-    var journaled = SearchFilter()
-    journaled.journaled = true
-    journaled.limit = 50
-    filters.append((query, journaled))
-}
-var latencies: [Double] = []
-var slowest: [(Double, String)] = []
-for _ in 0..<5 {
-    for (query, filter) in filters {
-        let start = DispatchTime.now().uptimeNanoseconds
-        _ = try searchRegistry.search(query, filter: filter)
-        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        latencies.append(ms)
-        slowest.append((ms, "'\(query)'\(filter.from != nil ? " in a week" : "")\(filter.journaled != nil ? " journaled" : "")"))
-    }
-}
-slowest.sort { $0.0 > $1.0 }
-let journalStart = DispatchTime.now().uptimeNanoseconds
-let dayRecords = try searchRegistry.journal(day: days[50])
-let journalText = try JournalRenderer(agencyName: "Etaten", day: days[50], isPublic: false).render(dayRecords, as: .text)
-let journalMs = Double(DispatchTime.now().uptimeNanoseconds - journalStart) / 1e6
-
-print("| search p50 over \(searchItemCount) items (\(latencies.count) queries, words, phrases, prefixes, OR, filters) | \(String(format: "%.1f", percentile(latencies, 0.5))) ms | | `swift run -c release diarium-bench \(itemCount) \(searchItemCount)` |")
-print("| search p95 over \(searchItemCount) items | \(String(format: "%.1f", percentile(latencies, 0.95))) ms | < 20 ms | (same run; loading the items took \(Int(loadSeconds)) s) |")
-print("| slowest searches | \(slowest.prefix(3).map { "\($0.1) \(String(format: "%.0f", $0.0)) ms" }.joined(separator: "; ")) | | (same run) |")
-print("| journal of one day with \(dayRecords.count) items (query + text rendering, \(journalText.utf8.count / 1024) KiB) | \(String(format: "%.0f", journalMs)) ms | < 200 ms | (same run) |")
