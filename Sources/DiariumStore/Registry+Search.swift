@@ -87,12 +87,15 @@ extension Registry {
     private func newestMatches(_ match: String, conditions: [String], arguments: [any DatabaseValueConvertible], filter: SearchFilter) throws -> [ItemRecord] {
         var sql = """
             SELECT v.itemId FROM versionText t
-            JOIN itemVersion v ON v.id = t.versionId
-            JOIN item i ON i.id = v.itemId
+            CROSS JOIN itemVersion v ON v.id = t.versionId
+            CROSS JOIN item i ON i.id = v.itemId
             LEFT JOIN journalEntry j ON j.itemId = i.id
             WHERE versionText MATCH ?
             """
         var all: [any DatabaseValueConvertible] = [match]
+        // CROSS JOIN keeps the full-text index as the outer loop, read in time order:
+        // left to itself SQLite may start from a filter's index (journal status) and
+        // then sort every match.
         // A day range bounds the index keys too (a day either side, for time zones).
         if let from = filter.from, let day = Timestamp.parse(from) {
             sql += " AND t.rowid >= ?"
