@@ -71,6 +71,10 @@ extension Registry {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         if match != nil {
             sql += " ORDER BY h.score, COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
+        } else if filter.from != nil || filter.to != nil {
+            // A day range is narrow: find its rows through the day index and sort them
+            // (the unary + keeps the planner from walking the newest-first index instead).
+            sql += " ORDER BY +COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
         } else {
             sql += " ORDER BY COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
         }
