@@ -16,17 +16,8 @@ extension YouTubeHarvestRun {
         guard !stopped else { return nil }
         try Task.checkCancellation()
         let shown = redactedURL(url)
-        let response: HTTPResponse
-        do {
-            response = try await client.send(HTTPRequest(url: url, headers: headers))
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            let reason = String(describing: error)
-            if !answered { throw ConnectorError.unreachable(account: account.key, url: shown, reason: reason) }
-            problems.append("\(account.key): no response from \(shown) (\(reason)).")
-            logger.warning("no response", metadata: ["account": "\(account.key)", "url": "\(shown)", "error": "\(reason)"])
-            return nil
-        }
+        guard let response = try await HarvestRequest.send(HTTPRequest(url: url, headers: headers), with: client, account: account.key,
+                                                           firstRequest: !answered, problems: &problems, logger: logger) else { return nil }
         answered = true
         lastResponse = response
 
