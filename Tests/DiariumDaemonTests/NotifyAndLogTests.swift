@@ -21,7 +21,7 @@ struct NotifyAndLogTests {
         notifier.watchdog()
         notifier.status("polled 3 accounts,\nnext")
         notifier.stopping()
-        try await waitUntil("four datagrams") { socket.messages.count == 4 }
+        try await waitUntil("four datagrams", seconds: 60) { socket.messages.count == 4 }
         #expect(socket.messages[0] == "READY=1\nSTATUS=registry open")
         #expect(socket.messages[1] == "WATCHDOG=1")
         #expect(socket.messages[2] == "STATUS=polled 3 accounts, next", "a newline would end the line early")

@@ -63,11 +63,11 @@ struct SchedulerTests {
         let events = Events()
         let scheduler = AccountScheduler(archiver: try DaemonFixtures.archiver(accounts: accounts(["a", "b"]), registry: registry, metrics: nil, interval: 3600)) { events.add($0) }
         let task = Task { await scheduler.run() }
-        try await waitUntil("a and b polled") { events.polls("a").count == 1 && events.polls("b").count == 1 }
+        try await waitUntil("a and b polled", seconds: 60) { events.polls("a").count == 1 && events.polls("b").count == 1 }
         let changes = scheduler.apply(archiver: try DaemonFixtures.archiver(accounts: accounts(["b", "c"]), registry: registry, metrics: nil, interval: 3600))
         #expect(changes.added == ["c"])
         #expect(changes.removed == ["a"])
-        try await waitUntil("c polled at once") { events.polls("c").count == 1 }
+        try await waitUntil("c polled at once", seconds: 60) { events.polls("c").count == 1 }
         task.cancel()
         await task.value
         #expect(Set(scheduler.nextPolls.keys) == ["b", "c"])
