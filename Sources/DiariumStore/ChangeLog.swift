@@ -40,7 +40,10 @@ struct ChangeLogWriter {
             lastAt = (at, when)
         }
         let hash = Self.hash(previous: previousHash, at: when, actor: actor, action: action, subject: subject, details: details)
-        try insert.execute(arguments: [when, actor, action, subject, details, previousHash, hash])
+        let previous = previousHash
+        try RawInsert(statement: insert).run { b in
+            b.text(when); b.text(actor); b.text(action); b.text(subject); b.text(details); b.text(previous); b.text(hash)
+        }
         previousHash = hash
     }
 }

@@ -184,7 +184,9 @@ private struct CommitWriter {
         var stored = item
         stored.account = batch.account
         let json = stored.jsonText
-        try statements.insertVersion.execute(arguments: [itemRowID, number, hash, json, item.editedAt.map(Timestamp.format), captureRowID])
+        try RawInsert(statement: statements.insertVersion).run { b in
+            b.int(itemRowID); b.int(number); b.text(hash); b.text(json); b.text(item.editedAt.map(Timestamp.format)); b.int(captureRowID)
+        }
         let versionRowID = db.lastInsertedRowID
         // The same moment the journal day and the newest-first order use.
         let createdAt = try item.createdAt
@@ -196,7 +198,10 @@ private struct CommitWriter {
 
         let decision = version.decision
         let decisionJSON = decision.jsonText
-        try statements.insertDecision.execute(arguments: [itemRowID, versionRowID, decisionJSON, decision.journal, decision.access.restricted, decision.profile, nowText])
+        try RawInsert(statement: statements.insertDecision).run { b in
+            b.int(itemRowID); b.int(versionRowID); b.text(decisionJSON); b.bool(decision.journal); b.bool(decision.access.restricted)
+            b.text(decision.profile); b.text(nowText)
+        }
         let journalNumber = decision.journal ? try journal(itemRowID: itemRowID, decision: decision, isNew: isNew) : nil
         // One change-log entry per captured version: the content, the bytes it came from,
         // the decision and any journal number given, each by hash or value.
@@ -215,10 +220,11 @@ private struct CommitWriter {
         let day = Timestamp.day(item.createdAt ?? capturedAt, in: timeZone)
         let root = item.threadRoot ?? item.id
         let caseID = try caseFileID(threadRoot: root)
-        try statements.insertItem.execute(arguments: [
-                batch.account, item.id, item.platform.rawValue, item.kind.rawValue, item.author.agency,
-                item.inReplyTo, root, caseID, item.createdAt.map(Timestamp.format), day, Timestamp.format(capturedAt),
-            ])
+        try RawInsert(statement: statements.insertItem).run { b in
+            b.text(batch.account); b.text(item.id); b.text(item.platform.rawValue); b.text(item.kind.rawValue); b.bool(item.author.agency)
+            b.text(item.inReplyTo); b.text(root); b.int(caseID); b.text(item.createdAt.map(Timestamp.format)); b.text(day)
+            b.text(Timestamp.format(capturedAt))
+        }
         return db.lastInsertedRowID
     }
 
