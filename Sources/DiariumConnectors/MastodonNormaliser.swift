@@ -8,12 +8,14 @@ public enum MastodonNormaliser {
     // MARK: Decoding
 
     /// A statuses page (`/api/v1/accounts/:id/statuses`): a JSON array of `Status`.
+    /// Read by `MastodonJSONReader` rather than `JSONDecoder`: statuses and contexts are
+    /// nearly every byte a harvest reads, and the decoder was most of ingest's parse time.
     public static func decodeStatuses(_ data: Data) throws -> [MastodonStatus] {
-        try JSONDecoder().decode([MastodonStatus].self, from: data)
+        try MastodonJSONReader.statuses(data)
     }
 
     public static func decodeContext(_ data: Data) throws -> MastodonContext {
-        try JSONDecoder().decode(MastodonContext.self, from: data)
+        try MastodonJSONReader.context(data)
     }
 
     public static func decodeHistory(_ data: Data) throws -> [MastodonStatusEdit] {

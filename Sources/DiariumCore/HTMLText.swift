@@ -23,8 +23,10 @@ public enum HTMLText {
         let n = input.count
 
         func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
-        func endsWith(_ suffix: [UInt8]) -> Bool {
-            out.count >= suffix.count && Array(out[(out.count - suffix.count)...]) == suffix
+        /// Whether the text so far ends in a blank line. Takes `out` as an argument: a nested
+        /// function that captured it made every access to `out` a dynamic exclusivity check.
+        func endsWithBlankLine(_ out: [UInt8]) -> Bool {
+            out.count >= 2 && out[out.count - 1] == 0x0A && out[out.count - 2] == 0x0A
         }
         let newline = UInt8(ascii: "\n")
 
@@ -70,7 +72,7 @@ public enum HTMLText {
                 case "br":
                     out.append(newline)
                 case "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol", "pre":
-                    if !out.isEmpty && !endsWith([newline, newline]) {
+                    if !out.isEmpty && !endsWithBlankLine(out) {
                         if out.last == newline { out.append(newline) } else { out += [newline, newline] }
                     }
                     if !isClosing && name == Array("li".utf8) { out += Array("- ".utf8) }
@@ -124,30 +126,45 @@ public enum HTMLText {
         return !label.contains(bare)
     }
 
-    /// The value of `name="…"` (or single-quoted, or bare) in a tag's text.
+    /// The value of `name="…"` (or single-quoted, or bare) in a tag's text. The name is
+    /// matched without regard to ASCII case; walked as bytes, since it runs for every link.
     static func attribute(_ name: String, in tag: String) -> String? {
-        let lower = tag.lowercased()
-        var search = lower.startIndex
-        while let range = lower.range(of: name, range: search..<lower.endIndex) {
-            search = range.upperBound
-            if range.lowerBound > lower.startIndex {
-                let before = lower[lower.index(before: range.lowerBound)]
-                guard before == " " || before == "\t" || before == "\n" else { continue }
+        let t = Array(tag.utf8)
+        let n = Array(name.lowercased().utf8)
+        guard !n.isEmpty else { return nil }
+        let space = UInt8(ascii: " "), equals = UInt8(ascii: "=")
+        func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        var search = 0
+        while search + n.count <= t.count {
+            var at = search
+            while at + n.count <= t.count {
+                var k = 0
+                while k < n.count, lower(t[at + k]) == n[k] { k += 1 }
+                if k == n.count { break }
+                at += 1
             }
-            var i = range.upperBound
-            while i < lower.endIndex, lower[i] == " " { i = lower.index(after: i) }
-            guard i < lower.endIndex, lower[i] == "=" else { continue }
-            i = lower.index(after: i)
-            while i < lower.endIndex, lower[i] == " " { i = lower.index(after: i) }
-            guard i < lower.endIndex else { return "" }
-            let quote = lower[i]
-            if quote == "\"" || quote == "'" {
-                let start = lower.index(after: i)
-                let end = tag[start...].firstIndex(of: quote) ?? tag.endIndex
-                return String(tag[start..<end])
+            guard at + n.count <= t.count else { return nil }
+            search = at + n.count
+            if at > 0 {
+                let before = t[at - 1]
+                guard before == space || before == UInt8(ascii: "\t") || before == UInt8(ascii: "\n") else { continue }
             }
-            let end = tag[i...].firstIndex(where: { $0 == " " || $0 == ">" || $0 == "/" }) ?? tag.endIndex
-            return String(tag[i..<end])
+            var i = at + n.count
+            while i < t.count, t[i] == space { i += 1 }
+            guard i < t.count, t[i] == equals else { continue }
+            i += 1
+            while i < t.count, t[i] == space { i += 1 }
+            guard i < t.count else { return "" }
+            let quote = t[i]
+            if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                let start = i + 1
+                var end = start
+                while end < t.count, t[end] != quote { end += 1 }
+                return String(decoding: t[start..<end], as: UTF8.self)
+            }
+            var end = i
+            while end < t.count, t[end] != space, t[end] != UInt8(ascii: ">"), t[end] != UInt8(ascii: "/") { end += 1 }
+            return String(decoding: t[i..<end], as: UTF8.self)
         }
         return nil
     }
@@ -163,7 +180,7 @@ public enum HTMLText {
 
     /// Decodes named and numeric character references; unknown ones stay as written.
     public static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var out = ""
         var rest = Substring(text)
         while let amp = rest.firstIndex(of: "&") {

@@ -5,67 +5,75 @@ import Foundation
 /// of ingest together; this writes the same keys and values, and a test holds the two
 /// to the same output.
 public struct JSONText {
-    private(set) var out: String = ""
-    private var needsComma = [false]
+    /// UTF-8 bytes, turned into a String once at the end: appending to a String
+    /// piece by piece cost more than the rest of writing the two objects.
+    private var out: [UInt8] = []
+    /// Whether the next key or element needs a comma before it.
+    private var needsComma = false
 
     public init() {
         out.reserveCapacity(512)
     }
 
-    public var text: String { out }
+    public var text: String { String(decoding: out, as: UTF8.self) }
 
     mutating func separate() {
-        if needsComma[needsComma.count - 1] { out += "," }
-        needsComma[needsComma.count - 1] = true
+        if needsComma { out.append(UInt8(ascii: ",")) }
+        needsComma = true
     }
 
-    mutating func key(_ name: String) {
+    mutating func key(_ name: StaticString) {
         separate()
-        out += "\""
-        out += name
-        out += "\":"
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+    }
+
+    mutating func raw(_ literal: StaticString) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     public mutating func beginObject() {
-        out += "{"
-        needsComma.append(false)
+        out.append(UInt8(ascii: "{"))
+        needsComma = false
     }
 
     public mutating func endObject() {
-        out += "}"
-        needsComma.removeLast()
+        out.append(UInt8(ascii: "}"))
+        needsComma = true
     }
 
     public mutating func beginArray() {
-        out += "["
-        needsComma.append(false)
+        out.append(UInt8(ascii: "["))
+        needsComma = false
     }
 
     public mutating func endArray() {
-        out += "]"
-        needsComma.removeLast()
+        out.append(UInt8(ascii: "]"))
+        needsComma = true
     }
 
-    public mutating func field(_ name: String, _ value: String?) {
+    public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
-        if let value { Self.appendString(value, to: &out) } else { out += "null" }
+        if let value { Self.appendString(value, to: &out) } else { raw("null") }
     }
 
-    public mutating func field(_ name: String, _ value: Bool) {
+    public mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
-        out += value ? "true" : "false"
+        if value { raw("true") } else { raw("false") }
     }
 
-    public mutating func field(_ name: String, _ value: Date?) {
+    public mutating func field(_ name: StaticString, _ value: Date?) {
         field(name, value.map(Timestamp.format))
     }
 
-    public mutating func objectField(_ name: String) {
+    public mutating func objectField(_ name: StaticString) {
         key(name)
         beginObject()
     }
 
-    public mutating func arrayField(_ name: String) {
+    public mutating func arrayField(_ name: StaticString) {
         key(name)
         beginArray()
     }
@@ -80,36 +88,52 @@ public struct JSONText {
         beginObject()
     }
 
+    /// `value` as a JSON string literal, escaped as `JSONText` writes it.
+    public static func quoted(_ value: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(value.utf8.count + 2)
+        appendString(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// JSON string escaping as JSONEncoder does it (without escaping slashes).
-    static func appendString(_ value: String, to out: inout String) {
-        out += "\""
-        var plainStart = value.utf8.startIndex
-        let utf8 = value.utf8
-        var index = plainStart
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte == 0x22 || byte == 0x5C || byte < 0x20 {
-                out += value[plainStart..<index]
-                switch byte {
-                case 0x22: out += "\\\""
-                case 0x5C: out += "\\\\"
-                case 0x0A: out += "\\n"
-                case 0x0D: out += "\\r"
-                case 0x09: out += "\\t"
-                case 0x08: out += "\\b"
-                case 0x0C: out += "\\f"
-                default:
-                    let hex = Array("0123456789abcdef")
-                    out += "\\u00" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xF)])
+    static func appendString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            var plainStart = 0
+            var index = 0
+            let count = utf8.count
+            while index < count {
+                let byte = utf8[index]
+                if byte == 0x22 || byte == 0x5C || byte < 0x20 {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart..<index]))
+                    out.append(UInt8(ascii: "\\"))
+                    switch byte {
+                    case 0x22: out.append(0x22)
+                    case 0x5C: out.append(0x5C)
+                    case 0x0A: out.append(UInt8(ascii: "n"))
+                    case 0x0D: out.append(UInt8(ascii: "r"))
+                    case 0x09: out.append(UInt8(ascii: "t"))
+                    case 0x08: out.append(UInt8(ascii: "b"))
+                    case 0x0C: out.append(UInt8(ascii: "f"))
+                    default:
+                        let hex: StaticString = "0123456789abcdef"
+                        out.append(UInt8(ascii: "u"))
+                        out.append(UInt8(ascii: "0"))
+                        out.append(UInt8(ascii: "0"))
+                        out.append(hex.utf8Start[Int(byte >> 4)])
+                        out.append(hex.utf8Start[Int(byte & 0xF)])
+                    }
+                    index += 1
+                    plainStart = index
+                } else {
+                    index += 1
                 }
-                index = utf8.index(after: index)
-                plainStart = index
-            } else {
-                index = utf8.index(after: index)
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart..<count]))
         }
-        out += value[plainStart..<utf8.endIndex]
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 

@@ -163,17 +163,54 @@ public enum Timestamp {
         return (y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60, millis)
     }
 
-    /// RFC 3339 in UTC; milliseconds only when the moment has them.
+    /// RFC 3339 in UTC; milliseconds only when the moment has them. Written into bytes
+    /// directly: it runs several times for every item stored.
     public static func format(_ date: Date) -> String {
         let c = components(date)
-        let base = "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
-        return c.millisecond == 0 ? base + "Z" : base + ".\(pad(c.millisecond, 3))Z"
+        guard (0...9999).contains(c.year) else {
+            let base = "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
+            return c.millisecond == 0 ? base + "Z" : base + ".\(pad(c.millisecond, 3))Z"
+        }
+        return String(unsafeUninitializedCapacity: 24) { out in
+            var i = 0
+            func put(_ value: Int, _ width: Int) {
+                var v = value
+                var k = width - 1
+                while k >= 0 {
+                    out[i + k] = UInt8(48 + v % 10)
+                    v /= 10
+                    k -= 1
+                }
+                i += width
+            }
+            func put(_ byte: UInt8) {
+                out[i] = byte
+                i += 1
+            }
+            put(c.year, 4); put(UInt8(ascii: "-")); put(c.month, 2); put(UInt8(ascii: "-")); put(c.day, 2); put(UInt8(ascii: "T"))
+            put(c.hour, 2); put(UInt8(ascii: ":")); put(c.minute, 2); put(UInt8(ascii: ":")); put(c.second, 2)
+            if c.millisecond != 0 {
+                put(UInt8(ascii: "."))
+                put(c.millisecond, 3)
+            }
+            put(UInt8(ascii: "Z"))
+            return i
+        }
     }
 
     /// `YYYY-MM-DD` of a moment in UTC: the journal's day.
     public static func day(_ date: Date) -> String {
         let c = components(date)
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
+        guard (0...9999).contains(c.year) else { return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))" }
+        return String(unsafeUninitializedCapacity: 10) { out in
+            var v = c.year
+            for k in stride(from: 3, through: 0, by: -1) { out[k] = UInt8(48 + v % 10); v /= 10 }
+            out[4] = UInt8(ascii: "-")
+            out[5] = UInt8(48 + c.month / 10); out[6] = UInt8(48 + c.month % 10)
+            out[7] = UInt8(ascii: "-")
+            out[8] = UInt8(48 + c.day / 10); out[9] = UInt8(48 + c.day % 10)
+            return 10
+        }
     }
 
     /// `YYYY-MM-DD` of a moment in the given time zone (the agency's local day).

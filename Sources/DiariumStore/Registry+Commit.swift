@@ -19,9 +19,26 @@ extension Registry {
     /// The content fingerprint that decides whether a capture is a new version: what a
     /// reader sees (text, attachments, visibility, kind), not when it was fetched.
     public static func contentHash(of item: Item) -> String {
-        var parts = [item.kind.rawValue, item.visibility?.rawValue ?? "", item.inReplyTo ?? "", item.text]
-        for a in item.attachments { parts.append("\(a.url)\u{1F}\(a.mediaType ?? "")\u{1F}\(a.description ?? "")") }
-        return SHA256.hexDigest(parts.joined(separator: "\u{1E}"))
+        // The fields joined by U+001E (attachment fields by U+001F), built as bytes:
+        // the same bytes `joined(separator:)` made, without the intermediate strings.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(item.text.utf8.count + 64)
+        bytes.append(contentsOf: item.kind.rawValue.utf8)
+        bytes.append(0x1E)
+        bytes.append(contentsOf: (item.visibility?.rawValue ?? "").utf8)
+        bytes.append(0x1E)
+        bytes.append(contentsOf: (item.inReplyTo ?? "").utf8)
+        bytes.append(0x1E)
+        bytes.append(contentsOf: item.text.utf8)
+        for a in item.attachments {
+            bytes.append(0x1E)
+            bytes.append(contentsOf: a.url.utf8)
+            bytes.append(0x1F)
+            bytes.append(contentsOf: (a.mediaType ?? "").utf8)
+            bytes.append(0x1F)
+            bytes.append(contentsOf: (a.description ?? "").utf8)
+        }
+        return SHA256.hexDigest(bytes)
     }
 }
 
@@ -38,6 +55,58 @@ private struct CommitWriter {
     /// harvest share a few threads.
     var caseIDs: [String: Int64] = [:]
     var summary = CommitSummary()
+    /// The statements every stored version runs, looked up once per commit instead of
+    /// once per item (the lookup hashes the whole SQL text).
+    let statements: Statements
+
+    struct Statements {
+        let selectItem: Statement
+        let selectKnownVersion: Statement
+        let updateCurrentVersion: Statement
+        let insertItem: Statement
+        let insertVersion: Statement
+        let selectFirstCaptured: Statement
+        let insertDecision: Statement
+        let insertMedia: Statement
+        let selectCaseFile: Statement
+        let insertCaseFile: Statement
+        let selectNumber: Statement
+        let upsertNumber: Statement
+        let selectJournalEntry: Statement
+        let insertJournalEntry: Statement
+
+        init(_ db: Database) throws {
+            selectItem = try db.cachedStatement(sql: "SELECT id, currentVersion FROM item WHERE account = ? AND platformId = ?")
+            selectKnownVersion = try db.cachedStatement(sql: "SELECT 1 FROM itemVersion WHERE itemId = ? AND contentHash = ?")
+            updateCurrentVersion = try db.cachedStatement(sql: "UPDATE item SET currentVersion = ? WHERE id = ?")
+            insertItem = try db.cachedStatement(sql: """
+                INSERT INTO item (account, platformId, platform, kind, agency, inReplyTo, threadRoot, caseFileId, createdAt, day, firstCapturedAt, currentVersion)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                """)
+            insertVersion = try db.cachedStatement(sql: """
+                INSERT INTO itemVersion (itemId, number, contentHash, json, editedAt, captureId) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            selectFirstCaptured = try db.cachedStatement(sql: "SELECT firstCapturedAt FROM item WHERE id = ?")
+            insertDecision = try db.cachedStatement(sql: """
+                INSERT INTO decision (itemId, versionId, json, journal, restricted, profile, decidedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            insertMedia = try db.cachedStatement(sql: """
+                INSERT INTO media (account, itemId, versionId, url, declaredType, description) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(versionId, url) DO NOTHING
+                """)
+            selectCaseFile = try db.cachedStatement(sql: "SELECT id FROM caseFile WHERE account = ? AND threadRoot = ?")
+            insertCaseFile = try db.cachedStatement(sql: "INSERT INTO caseFile (account, threadRoot, year, sequence, createdAt) VALUES (?, ?, ?, ?, ?)")
+            selectNumber = try db.cachedStatement(sql: "SELECT last FROM numberSeries WHERE series = ? AND year = ?")
+            upsertNumber = try db.cachedStatement(sql: """
+                INSERT INTO numberSeries (series, year, last) VALUES (?, ?, ?)
+                ON CONFLICT(series, year) DO UPDATE SET last = excluded.last
+                """)
+            selectJournalEntry = try db.cachedStatement(sql: "SELECT 1 FROM journalEntry WHERE itemId = ?")
+            insertJournalEntry = try db.cachedStatement(sql: """
+                INSERT INTO journalEntry (itemId, year, sequence, type, status, registeredAt) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        }
+    }
 
     init(db: Database, batch: RegistryBatch, now: Date, timeZone: TimeZone) throws {
         self.db = db
@@ -46,6 +115,7 @@ private struct CommitWriter {
         self.nowText = Timestamp.format(now)
         self.timeZone = timeZone
         self.log = try ChangeLogWriter(db)
+        self.statements = try Statements(db)
     }
 
     mutating func run() throws -> CommitSummary {
@@ -92,23 +162,19 @@ private struct CommitWriter {
     mutating func store(_ version: DecidedVersion) throws {
         let item = version.item
         let hash = Registry.contentHash(of: item)
-        let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, currentVersion FROM item WHERE account = ? AND platformId = ?"),
-            arguments: [batch.account, item.id])
+        let existing = try Row.fetchOne(statements.selectItem, arguments: [batch.account, item.id])
         let itemRowID: Int64
         let number: Int
         let isNew = existing == nil
         if let existing {
             itemRowID = existing["id"]
-            let known = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM itemVersion WHERE itemId = ? AND contentHash = ?"),
-                arguments: [itemRowID, hash]) ?? false
+            let known = try Bool.fetchOne(statements.selectKnownVersion, arguments: [itemRowID, hash]) ?? false
             if known {
                 summary.unchanged += 1
                 return
             }
             number = (existing["currentVersion"] as Int) + 1
-            try db.cachedStatement(sql: "UPDATE item SET currentVersion = ? WHERE id = ?").execute(arguments: [number, itemRowID])
+            try statements.updateCurrentVersion.execute(arguments: [number, itemRowID])
         } else {
             itemRowID = try insertItem(item, captureIndex: version.captureIndex)
             number = 1
@@ -118,13 +184,13 @@ private struct CommitWriter {
         var stored = item
         stored.account = batch.account
         let json = stored.jsonText
-        try db.cachedStatement(sql: """
-            INSERT INTO itemVersion (itemId, number, contentHash, json, editedAt, captureId) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [itemRowID, number, hash, json, item.editedAt.map(Timestamp.format), captureRowID])
+        try RawInsert(statement: statements.insertVersion).run { b in
+            b.int(itemRowID); b.int(number); b.text(hash); b.text(json); b.text(item.editedAt.map(Timestamp.format)); b.int(captureRowID)
+        }
         let versionRowID = db.lastInsertedRowID
         // The same moment the journal day and the newest-first order use.
         let createdAt = try item.createdAt
-            ?? String.fetchOne(db.cachedStatement(sql: "SELECT firstCapturedAt FROM item WHERE id = ?"), arguments: [itemRowID]).flatMap(Timestamp.parse)
+            ?? String.fetchOne(statements.selectFirstCaptured, arguments: [itemRowID]).flatMap(Timestamp.parse)
             ?? batch.captures[version.captureIndex].capturedAt
         try SearchIndex.insert(db, versionID: versionRowID, createdAt: createdAt, text: item.text,
                                author: [item.author.name, item.author.handle].compactMap { $0 }.joined(separator: " "))
@@ -132,9 +198,10 @@ private struct CommitWriter {
 
         let decision = version.decision
         let decisionJSON = decision.jsonText
-        try db.cachedStatement(sql: """
-            INSERT INTO decision (itemId, versionId, json, journal, restricted, profile, decidedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [itemRowID, versionRowID, decisionJSON, decision.journal, decision.access.restricted, decision.profile, nowText])
+        try RawInsert(statement: statements.insertDecision).run { b in
+            b.int(itemRowID); b.int(versionRowID); b.text(decisionJSON); b.bool(decision.journal); b.bool(decision.access.restricted)
+            b.text(decision.profile); b.text(nowText)
+        }
         let journalNumber = decision.journal ? try journal(itemRowID: itemRowID, decision: decision, isNew: isNew) : nil
         // One change-log entry per captured version: the content, the bytes it came from,
         // the decision and any journal number given, each by hash or value.
@@ -142,10 +209,7 @@ private struct CommitWriter {
         details += " decision \(SHA256.hexDigest(decisionJSON)) \(decision.profile) journal=\(decision.journal) rules=\(decision.rules.joined(separator: ","))"
         if let journalNumber { details += " number \(journalNumber)" }
         for attachment in item.attachments where !attachment.url.isEmpty {
-            try db.cachedStatement(sql: """
-                INSERT INTO media (account, itemId, versionId, url, declaredType, description) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(versionId, url) DO NOTHING
-                """).execute(arguments: [batch.account, itemRowID, versionRowID, attachment.url, attachment.mediaType, attachment.description])
+            try statements.insertMedia.execute(arguments: [batch.account, itemRowID, versionRowID, attachment.url, attachment.mediaType, attachment.description])
             summary.mediaQueued += 1
         }
         try log.append(db, at: now, actor: batch.actor, action: "capture", subject: "\(batch.account):\(item.id)", details: details)
@@ -156,29 +220,24 @@ private struct CommitWriter {
         let day = Timestamp.day(item.createdAt ?? capturedAt, in: timeZone)
         let root = item.threadRoot ?? item.id
         let caseID = try caseFileID(threadRoot: root)
-        try db.cachedStatement(sql: """
-            INSERT INTO item (account, platformId, platform, kind, agency, inReplyTo, threadRoot, caseFileId, createdAt, day, firstCapturedAt, currentVersion)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-            """).execute(arguments: [
-                batch.account, item.id, item.platform.rawValue, item.kind.rawValue, item.author.agency,
-                item.inReplyTo, root, caseID, item.createdAt.map(Timestamp.format), day, Timestamp.format(capturedAt),
-            ])
+        try RawInsert(statement: statements.insertItem).run { b in
+            b.text(batch.account); b.text(item.id); b.text(item.platform.rawValue); b.text(item.kind.rawValue); b.bool(item.author.agency)
+            b.text(item.inReplyTo); b.text(root); b.int(caseID); b.text(item.createdAt.map(Timestamp.format)); b.text(day)
+            b.text(Timestamp.format(capturedAt))
+        }
         return db.lastInsertedRowID
     }
 
     /// The case file of a thread, opened with the next case number of the year on first use.
     mutating func caseFileID(threadRoot: String) throws -> Int64 {
         if let id = caseIDs[threadRoot] { return id }
-        if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM caseFile WHERE account = ? AND threadRoot = ?"),
-            arguments: [batch.account, threadRoot]) {
+        if let id = try Int64.fetchOne(statements.selectCaseFile, arguments: [batch.account, threadRoot]) {
             caseIDs[threadRoot] = id
             return id
         }
         let year = Timestamp.components(now).year
         let sequence = try nextNumber(series: "case", year: year)
-        try db.cachedStatement(sql: "INSERT INTO caseFile (account, threadRoot, year, sequence, createdAt) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [batch.account, threadRoot, year, sequence, nowText])
+        try statements.insertCaseFile.execute(arguments: [batch.account, threadRoot, year, sequence, nowText])
         let id = db.lastInsertedRowID
         caseIDs[threadRoot] = id
         try log.append(db, at: now, actor: batch.actor, action: "open-case", subject: "\(batch.account):\(threadRoot)",
@@ -187,13 +246,8 @@ private struct CommitWriter {
     }
 
     func nextNumber(series: String, year: Int) throws -> Int {
-        let last = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT last FROM numberSeries WHERE series = ? AND year = ?"),
-            arguments: [series, year]) ?? 0
-        try db.cachedStatement(sql: """
-            INSERT INTO numberSeries (series, year, last) VALUES (?, ?, ?)
-            ON CONFLICT(series, year) DO UPDATE SET last = excluded.last
-            """).execute(arguments: [series, year, last + 1])
+        let last = try Int.fetchOne(statements.selectNumber, arguments: [series, year]) ?? 0
+        try statements.upsertNumber.execute(arguments: [series, year, last + 1])
         return last + 1
     }
 
@@ -201,14 +255,12 @@ private struct CommitWriter {
     /// (and nil is returned).
     mutating func journal(itemRowID: Int64, decision: Decision, isNew: Bool) throws -> String? {
         if !isNew {
-            let has = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM journalEntry WHERE itemId = ?"), arguments: [itemRowID]) ?? false
+            let has = try Bool.fetchOne(statements.selectJournalEntry, arguments: [itemRowID]) ?? false
             guard !has else { return nil }
         }
         let year = Timestamp.components(now).year
         let sequence = try nextNumber(series: "journal", year: year)
-        try db.cachedStatement(sql: """
-            INSERT INTO journalEntry (itemId, year, sequence, type, status, registeredAt) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [itemRowID, year, sequence, decision.type.rawValue, (decision.status ?? .M).rawValue, nowText])
+        try statements.insertJournalEntry.execute(arguments: [itemRowID, year, sequence, decision.type.rawValue, (decision.status ?? .M).rawValue, nowText])
         summary.journalEntries += 1
         return JournalNumber.format(year: year, sequence: sequence)
     }

@@ -16,24 +16,29 @@ extension Registry {
     /// Journal state and latest decision of the given items of one account.
     public func priorStates(account: String, ids: [String]) throws -> [String: PriorState] {
         guard !ids.isEmpty else { return [:] }
+        // One query for the whole harvest, the ids passed as a JSON array: one lookup per
+        // id cost more than the rest of deciding, and most ids of a harvest are new.
+        var list = JSONText()
+        list.beginArray()
+        for id in Set(ids) { list.element(id) }
+        list.endArray()
+        let idList = list.text
         return try read("earlier decisions of '\(account)'") { db in
             var out: [String: PriorState] = [:]
-            let statement = try db.cachedStatement(sql: """
-                SELECT i.platformId, j.year, j.sequence, d.json AS decision, v.editedAt
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT i.platformId, j.year, j.sequence, v.editedAt,
+                       (SELECT d.json FROM decision d WHERE d.itemId = i.id AND d.versionId = v.id ORDER BY d.id DESC LIMIT 1) AS decision
                 FROM item i
                 JOIN itemVersion v ON v.itemId = i.id AND v.number = i.currentVersion
-                JOIN decision d ON d.versionId = v.id
                 LEFT JOIN journalEntry j ON j.itemId = i.id
-                WHERE i.account = ? AND i.platformId = ?
-                ORDER BY d.id DESC LIMIT 1
-                """)
-            for id in Set(ids) {
-                guard let row = try Row.fetchOne(statement, arguments: [account, id]) else { continue }
-                guard let decision = try? JSONLines.decode(Decision.self, from: row["decision"]) else { continue }
+                WHERE i.account = ? AND i.platformId IN (SELECT value FROM json_each(?))
+                """), arguments: [account, idList])
+            while let row = try rows.next() {
+                guard let json = row["decision"] as String?, let decision = try? JSONLines.decode(Decision.self, from: json) else { continue }
                 let year: Int? = row["year"]
                 let sequence: Int? = row["sequence"]
                 let number = year.flatMap { y in sequence.map { JournalNumber.format(year: y, sequence: $0) } }
-                out[id] = PriorState(journalNumber: number, decision: decision, editedAt: (row["editedAt"] as String?).flatMap(Timestamp.parse))
+                out[row["platformId"]] = PriorState(journalNumber: number, decision: decision, editedAt: (row["editedAt"] as String?).flatMap(Timestamp.parse))
             }
             return out
         }
