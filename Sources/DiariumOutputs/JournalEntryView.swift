@@ -40,10 +40,33 @@ public struct JournalEntryView: Sendable {
         if isPublic && (access.restricted || access.screensTitle) {
             return "\(kindWord) via \(item.platform.rawValue) (screened)"
         }
-        let line = item.text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
-        let shortened = line.count > 120 ? String(line.prefix(119)) + "…" : line
+        let shortened = Self.firstLine(of: item.text)
         let text = shortened.isEmpty ? "\(kindWord) via \(item.platform.rawValue)" : shortened
         return isPublic ? NationalIdentityNumber.mask(text) : text
+    }
+
+    /// The text's first non-empty line, at most 120 characters. Lines are found in the
+    /// UTF-8 bytes (a "\n" not after "\r" is exactly where the Character split breaks;
+    /// "\r\n" is one Character there and does not split), and a line of at most 120
+    /// bytes has at most 120 characters, so only a long line pays for counting them.
+    static func firstLine(of text: String) -> String {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var previous: UInt8 = 0
+        var index = start
+        var line: Substring?
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x0A && previous != 0x0D {
+                if index != start { line = text[start..<index]; break }
+                start = utf8.index(after: index)
+            }
+            previous = byte
+            index = utf8.index(after: index)
+        }
+        let first = line ?? (start != utf8.endIndex ? text[start...] : "")
+        if first.utf8.count <= 120 { return String(first) }
+        return first.count > 120 ? String(first.prefix(119)) + "…" : String(first)
     }
 
     var kindWord: String {
