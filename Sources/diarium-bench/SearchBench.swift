@@ -52,6 +52,14 @@ func searchRows(searchItemCount: Int, directory: URL) throws -> [BenchRow] {
     func label(_ query: String, _ filter: SearchFilter) -> String {
         "'\(query)'\(filter.from != nil ? " in a week" : "")\(filter.journaled != nil ? " journaled" : "")"
     }
+    // DIARIUM_BENCH_PROFILE_JOURNAL=N: only the journal, N times (for perf or callgrind).
+    if let times = environment["DIARIUM_BENCH_PROFILE_JOURNAL"].flatMap(Int.init) {
+        for _ in 0..<times {
+            let records = try searchRegistry.journal(day: days[50])
+            _ = try JournalRenderer(agencyName: "Etaten", day: days[50], isPublic: false).render(records, as: .text)
+        }
+        return []
+    }
     var latencies: [Double] = []
     var slowest: [(Double, String)] = []
     var perQuery: [String: [Double]] = [:]
