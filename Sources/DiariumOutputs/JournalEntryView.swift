@@ -80,7 +80,42 @@ public struct JournalEntryView: Sendable {
     }
 
     public var date: String {
-        (item.createdAt ?? record.firstCapturedAt).map(Timestamp.format) ?? ""
+        (item.createdAt ?? record.firstCapturedAt).map(Self.format) ?? ""
+    }
+
+    /// `Timestamp.format`, written straight into one string: a journal formats one date
+    /// per line, and the padded pieces of the general formatter were a tenth of
+    /// rendering a busy day. Years outside 0…9999 take the general formatter.
+    static func format(_ date: Date) -> String {
+        let c = Timestamp.components(date)
+        guard (0...9999).contains(c.year) else { return Timestamp.format(date) }
+        let length = c.millisecond == 0 ? 20 : 24
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var v = value
+                for k in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[k] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(c.year, 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(c.month, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(c.day, 2, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(c.hour, 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put(c.minute, 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(c.second, 2, at: 17)
+            if c.millisecond != 0 {
+                buffer[19] = UInt8(ascii: ".")
+                put(c.millisecond, 3, at: 20)
+            }
+            buffer[length - 1] = UInt8(ascii: "Z")
+            return length
+        }
     }
 
     public var journaled: Bool { record.journalNumber != nil }

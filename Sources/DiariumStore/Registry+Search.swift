@@ -61,17 +61,18 @@ extension Registry {
         if let deleted = filter.deleted { conditions.append(deleted ? "i.deletedAt IS NOT NULL" : "i.deletedAt IS NULL") }
 
         if match == nil {
-            // A day range bounds the newest-first index too (a day either side, for time
-            // zones), so the listing walks that index from the range's end and stops after
-            // a page, instead of sorting every item of the range (70,000 in a week of a
-            // million). The day conditions above stay as the exact check.
+            // A day range bounds the newest-first index too (widened by the farthest time
+            // zones, see `localDayStart`), so the listing walks that index from the range's
+            // end and stops after a page, instead of sorting every item of the range
+            // (70,000 in a week of a million). The day conditions above stay the exact check.
+            // The lower bound is a second early: "…:00.500Z" sorts before "…:00Z" as text.
             if let from = filter.from, let day = Timestamp.parse(from) {
                 conditions.append("COALESCE(i.createdAt, i.firstCapturedAt) >= ?")
-                arguments.append(Timestamp.day(day.addingTimeInterval(-86_400)))
+                arguments.append(Timestamp.format(Self.earliestStart(ofDay: day).addingTimeInterval(-1)))
             }
             if let to = filter.to, let day = Timestamp.parse(to) {
                 conditions.append("COALESCE(i.createdAt, i.firstCapturedAt) < ?")
-                arguments.append(Timestamp.day(day.addingTimeInterval(2 * 86_400)))
+                arguments.append(Timestamp.format(Self.latestEnd(ofDay: day)))
             }
         }
         if let match, filter.order == .newest {
@@ -118,14 +119,14 @@ extension Registry {
         // CROSS JOIN keeps the full-text index as the outer loop, read in time order:
         // left to itself SQLite may start from a filter's index (journal status) and
         // then sort every match.
-        // A day range bounds the index keys too (a day either side, for time zones).
+        // A day range bounds the index keys too (widened by the farthest time zones).
         if let from = filter.from, let day = Timestamp.parse(from) {
             sql += " AND t.rowid >= ?"
-            all.append(SearchIndex.lowerBound(day.addingTimeInterval(-86_400)))
+            all.append(SearchIndex.lowerBound(Self.earliestStart(ofDay: day)))
         }
         if let to = filter.to, let day = Timestamp.parse(to) {
             sql += " AND t.rowid < ?"
-            all.append(SearchIndex.lowerBound(day.addingTimeInterval(2 * 86_400)))
+            all.append(SearchIndex.lowerBound(Self.latestEnd(ofDay: day)))
         }
         for condition in conditions { sql += " AND " + condition }
         all += arguments
@@ -151,6 +152,13 @@ extension Registry {
             return order.compactMap { byID[$0] }
         }
     }
+
+    /// The earliest moment an agency-local day can begin (at UTC+14) and the latest it can
+    /// end (at UTC−12), for a day given as midnight UTC. The stored day was made in the
+    /// registry's zone at the time; a margin of a whole day either side put a day of
+    /// non-matching rows into every range search.
+    static func earliestStart(ofDay midnightUTC: Date) -> Date { midnightUTC.addingTimeInterval(-14 * 3600) }
+    static func latestEnd(ofDay midnightUTC: Date) -> Date { midnightUTC.addingTimeInterval(36 * 3600) }
 
     private func runSearch(_ body: @Sendable (Database) throws -> [ItemRecord]) throws -> [ItemRecord] {
         do {
