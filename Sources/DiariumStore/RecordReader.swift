@@ -246,11 +246,14 @@ struct RecordReader {
     private mutating func readNull() -> Bool { literal("null") }
 
     /// `{ "key": value, … }`; `field` reads the value after the colon and says whether it could.
-    private mutating func readObject(_ field: (inout RecordReader, String) -> Bool) -> Bool {
+    /// Keys are compared as bytes where they stand (a key with an escape is left to the
+    /// Codable reader): building a String per key and switching over strings was a third
+    /// of reading an item.
+    private mutating func readObject(_ field: (inout RecordReader, Key) -> Bool) -> Bool {
         guard consume(UInt8(ascii: "{")) else { return false }
         if consume(UInt8(ascii: "}")) { return true }
         while true {
-            guard let key = readString(), consume(UInt8(ascii: ":")) else { return false }
+            guard let key = readKey(), consume(UInt8(ascii: ":")) else { return false }
             guard field(&self, key) else { return false }
             if consume(UInt8(ascii: ",")) { continue }
             return consume(UInt8(ascii: "}"))
@@ -265,6 +268,34 @@ struct RecordReader {
             if consume(UInt8(ascii: ",")) { continue }
             return consume(UInt8(ascii: "]"))
         }
+    }
+
+    struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let start: Int
+        let count: Int
+
+        static func ~= (name: StaticString, key: Key) -> Bool {
+            guard key.count == name.utf8CodeUnitCount else { return false }
+            let start = name.utf8Start
+            for k in 0..<key.count where key.bytes[key.start + k] != start[k] { return false }
+            return true
+        }
+    }
+
+    private mutating func readKey() -> Key? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                index += 1
+                return Key(bytes: bytes, start: start, count: index - 1 - start)
+            }
+            if byte == 0x5C || byte < 0x20 { return nil }
+            index += 1
+        }
+        return nil
     }
 
     private mutating func readBool() -> Bool? {
