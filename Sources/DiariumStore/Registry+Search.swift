@@ -40,9 +40,9 @@ extension Registry {
         // the index (a filter that excludes most matches used to cost a row lookup per
         // match: 1.5 s for a common word over a million items). The SQL conditions below
         // stay as the exact check.
+        let facet = SearchIndex.facetExpression(journaled: filter.journaled, status: filter.status)
         let match = try SearchQuery.ftsExpression(query).map { words -> String in
-            let facet = SearchIndex.facetExpression(journaled: filter.journaled, status: filter.status)
-            return "{text author} : (\(words))" + (facet.map { " AND " + $0 } ?? "")
+            "{text author} : (\(words))" + (facet.map { " AND " + $0 } ?? "")
         }
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
@@ -75,8 +75,11 @@ extension Registry {
                 arguments.append(Timestamp.format(Self.latestEnd(ofDay: day)))
             }
         }
-        if let match, filter.order == .newest {
-            return try newestMatches(match, conditions: conditions, arguments: arguments, filter: filter)
+        // Without words, a journal filter is still a facet of the index: newest first, it
+        // reads the journaled (or not) rows in time order instead of walking every item
+        // from the newest until a page passed (30,000 when the newest days hold none).
+        if filter.order == .newest, let expression = match ?? facet {
+            return try newestMatches(expression, conditions: conditions, arguments: arguments, filter: filter)
         }
         var sql: String
         if let match {
