@@ -132,7 +132,6 @@ extension Registry {
     /// the rest in time order.
     public func journal(day: String) throws -> [ItemRecord] {
         try read("the journal of \(day)") { db in
-            try Self.mapForReading(db)
             // A cursor reads each row straight from SQLite instead of copying it first.
             var records: [ItemRecord] = []
             let rows = try Row.fetchCursor(db, sql: Self.recordSelect + """
@@ -142,16 +141,6 @@ extension Registry {
             while let row = try rows.next() { records.append(try Self.record(row)) }
             return records
         }
-    }
-
-    /// Lets this reader connection read the file through a memory map: a day's journal
-    /// or a page of search results touches thousands of pages scattered over the file,
-    /// and one read() system call per page was most of the journal of a busy day over a
-    /// million items. Only the readers that serve journals and searches map the file
-    /// (the mapped pages are the OS's file cache, not this process's heap); SQLite caps
-    /// the map at its compile-time limit and reads the rest of a larger file as before.
-    static func mapForReading(_ db: Database) throws {
-        try db.execute(sql: "PRAGMA mmap_size = 2147418112")
     }
 
     /// Finds an item by `ACCOUNT:ID` or a bare platform id; a bare id that two accounts

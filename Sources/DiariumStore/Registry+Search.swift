@@ -165,10 +165,7 @@ extension Registry {
 
     private func runSearch(_ body: @Sendable (Database) throws -> [ItemRecord]) throws -> [ItemRecord] {
         do {
-            return try pool.read { db in
-                try Self.mapForReading(db)
-                return try body(db)
-            }
+            return try pool.read(body)
         } catch let error as DatabaseError where error.message?.contains("fts5") == true {
             throw RegistryError("The search could not be read (\(error.message ?? "syntax")). \(SearchQuery.syntax)")
         } catch {
