@@ -263,6 +263,12 @@ enum RegistrySchema {
                 FROM versionTextV3 o LEFT JOIN itemVersion v ON v.id = o.versionId LEFT JOIN journalEntry j ON j.itemId = v.itemId;
                 DROP TABLE versionTextV3;
 
+                -- The newest-first index carries the day: a day-range listing walks it from
+                -- the range's end and rejects the rows of the time-zone margin (up to half a
+                -- day) by the index alone, without reading each item's row.
+                DROP INDEX itemNewest;
+                CREATE INDEX itemNewest ON item(COALESCE(createdAt, firstCapturedAt) DESC, id DESC, day);
+
                 CREATE TRIGGER journalEntrySearchFacet AFTER INSERT ON journalEntry
                 BEGIN
                     UPDATE versionText SET facet = NEW.status
