@@ -40,10 +40,33 @@ public struct JournalEntryView: Sendable {
         if isPublic && (access.restricted || access.screensTitle) {
             return "\(kindWord) via \(item.platform.rawValue) (screened)"
         }
-        let line = item.text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
-        let shortened = line.count > 120 ? String(line.prefix(119)) + "…" : line
+        let shortened = Self.firstLine(of: item.text)
         let text = shortened.isEmpty ? "\(kindWord) via \(item.platform.rawValue)" : shortened
         return isPublic ? NationalIdentityNumber.mask(text) : text
+    }
+
+    /// The text's first non-empty line, at most 120 characters. Lines are found in the
+    /// UTF-8 bytes (a "\n" not after "\r" is exactly where the Character split breaks;
+    /// "\r\n" is one Character there and does not split), and a line of at most 120
+    /// bytes has at most 120 characters, so only a long line pays for counting them.
+    static func firstLine(of text: String) -> String {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var previous: UInt8 = 0
+        var index = start
+        var line: Substring?
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x0A && previous != 0x0D {
+                if index != start { line = text[start..<index]; break }
+                start = utf8.index(after: index)
+            }
+            previous = byte
+            index = utf8.index(after: index)
+        }
+        let first = line ?? (start != utf8.endIndex ? text[start...] : "")
+        if first.utf8.count <= 120 { return String(first) }
+        return first.count > 120 ? String(first.prefix(119)) + "…" : String(first)
     }
 
     var kindWord: String {
@@ -57,7 +80,42 @@ public struct JournalEntryView: Sendable {
     }
 
     public var date: String {
-        (item.createdAt ?? record.firstCapturedAt).map(Timestamp.format) ?? ""
+        (item.createdAt ?? record.firstCapturedAt).map(Self.format) ?? ""
+    }
+
+    /// `Timestamp.format`, written straight into one string: a journal formats one date
+    /// per line, and the padded pieces of the general formatter were a tenth of
+    /// rendering a busy day. Years outside 0…9999 take the general formatter.
+    static func format(_ date: Date) -> String {
+        let c = Timestamp.components(date)
+        guard (0...9999).contains(c.year) else { return Timestamp.format(date) }
+        let length = c.millisecond == 0 ? 20 : 24
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var v = value
+                for k in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[k] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(c.year, 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(c.month, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(c.day, 2, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(c.hour, 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put(c.minute, 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(c.second, 2, at: 17)
+            if c.millisecond != 0 {
+                buffer[19] = UInt8(ascii: ".")
+                put(c.millisecond, 3, at: 20)
+            }
+            buffer[length - 1] = UInt8(ascii: "Z")
+            return length
+        }
     }
 
     public var journaled: Bool { record.journalNumber != nil }

@@ -37,32 +37,44 @@ public struct JournalRenderer: Sendable {
     }
 
     func text(_ entries: [JournalEntryView]) -> String {
+        // Pieces are appended one by one into one reserved string (an interpolated line
+        // is built as its own string first): a busy day has 10,000 lines.
         var out = heading + "\n" + String(repeating: "=", count: heading.count) + "\n"
+        out.reserveCapacity(entries.count * 200)
         let journaled = entries.filter(\.journaled)
         let others = entries.filter { !$0.journaled }
-        out += "\nJournaled (\(journaled.count)):\n"
+        out += "\nJournaled ("
+        out += String(journaled.count)
+        out += "):\n"
         if journaled.isEmpty { out += "  (none)\n" }
         for e in journaled {
             let r = e.record
-            out += "\n  \(r.journalNumber ?? "")  \(e.type)  status \(r.status?.rawValue ?? "-")  \(e.date)  \(r.item.account)\n"
-            out += "    Correspondent: \(e.correspondent)\n"
-            out += "    Title: \(e.title)\n"
+            out += "\n  "; out += r.journalNumber ?? ""; out += "  "; out += e.type
+            out += "  status "; out += r.status?.rawValue ?? "-"; out += "  "; out += e.date; out += "  "; out += r.item.account; out += "\n"
+            out += "    Correspondent: "; out += e.correspondent; out += "\n"
+            out += "    Title: "; out += e.title; out += "\n"
             if let d = r.decision, d.access.restricted {
-                out += "    Access: restricted (\(d.access.basis ?? "basis to be assessed")); screened: \(d.access.screen.joined(separator: ", "))\n"
+                out += "    Access: restricted ("; out += d.access.basis ?? "basis to be assessed"
+                out += "); screened: "; out += d.access.screen.joined(separator: ", "); out += "\n"
             }
             if !isPublic {
-                out += "    Case: \(r.caseNumber ?? "-")  Item: \(r.item.account):\(r.item.id)  Versions: \(r.versions)\(r.item.deletedAt != nil ? "  DELETED on platform" : "")\n"
-                out += "    Why: \(e.reason)\n"
+                out += "    Case: "; out += r.caseNumber ?? "-"; out += "  Item: "; out += r.item.account; out += ":"; out += r.item.id
+                out += "  Versions: "; out += String(r.versions); out += r.item.deletedAt != nil ? "  DELETED on platform\n" : "\n"
+                out += "    Why: "; out += e.reason; out += "\n"
             }
         }
         if !isPublic {
-            out += "\nCaptured, not journaled (\(others.count)):\n"
+            out += "\nCaptured, not journaled ("
+            out += String(others.count)
+            out += "):\n"
             if others.isEmpty { out += "  (none)\n" }
             for e in others {
                 let r = e.record
-                out += "\n  \(e.type)  \(e.date)  \(r.item.account):\(r.item.id)  \(r.item.kind.rawValue) by \(r.item.author.displayName)\(r.item.deletedAt != nil ? "  DELETED on platform" : "")\n"
-                out += "    Title: \(e.title)\n"
-                out += "    Why: \(e.reason)\n"
+                out += "\n  "; out += e.type; out += "  "; out += e.date; out += "  "; out += r.item.account; out += ":"; out += r.item.id
+                out += "  "; out += r.item.kind.rawValue; out += " by "; out += r.item.author.displayName
+                out += r.item.deletedAt != nil ? "  DELETED on platform\n" : "\n"
+                out += "    Title: "; out += e.title; out += "\n"
+                out += "    Why: "; out += e.reason; out += "\n"
             }
         }
         return out

@@ -35,7 +35,15 @@ extension Registry {
     /// matches everything the filters allow. A query the search language cannot read is
     /// a `RegistryError` that explains the language, never an SQL error.
     public func search(_ query: String, filter: SearchFilter = SearchFilter()) throws -> [ItemRecord] {
-        let match = try SearchQuery.ftsExpression(query)
+        // The person's words match the text and author columns only; the journal filters
+        // become facet tokens in the same expression, so FTS5 intersects the two inside
+        // the index (a filter that excludes most matches used to cost a row lookup per
+        // match: 1.5 s for a common word over a million items). The SQL conditions below
+        // stay as the exact check.
+        let facet = SearchIndex.facetExpression(journaled: filter.journaled, status: filter.status)
+        let match = try SearchQuery.ftsExpression(query).map { words -> String in
+            "{text author} : (\(words))" + (facet.map { " AND " + $0 } ?? "")
+        }
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let from = filter.from { conditions.append("i.day >= ?"); arguments.append(from) }
@@ -52,14 +60,32 @@ extension Registry {
         if let edited = filter.edited { conditions.append(edited ? "i.currentVersion > 1" : "i.currentVersion = 1") }
         if let deleted = filter.deleted { conditions.append(deleted ? "i.deletedAt IS NOT NULL" : "i.deletedAt IS NULL") }
 
-        if let match, filter.order == .newest {
-            return try newestMatches(match, conditions: conditions, arguments: arguments, filter: filter)
+        if match == nil {
+            // A day range bounds the newest-first index too (widened by the farthest time
+            // zones, see `localDayStart`), so the listing walks that index from the range's
+            // end and stops after a page, instead of sorting every item of the range
+            // (70,000 in a week of a million). The day conditions above stay the exact check.
+            // The lower bound is a second early: "…:00.500Z" sorts before "…:00Z" as text.
+            if let from = filter.from, let day = Timestamp.parse(from) {
+                conditions.append("COALESCE(i.createdAt, i.firstCapturedAt) >= ?")
+                arguments.append(Timestamp.format(Self.earliestStart(ofDay: day).addingTimeInterval(-1)))
+            }
+            if let to = filter.to, let day = Timestamp.parse(to) {
+                conditions.append("COALESCE(i.createdAt, i.firstCapturedAt) < ?")
+                arguments.append(Timestamp.format(Self.latestEnd(ofDay: day)))
+            }
+        }
+        // Without words, a journal filter is still a facet of the index: newest first, it
+        // reads the journaled (or not) rows in time order instead of walking every item
+        // from the newest until a page passed (30,000 when the newest days hold none).
+        if filter.order == .newest, let expression = match ?? facet {
+            return try newestMatches(expression, conditions: conditions, arguments: arguments, filter: filter)
         }
         var sql: String
         if let match {
             sql = """
                 WITH matches AS MATERIALIZED (
-                    SELECT versionId, bm25(versionText) AS score FROM versionText WHERE versionText MATCH ?),
+                    SELECT versionId, bm25(versionText, 1.0, 1.0, 0.0, 0.0) AS score FROM versionText WHERE versionText MATCH ?),
                 hits AS (
                     SELECT v2.itemId AS itemId, MIN(m.score) AS score
                     FROM matches m JOIN itemVersion v2 ON v2.id = m.versionId GROUP BY v2.itemId)
@@ -71,10 +97,6 @@ extension Registry {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         if match != nil {
             sql += " ORDER BY h.score, COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
-        } else if filter.from != nil || filter.to != nil {
-            // A day range is narrow: find its rows through the day index and sort them
-            // (the unary + keeps the planner from walking the newest-first index instead).
-            sql += " ORDER BY +COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
         } else {
             sql += " ORDER BY COALESCE(i.createdAt, i.firstCapturedAt) DESC, i.id DESC"
         }
@@ -100,14 +122,14 @@ extension Registry {
         // CROSS JOIN keeps the full-text index as the outer loop, read in time order:
         // left to itself SQLite may start from a filter's index (journal status) and
         // then sort every match.
-        // A day range bounds the index keys too (a day either side, for time zones).
+        // A day range bounds the index keys too (widened by the farthest time zones).
         if let from = filter.from, let day = Timestamp.parse(from) {
             sql += " AND t.rowid >= ?"
-            all.append(SearchIndex.lowerBound(day.addingTimeInterval(-86_400)))
+            all.append(SearchIndex.lowerBound(Self.earliestStart(ofDay: day)))
         }
         if let to = filter.to, let day = Timestamp.parse(to) {
             sql += " AND t.rowid < ?"
-            all.append(SearchIndex.lowerBound(day.addingTimeInterval(2 * 86_400)))
+            all.append(SearchIndex.lowerBound(Self.latestEnd(ofDay: day)))
         }
         for condition in conditions { sql += " AND " + condition }
         all += arguments
@@ -129,10 +151,17 @@ extension Registry {
             let placeholders = Array(repeating: "?", count: order.count).joined(separator: ",")
             let rows = try Row.fetchAll(db, sql: Self.recordSelect + " WHERE i.id IN (\(placeholders))", arguments: StatementArguments(order))
             var byID: [Int64: ItemRecord] = [:]
-            for row in rows { byID[row["rowId"]] = try Self.record(row) }
+            for row in rows { byID[row[0]] = try Self.record(row) }
             return order.compactMap { byID[$0] }
         }
     }
+
+    /// The earliest moment an agency-local day can begin (at UTC+14) and the latest it can
+    /// end (at UTC−12), for a day given as midnight UTC. The stored day was made in the
+    /// registry's zone at the time; a margin of a whole day either side put a day of
+    /// non-matching rows into every range search.
+    static func earliestStart(ofDay midnightUTC: Date) -> Date { midnightUTC.addingTimeInterval(-14 * 3600) }
+    static func latestEnd(ofDay midnightUTC: Date) -> Date { midnightUTC.addingTimeInterval(36 * 3600) }
 
     private func runSearch(_ body: @Sendable (Database) throws -> [ItemRecord]) throws -> [ItemRecord] {
         do {

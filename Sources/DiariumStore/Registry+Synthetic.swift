@@ -44,13 +44,15 @@ extension Registry {
                     let itemID = db.lastInsertedRowID
                     try insertVersion.execute(arguments: [itemID, Registry.contentHash(of: item), item.jsonText, captureID])
                     let versionID = db.lastInsertedRowID
-                    try SearchIndex.insert(db, versionID: versionID, createdAt: item.createdAt ?? Date(), text: text, author: name)
                     let journal = !agency && n % journalEvery == 1
                     let decision = Decision(id: id, account: account, journal: journal, type: agency ? .U : .I, status: journal ? .M : nil,
                                             access: .open, retention: journal ? .B : .G, rules: [journal ? "NO-case" : "NO-comment"],
                                             reason: journal ? "NO-case: benchmark." : "NO-comment: benchmark.", profile: "no@bench")
                     try insertDecision.execute(arguments: [itemID, versionID, decision.jsonText, journal, now])
                     if journal { try insertEntry.execute(arguments: [itemID, n + 1, now]) }
+                    // After the journal entry, so the row is written once with its journal
+                    // state (ingest writes it first and the v4 trigger rewrites it).
+                    try SearchIndex.insert(db, versionID: versionID, createdAt: item.createdAt ?? Date(), text: text, author: name)
                 }
             }
             start = end
