@@ -192,8 +192,6 @@ private struct CommitWriter {
         let createdAt = try item.createdAt
             ?? String.fetchOne(statements.selectFirstCaptured, arguments: [itemRowID]).flatMap(Timestamp.parse)
             ?? batch.captures[version.captureIndex].capturedAt
-        try SearchIndex.insert(db, versionID: versionRowID, createdAt: createdAt, text: item.text,
-                               author: [item.author.name, item.author.handle].compactMap { $0 }.joined(separator: " "))
         summary.newVersions += 1
 
         let decision = version.decision
@@ -203,6 +201,10 @@ private struct CommitWriter {
             b.text(decision.profile); b.text(nowText)
         }
         let journalNumber = decision.journal ? try journal(itemRowID: itemRowID, decision: decision, isNew: isNew) : nil
+        // Indexed after the journal entry is made, so the row is written once with its
+        // journal state rather than written and then rewritten by the facet trigger.
+        try SearchIndex.insert(db, versionID: versionRowID, createdAt: createdAt, text: item.text,
+                               author: [item.author.name, item.author.handle].compactMap { $0 }.joined(separator: " "))
         // One change-log entry per captured version: the content, the bytes it came from,
         // the decision and any journal number given, each by hash or value.
         var details = "version \(number) content \(hash) capture \(batch.captures[version.captureIndex].sha256)"

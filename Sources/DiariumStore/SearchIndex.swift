@@ -27,8 +27,8 @@ enum SearchIndex {
         while try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM versionText WHERE rowid = ?"), arguments: [key]) ?? false {
             key -= 1
         }
-        // A new version of an item already in the journal carries its state; a new item
-        // has none yet (its entry, if any, is made after this and the trigger updates the row).
+        // The row carries the item's journal state as it stands (the commit makes the entry
+        // first); later changes of that state reach the row through the facet triggers.
         let facet = try String.fetchOne(db.cachedStatement(sql: """
             SELECT j.status FROM itemVersion v JOIN journalEntry j ON j.itemId = v.itemId WHERE v.id = ?
             """), arguments: [versionID]) ?? notJournaled
