@@ -33,8 +33,12 @@ extension Registry {
                 for n in first..<end {
                     let id = String(200_000_000_000_000_000 + n)
                     let agency = n % 10 == 0
-                    let day = days[n % days.count]
-                    let createdAt = "\(day)T\(String(format: "%02d:%02d:%02d", (n / 3600) % 24, (n / 60) % 60, n % 60))Z"
+                    // In time order, as an archive fills: a day's items sit together in the
+                    // file (spread round-robin, every page held 1 % of each day).
+                    let perDay = max(1, (count + days.count - 1) / days.count)
+                    let day = days[min(days.count - 1, n / perDay)]
+                    let second = (n % perDay) * 86_400 / perDay
+                    let createdAt = "\(day)T\(String(format: "%02d:%02d:%02d", second / 3600, (second / 60) % 60, second % 60))Z"
                     let name = names[n % names.count]
                     let text = texts[n % texts.count] + " #\(n % 1000)"
                     let item = Item(platform: .mastodon, account: account, id: id, kind: agency ? .post : .reply,
@@ -50,8 +54,8 @@ extension Registry {
                                             reason: journal ? "NO-case: benchmark." : "NO-comment: benchmark.", profile: "no@bench")
                     try insertDecision.execute(arguments: [itemID, versionID, decision.jsonText, journal, now])
                     if journal { try insertEntry.execute(arguments: [itemID, n + 1, now]) }
-                    // After the journal entry, so the row is written once with its journal
-                    // state (ingest writes it first and the v4 trigger rewrites it).
+                    // After the journal entry, as ingest does, so the row is written once with
+                    // its journal state.
                     try SearchIndex.insert(db, versionID: versionID, createdAt: item.createdAt ?? Date(), text: text, author: name)
                 }
             }

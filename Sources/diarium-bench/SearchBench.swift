@@ -13,7 +13,7 @@ func searchRows(searchItemCount: Int, directory: URL) throws -> [BenchRow] {
     let environment = ProcessInfo.processInfo.environment
     let verbose = environment["DIARIUM_BENCH_VERBOSE"] != nil
     // A registry of generated items (written straight through SQL; the ingest path is
-    // measured apart), spread over 100 days so one day holds 1 % of them.
+    // measured apart), spread in time order over 100 days so one day holds 1 % of them.
     let path = environment["DIARIUM_BENCH_SEARCH_REGISTRY"] ?? directory.appendingPathComponent("search.sqlite").path
     let searchRegistry = try Registry(path: path)
     let days = (0..<100).map { Timestamp.day(Date(timeIntervalSince1970: 1_788_220_800 + Double($0) * 86_400)) }
@@ -79,9 +79,8 @@ func searchRows(searchItemCount: Int, directory: URL) throws -> [BenchRow] {
         }
     }
 
-    // The journal three times: the first reads the day's pages into this process (a
-    // generated day is spread over the whole file, 1 % of every page); the figure is the
-    // best of the three, and the first is shown beside it.
+    // The journal three times: the first reads the day's pages from the file into the
+    // page cache; the figure is the best of the three, and the first is shown beside it.
     var dayRecords: [ItemRecord] = []
     var journalText = ""
     var runs: [(query: Double, render: Double)] = []
