@@ -7,26 +7,25 @@ struct ReplayResponder {
     let connection: ReplayConnection
     let baseURL: String
 
-    func answer(_ request: ParsedRequest, route: ReplayRoute?) {
+    /// Returns false when the connection can carry no further request (the peer left).
+    @discardableResult
+    func answer(_ request: ParsedRequest, route: ReplayRoute?, keepAlive: Bool = false) -> Bool {
         guard let route else {
-            send(status: 404, headers: [ReplayHeader("Content-Type", "application/json")], body: Data(#"{"error":"Record not found"}"#.utf8), head: request.method == "HEAD")
-            return
+            return send(status: 404, headers: [ReplayHeader("Content-Type", "application/json")], body: Data(#"{"error":"Record not found"}"#.utf8), head: request.method == "HEAD", keepAlive: keepAlive)
         }
-        if let delay = route.delay, !connection.pause(delay) { return }
-        if route.fault == .closeWithoutResponse { return }
+        if let delay = route.delay, !connection.pause(delay) { return false }
+        if route.fault == .closeWithoutResponse { return false }
 
         var headers = route.headers.map { ReplayHeader($0.name, substitute($0.value)) }
         if let etag = route.etag { headers.append(ReplayHeader("ETag", etag)) }
         if let lastModified = route.lastModified { headers.append(ReplayHeader("Last-Modified", lastModified)) }
         if let etag = route.etag, let sent = request.header("If-None-Match"),
            sent.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" }) {
-            send(status: 304, headers: headers, body: Data(), head: true)
-            return
+            return send(status: 304, headers: headers, body: Data(), head: true, keepAlive: keepAlive)
         }
         if route.etag == nil || request.header("If-None-Match") == nil,
            let lastModified = route.lastModified, request.header("If-Modified-Since") == lastModified {
-            send(status: 304, headers: headers, body: Data(), head: true)
-            return
+            return send(status: 304, headers: headers, body: Data(), head: true, keepAlive: keepAlive)
         }
 
         var body = substitute(route.body)
@@ -34,7 +33,7 @@ struct ReplayResponder {
             body = Gzip.storedOnly(body)
             headers.append(ReplayHeader("Content-Encoding", "gzip"))
         }
-        send(status: route.status, headers: headers, body: body, head: request.method == "HEAD", fault: route.fault)
+        return send(status: route.status, headers: headers, body: body, head: request.method == "HEAD", fault: route.fault, keepAlive: keepAlive)
     }
 
     private func substitute(_ text: String) -> String {
@@ -55,8 +54,9 @@ struct ReplayResponder {
         return result
     }
 
-    private func send(status: Int, headers: [ReplayHeader], body: Data, head: Bool, fault: ReplayFault? = nil) {
-        var lines = ["HTTP/1.1 \(status) \(Self.reason(status))", "Date: \(Self.httpDate(Date()))", "Connection: close"]
+    @discardableResult
+    private func send(status: Int, headers: [ReplayHeader], body: Data, head: Bool, fault: ReplayFault? = nil, keepAlive: Bool = false) -> Bool {
+        var lines = ["HTTP/1.1 \(status) \(Self.reason(status))", "Date: \(Self.httpDate(Date()))", keepAlive ? "Connection: keep-alive" : "Connection: close"]
         let hasLength = headers.contains { $0.name.caseInsensitiveCompare("Content-Length") == .orderedSame }
         if !hasLength && status != 304 && status != 204 && status >= 200 {
             lines.append("Content-Length: \(body.count)")
@@ -67,23 +67,24 @@ struct ReplayResponder {
 
         switch fault {
         case .resetMidBody:
-            guard connection.write(headData + payload.prefix(payload.count / 2)) else { return }
+            guard connection.write(headData + payload.prefix(payload.count / 2)) else { return false }
             connection.armReset()
         case .stall(let duration):
-            guard connection.write(headData + payload.prefix(payload.count / 2)), connection.pause(duration) else { return }
+            guard connection.write(headData + payload.prefix(payload.count / 2)), connection.pause(duration) else { return false }
             connection.write(payload.dropFirst(payload.count / 2))
         case .drip(let bytesPerSecond):
-            guard connection.write(headData) else { return }
+            guard connection.write(headData) else { return false }
             let perTick = max(1, bytesPerSecond / 20)
             var offset = payload.startIndex
             while offset < payload.endIndex {
                 let end = min(payload.endIndex, offset + perTick)
-                guard connection.write(payload[offset..<end]), connection.pause(.milliseconds(50)) else { return }
+                guard connection.write(payload[offset..<end]), connection.pause(.milliseconds(50)) else { return false }
                 offset = end
             }
         default:
-            connection.write(headData + payload)
+            return connection.write(headData + payload)
         }
+        return false
     }
 
     static func reason(_ status: Int) -> String {

@@ -180,8 +180,10 @@ import Testing
         #expect(bad.problem == "\(url) returned malformed JSON where a list of Mastodon statuses was expected.")
         #expect(bad.account == "etaten")
         #expect(bad.capture.body == (try Fixture.data("mastodon/malformed.json")))
-        // A back-fill that broke off must start again from the top: no newestId yet.
-        #expect(harvest.checkpoint["newestId"] == nil)
+        // A back-fill that broke off goes on from the oldest status it archived; the
+        // newest is kept, so what is posted meanwhile is paged forward to once it is done.
+        #expect(harvest.checkpoint["backfillMaxId"] == Self.s4)
+        #expect(harvest.checkpoint["newestId"] == Self.s7)
         #expect(harvest.checkpoint["accountId"] == agencyID)
     }
 
