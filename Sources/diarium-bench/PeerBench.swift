@@ -96,8 +96,9 @@ struct PeerAccount: Sendable {
         var token = ReplayRoute.json("/oauth/token", #"{"access_token":"peer-access-token","token_type":"Bearer","scope":"read","created_at":1763856000}"#)
         token.method = "POST"
         return [
-            .json("/api/v1/instance", instance),
-            .json("/api/v2/instance", instanceV2),
+            // Mastodon.py asks with a trailing slash; Mastodon answers both.
+            .json("/api/v1/instance", instance), .json("/api/v1/instance/", instance),
+            .json("/api/v2/instance", instanceV2), .json("/api/v2/instance/", instanceV2),
             .json("/api/v1/accounts/verify_credentials", credentials),
             .json("/api/v1/accounts/lookup", query: ["acct": "etaten"], accountJSON),
             app, token,
@@ -280,7 +281,7 @@ struct ChildFigures {
 func runChild(_ script: String, directory: String, log: String) throws -> ChildFigures {
     let full = "cd \(shellQuote(directory)) && \(script) >\(shellQuote(log)) 2>&1"
     var pid: pid_t = 0
-    let argv = ["/bin/sh", "-c", full].map { strdup($0) } + [nil]
+    let argv = cArguments(["/bin/sh", "-c", full])
     defer { argv.forEach { free($0) } }
     let started = ContinuousClock.now
     let rc = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
@@ -341,8 +342,8 @@ func startTLS(port: Int, backend: Int, certificate: String, key: String) throws 
     guard let socat = ["/usr/bin/socat", "/bin/socat", "/usr/local/bin/socat"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
         throw BenchError("socat is not installed (make bench installs it; or apt-get install socat)")
     }
-    let argv = [socat, "OPENSSL-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork,cert=\(certificate),key=\(key),verify=0",
-                "TCP:127.0.0.1:\(backend)"].map { strdup($0) } + [nil]
+    let argv = cArguments([socat, "OPENSSL-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork,cert=\(certificate),key=\(key),verify=0",
+                           "TCP:127.0.0.1:\(backend)"])
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
     let rc = posix_spawn(&pid, socat, nil, nil, argv, environ)
@@ -389,6 +390,13 @@ func countPeerArchive(python: String, file: String) throws -> (statuses: Int, me
     let numbers = output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
     guard numbers.count == 2 else { throw BenchError("cannot count the peer's archive \(file): \(output)") }
     return (numbers[0], numbers[1])
+}
+
+/// A NULL-terminated argv for posix_spawn; the caller frees each string.
+func cArguments(_ arguments: [String]) -> [UnsafeMutablePointer<CChar>?] {
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { (argument: String) -> UnsafeMutablePointer<CChar>? in strdup(argument) }
+    argv.append(nil)
+    return argv
 }
 
 func shellQuote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
