@@ -40,18 +40,36 @@ struct ReplayResponder {
         text.replacingOccurrences(of: "{{base}}", with: baseURL)
     }
 
+    /// Replaces every `{{base}}`; memchr and memcmp, since a page of a generated account is
+    /// tens of kilobytes and Foundation's `Data.range(of:)` walks it slowly.
     private func substitute(_ body: Data) -> Data {
-        let marker = Data("{{base}}".utf8)
-        guard body.range(of: marker) != nil else { return body }
-        var result = Data()
-        var rest = body[...]
-        while let found = rest.range(of: marker) {
-            result.append(rest[rest.startIndex..<found.lowerBound])
-            result.append(Data(baseURL.utf8))
-            rest = rest[found.upperBound...]
+        let marker = Array("{{base}}".utf8)
+        let base = Array(baseURL.utf8)
+        return body.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Data in
+            guard let start = raw.baseAddress, raw.count >= marker.count else { return body }
+            var offsets: [Int] = []
+            var from = 0
+            while from <= raw.count - marker.count,
+                  let hit = memchr(start + from, Int32(marker[0]), raw.count - marker.count + 1 - from) {
+                let offset = start.distance(to: UnsafeRawPointer(hit))
+                if memcmp(hit, marker, marker.count) == 0 {
+                    offsets.append(offset)
+                    from = offset + marker.count
+                } else {
+                    from = offset + 1
+                }
+            }
+            guard !offsets.isEmpty else { return body }
+            var result = Data(capacity: raw.count + offsets.count * (base.count - marker.count))
+            var last = 0
+            for offset in offsets {
+                result.append(start.assumingMemoryBound(to: UInt8.self) + last, count: offset - last)
+                result.append(contentsOf: base)
+                last = offset + marker.count
+            }
+            result.append(start.assumingMemoryBound(to: UInt8.self) + last, count: raw.count - last)
+            return result
         }
-        result.append(rest)
-        return result
     }
 
     @discardableResult

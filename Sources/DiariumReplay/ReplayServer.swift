@@ -214,6 +214,12 @@ final class ReplayCore: Sendable {
             if client < 0 { continue }
             // Not inherited by processes other tests spawn (accept4 is not imported).
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            if options.keepAlive {
+                // A kept-alive connection answers the next request at once, not after the
+                // peer's delayed ACK releases the tail of the last answer (Nagle).
+                var one: Int32 = 1
+                _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            }
             let admitted = state.withLock { state -> Bool in
                 guard !state.stopped else { return false }
                 state.threads += 1

@@ -33,6 +33,15 @@ struct PeerAccount: Sendable {
     let posts: Int
     let publicBase: String
     let newest: Date
+    /// Rendered once: it is inside every post.
+    let accountJSON: String
+
+    init(posts: Int, publicBase: String, newest: Date) {
+        self.posts = posts
+        self.publicBase = publicBase
+        self.newest = newest
+        accountJSON = Self.account(posts: posts, newest: newest)
+    }
 
     static let accountID = "109000000000000001"
     static let idBase = 110_000_000_000_000_000
@@ -54,7 +63,7 @@ struct PeerAccount: Sendable {
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).000Z"
     }
 
-    var accountJSON: String {
+    static func account(posts: Int, newest: Date) -> String {
         #"{"id":"\#(Self.accountID)","username":"etaten","acct":"etaten","display_name":"Etaten","locked":false,"bot":false,"discoverable":true,"group":false,"created_at":"2019-03-01T00:00:00.000Z","note":"<p>Offisiell konto for Etaten.</p>","url":"https://social.example.org/@etaten","uri":"https://social.example.org/users/etaten","avatar":"https://social.example.org/avatars/original/missing.png","avatar_static":"https://social.example.org/avatars/original/missing.png","header":"https://social.example.org/headers/original/missing.png","header_static":"https://social.example.org/headers/original/missing.png","followers_count":1200,"following_count":12,"statuses_count":\#(posts),"last_status_at":"\#(Self.iso(newest).prefix(10))","emojis":[],"fields":[]}"#
     }
 
@@ -191,7 +200,7 @@ func peerRows(posts: Int, directory: URL) throws -> [BenchRow] {
     let server = try ReplayServer(routes: account.fixedRoutes, options: ReplayServer.Options(
         keepAlive: true, recordsRequests: false, generated: { account.answer($0) }))
     defer { server.stop() }
-    let tls = try startTLS(port: tlsPort, backend: server.port, certificate: certificate, key: key)
+    let tls = try startTLS(port: tlsPort, backend: server.port, certificate: certificate, key: key, logFile: work.appendingPathComponent("socat.log").path)
     defer {
         kill(tls, SIGTERM)
         var status: Int32 = 0
@@ -203,15 +212,17 @@ func peerRows(posts: Int, directory: URL) throws -> [BenchRow] {
     // Diarium, as the daemon runs one cycle: its own process, its own registry.
     let registryPath = work.appendingPathComponent("registry.sqlite").path
     let before = server.requestCount
+    // DIARIUM_BENCH_PEER_WRAP (e.g. "valgrind --tool=callgrind") runs the child under a profiler.
+    let wrap = ProcessInfo.processInfo.environment["DIARIUM_BENCH_PEER_WRAP"].map { $0 + " " } ?? ""
     let diarium = try runChild(
-        "exec \(shellQuote(selfExecutablePath())) --peer-child \(shellQuote(publicBase)) \(shellQuote(certificate)) \(shellQuote(registryPath))",
+        "exec \(wrap)\(shellQuote(selfExecutablePath())) --peer-child \(shellQuote(publicBase)) \(shellQuote(certificate)) \(shellQuote(registryPath))",
         directory: work.path, log: work.appendingPathComponent("diarium.log").path)
     let diariumRequests = server.requestCount - before
     guard diarium.exitStatus == 0 else {
         throw BenchError("the Diarium child failed (exit \(diarium.exitStatus)): \(tail(work.appendingPathComponent("diarium.log").path))")
     }
     let diariumItems = try Registry(path: registryPath).counts().items
-    progress("peer: Diarium archived \(diariumItems) statuses in \(formatted(diarium.wall, 1)) s, peak RSS \(mib(diarium.maxRSSKiB)) MiB, \(diariumRequests) requests")
+    progress("peer: Diarium archived \(diariumItems) statuses in \(formatted(diarium.wall, 1)) s (\(formatted(diarium.cpu, 1)) s CPU), peak RSS \(mib(diarium.maxRSSKiB)) MiB, \(diariumRequests) requests")
 
     // mastodon-archive, logged in beforehand through its secret files.
     let host = "127.0.0.1:\(tlsPort)"
@@ -228,7 +239,7 @@ func peerRows(posts: Int, directory: URL) throws -> [BenchRow] {
         throw BenchError("mastodon-archive failed (exit \(peer.exitStatus)): \(tail(work.appendingPathComponent("peer.log").path))")
     }
     let peerItems = try countPeerArchive(python: venv + "/bin/python", file: work.appendingPathComponent("\(host).user.etaten.json").path)
-    progress("peer: mastodon-archive archived \(peerItems.statuses) statuses + \(peerItems.mentions) mentions in \(formatted(peer.wall, 1)) s, peak RSS \(mib(peer.maxRSSKiB)) MiB, \(peerRequests) requests")
+    progress("peer: mastodon-archive archived \(peerItems.statuses) statuses + \(peerItems.mentions) mentions in \(formatted(peer.wall, 1)) s (\(formatted(peer.cpu, 1)) s CPU), peak RSS \(mib(peer.maxRSSKiB)) MiB, \(peerRequests) requests")
 
     let expected = account.statusCount
     let peerTotal = peerItems.statuses + peerItems.mentions
@@ -240,8 +251,8 @@ func peerRows(posts: Int, directory: URL) throws -> [BenchRow] {
     let check = same ? "both archived all \(expected) statuses"
         : "**counts differ**: expected \(expected), Diarium \(diariumItems), mastodon-archive \(peerItems.statuses) + \(peerItems.mentions) mentions"
     return [
-        BenchRow(benchmark: "\(what): Diarium", figure: "\(formatted(diarium.wall, 1)) s wall, \(Int(Double(diariumItems) / diarium.wall)) statuses/s, peak RSS \(mib(diarium.maxRSSKiB)) MiB, \(diariumRequests) requests", goal: check, command: command),
-        BenchRow(benchmark: "\(what): mastodon-archive \(peerVersion) (`archive --with-mentions`)", figure: "\(formatted(peer.wall, 1)) s wall, \(Int(Double(peerTotal) / peer.wall)) statuses/s, peak RSS \(mib(peer.maxRSSKiB)) MiB, \(peerRequests) requests", goal: "the peer", command: command),
+        BenchRow(benchmark: "\(what): Diarium", figure: "\(formatted(diarium.wall, 1)) s wall (\(formatted(diarium.cpu, 1)) s CPU), \(Int(Double(diariumItems) / diarium.wall)) statuses/s, peak RSS \(mib(diarium.maxRSSKiB)) MiB, \(diariumRequests) requests", goal: check, command: command),
+        BenchRow(benchmark: "\(what): mastodon-archive \(peerVersion) (`archive --with-mentions`)", figure: "\(formatted(peer.wall, 1)) s wall (\(formatted(peer.cpu, 1)) s CPU), \(Int(Double(peerTotal) / peer.wall)) statuses/s, peak RSS \(mib(peer.maxRSSKiB)) MiB, \(peerRequests) requests", goal: "the peer", command: command),
         BenchRow(benchmark: "\(what): throughput Diarium ÷ mastodon-archive", figure: "\(formatted(speedup, 1))×",
                  goal: goal("≥ 10×", met: speedup >= 10 && same, why: same ? "see PERFORMANCE.md" : "counts differ"), command: command),
         BenchRow(benchmark: "\(what): peak RSS Diarium ÷ mastodon-archive", figure: "\(formatted(memoryShare, 2))",
@@ -272,6 +283,8 @@ func peerChild(baseURL: String, caFile: String, registryPath: String) async thro
 
 struct ChildFigures {
     var wall: Double
+    /// User plus system CPU seconds of the child.
+    var cpu: Double
     var maxRSSKiB: Int
     var exitStatus: Int32
 }
@@ -294,7 +307,8 @@ func runChild(_ script: String, directory: String, log: String) throws -> ChildF
     let elapsed = started.duration(to: .now)
     let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let exited = (status & 0x7f) == 0
-    return ChildFigures(wall: wall, maxRSSKiB: usage.ru_maxrss, exitStatus: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f))
+    let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    return ChildFigures(wall: wall, cpu: cpu, maxRSSKiB: usage.ru_maxrss, exitStatus: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f))
 }
 
 /// Runs a command to completion; throws with its output when it fails.
@@ -338,12 +352,16 @@ func makeCertificate(in directory: URL) throws -> (certificate: String, key: Str
 }
 
 /// socat terminating TLS on `port` and forwarding each connection to the replay server.
-func startTLS(port: Int, backend: Int, certificate: String, key: String) throws -> pid_t {
+func startTLS(port: Int, backend: Int, certificate: String, key: String, logFile: String) throws -> pid_t {
     guard let socat = ["/usr/bin/socat", "/bin/socat", "/usr/local/bin/socat"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
         throw BenchError("socat is not installed (make bench installs it; or apt-get install socat)")
     }
-    let argv = cArguments([socat, "OPENSSL-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork,cert=\(certificate),key=\(key),verify=0",
-                           "TCP:127.0.0.1:\(backend)"])
+    // Its log goes to a file: the readiness probe's plain connect makes it note an SSL error.
+    // nodelay on both legs and 64 KiB blocks: socat writes a page as several TLS records,
+    // and with Nagle's algorithm each waits for the client's delayed ACK (40 ms a page).
+    let argv = cArguments([socat, "-lf", logFile, "-b", "65536",
+                           "OPENSSL-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork,nodelay,cert=\(certificate),key=\(key),verify=0",
+                           "TCP:127.0.0.1:\(backend),nodelay"])
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
     let rc = posix_spawn(&pid, socat, nil, nil, argv, environ)
