@@ -129,16 +129,18 @@ public struct Archiver: Sendable {
         }
         var total = CommitSummary()
         var chunk = 0
+        let checkpoint = try registry.checkpoint(account: account.key)
+        let since = Date().addingTimeInterval(-Double(configuration.rescanSeconds))
+        let activity = try registry.recentActivity(account: account.key, since: since)
+        let known = KnownItems(recentThreadRoots: activity.threadRoots, lastEdited: activity.lastEdited, recentItemIDs: activity.itemIDs)
+        var harvest = try await connector.harvest(account: account, checkpoint: checkpoint, known: known)
         // A harvest that `continues` is one chunk of a long back-fill: committed (with the
-        // checkpoint that says where the next chunk starts) before the next is fetched, so
-        // memory holds one chunk and a stop or failure resumes from the last commit.
+        // checkpoint that says where the next chunk starts) chunk by chunk, so memory holds
+        // at most two chunks and a stop or failure resumes from the last commit. The next
+        // chunk is fetched while this one is decided and stored; it needs only this one's
+        // checkpoint, and the registry's view of the rescan window does not change with
+        // older statuses (later chunks skip the window anyway).
         while true {
-            let checkpoint = try registry.checkpoint(account: account.key)
-            let since = Date().addingTimeInterval(-Double(configuration.rescanSeconds))
-            let activity = try registry.recentActivity(account: account.key, since: since)
-            let harvest = try await connector.harvest(
-                account: account, checkpoint: checkpoint,
-                known: KnownItems(recentThreadRoots: activity.threadRoots, lastEdited: activity.lastEdited, recentItemIDs: activity.itemIDs))
             for problem in harvest.quarantined {
                 log.warning("quarantined payload: \(problem.problem)", metadata: ["url": "\(problem.capture.url)", "sha256": "\(problem.capture.sha256)"])
             }
@@ -148,12 +150,25 @@ public struct Archiver: Sendable {
             for event in harvest.accountEvents {
                 log.warning("account \(event.kind.rawValue): \(event.detail)")
             }
-            let (batch, prior) = try decideWithPrior(harvest, account: account)
-            total += try registry.commit(batch)
-            statistics.add(PollStatistics(batch: batch, prior: prior))
+            let next: Task<Harvest, any Error>? = harvest.continues && !Task.isCancelled
+                ? Task { [checkpoint = harvest.checkpoint] in try await connector.harvest(account: account, checkpoint: checkpoint, known: known) }
+                : nil
+            do {
+                let (batch, prior) = try decideWithPrior(harvest, account: account)
+                total += try registry.commit(batch)
+                statistics.add(PollStatistics(batch: batch, prior: prior))
+            } catch {
+                next?.cancel()
+                throw error
+            }
             chunk += 1
-            guard harvest.continues, !Task.isCancelled else { return total }
+            guard let next else { return total }
             log.info("back-fill chunk committed", metadata: ["chunk": "\(chunk)", "new": "\(total.newItems)"])
+            harvest = try await withTaskCancellationHandler {
+                try await next.value
+            } onCancel: {
+                next.cancel()
+            }
         }
     }
 
