@@ -165,9 +165,15 @@ struct MastodonHarvestRun {
             prefetched.removeAll()
         }
         guard includingKnownRoots else { return }
-        for id in known.recentThreadRoots where !fetched.contains(id) && !deletedIDs.contains(id) {
-            fetched.insert(id)
-            try await fetchContext(of: id, knownRoot: true)
+        let roots = known.recentThreadRoots.filter { !fetched.contains($0) && !deletedIDs.contains($0) }
+        for start in stride(from: 0, to: roots.count, by: window) {
+            let slice = roots[start..<min(start + window, roots.count)]
+            await prefetch(slice.filter { !fetched.contains($0) }.map(contextURL))
+            for id in slice where !fetched.contains(id) {
+                fetched.insert(id)
+                try await fetchContext(of: id, knownRoot: true)
+            }
+            prefetched.removeAll()
         }
     }
 
