@@ -38,7 +38,8 @@ import Testing
         }
 
         func stop() {
-            process.terminate()
+            // SIGKILL: s_server does not end on SIGTERM, and waiting on it would hang the run.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             try? FileManager.default.removeItem(at: directory)
         }
