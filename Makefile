@@ -6,7 +6,7 @@ DEB_PACKAGES      = libcurl4-openssl-dev libsqlite3-dev
 # What only the tests need: xmllint for the Noark 5 schemas, Chromium (and a font) for the web page.
 TEST_DEB_PACKAGES = libxml2-utils chromium fonts-dejavu-core
 # What only `make bench` needs: wrk, the reference HTTP load generator beside Diarium's rate.
-BENCH_DEB_PACKAGES = wrk
+BENCH_DEB_PACKAGES = wrk socat openssl python3-venv
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB     ?= demo-output/registry.sqlite
 

@@ -127,25 +127,49 @@ public struct Archiver: Sendable {
         guard let connector = makeConnector(for: account.platform, client: client) else {
             throw ArchiverError("Account '\(account.key)': the \(account.platform.rawValue) connector is not available in this version.")
         }
+        var total = CommitSummary()
+        var chunk = 0
         let checkpoint = try registry.checkpoint(account: account.key)
         let since = Date().addingTimeInterval(-Double(configuration.rescanSeconds))
         let activity = try registry.recentActivity(account: account.key, since: since)
-        let harvest = try await connector.harvest(
-            account: account, checkpoint: checkpoint,
-            known: KnownItems(recentThreadRoots: activity.threadRoots, lastEdited: activity.lastEdited, recentItemIDs: activity.itemIDs))
-        for problem in harvest.quarantined {
-            log.warning("quarantined payload: \(problem.problem)", metadata: ["url": "\(problem.capture.url)", "sha256": "\(problem.capture.sha256)"])
+        let known = KnownItems(recentThreadRoots: activity.threadRoots, lastEdited: activity.lastEdited, recentItemIDs: activity.itemIDs)
+        var harvest = try await connector.harvest(account: account, checkpoint: checkpoint, known: known)
+        // A harvest that `continues` is one chunk of a long back-fill: committed (with the
+        // checkpoint that says where the next chunk starts) chunk by chunk, so memory holds
+        // at most two chunks and a stop or failure resumes from the last commit. The next
+        // chunk is fetched while this one is decided and stored; it needs only this one's
+        // checkpoint, and the registry's view of the rescan window does not change with
+        // older statuses (later chunks skip the window anyway).
+        while true {
+            for problem in harvest.quarantined {
+                log.warning("quarantined payload: \(problem.problem)", metadata: ["url": "\(problem.capture.url)", "sha256": "\(problem.capture.sha256)"])
+            }
+            for problem in harvest.problems {
+                log.warning("\(problem)")
+            }
+            for event in harvest.accountEvents {
+                log.warning("account \(event.kind.rawValue): \(event.detail)")
+            }
+            let next: Task<Harvest, any Error>? = harvest.continues && !Task.isCancelled
+                ? Task { [checkpoint = harvest.checkpoint] in try await connector.harvest(account: account, checkpoint: checkpoint, known: known) }
+                : nil
+            do {
+                let (batch, prior) = try decideWithPrior(harvest, account: account)
+                total += try registry.commit(batch)
+                statistics.add(PollStatistics(batch: batch, prior: prior))
+            } catch {
+                next?.cancel()
+                throw error
+            }
+            chunk += 1
+            guard let next else { return total }
+            log.info("back-fill chunk committed", metadata: ["chunk": "\(chunk)", "new": "\(total.newItems)"])
+            harvest = try await withTaskCancellationHandler {
+                try await next.value
+            } onCancel: {
+                next.cancel()
+            }
         }
-        for problem in harvest.problems {
-            log.warning("\(problem)")
-        }
-        for event in harvest.accountEvents {
-            log.warning("account \(event.kind.rawValue): \(event.detail)")
-        }
-        let (batch, prior) = try decideWithPrior(harvest, account: account)
-        let summary = try registry.commit(batch)
-        statistics = PollStatistics(batch: batch, prior: prior)
-        return summary
     }
 
     /// Decides and stores a harvest that is already in hand (what a poll does after its

@@ -75,6 +75,12 @@ struct PollStatistics {
 
     init() {}
 
+    /// Folds in the figures of one more chunk of the same poll.
+    mutating func add(_ other: PollStatistics) {
+        newItemsByKind.merge(other.newItemsByKind, uniquingKeysWith: +)
+        decisionsByRule.merge(other.decisionsByRule, uniquingKeysWith: +)
+    }
+
     init(batch: RegistryBatch, prior: [String: PriorState]) {
         var seen = Set<String>()
         for version in batch.versions {

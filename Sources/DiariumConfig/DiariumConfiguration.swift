@@ -17,6 +17,9 @@ public struct DiariumConfiguration: Sendable {
     public var timeZone: TimeZone
     public var pollIntervalSeconds: Int
     public var rescanSeconds: Int
+    /// `[poll] ca_file`: PEM bundle HTTPS servers are verified against instead of the
+    /// system store (a platform behind the agency's own CA, a local test server).
+    public var caFile: String?
     public var accounts: [AccountConfig]
     /// `[metrics]`, `[status]` and `[schedule]`: see `DaemonSettings`.
     public var daemon = DaemonSettings()
@@ -86,7 +89,13 @@ public struct DiariumConfiguration: Sendable {
             }
         }
         if let poll = try reader.table("poll") {
-            try poll.allowOnly(["interval", "rescan"])
+            try poll.allowOnly(["interval", "rescan", "ca_file"])
+            if let caFile = try poll.string("ca_file") {
+                guard FileManager.default.isReadableFile(atPath: caFile) else {
+                    throw ConfigurationError("\(file): [poll] ca_file \"\(caFile)\" cannot be read; give the path of a PEM certificate bundle.")
+                }
+                config.caFile = caFile
+            }
             config.pollIntervalSeconds = try poll.duration("interval") ?? config.pollIntervalSeconds
             config.rescanSeconds = try poll.duration("rescan") ?? config.rescanSeconds
             guard config.pollIntervalSeconds > 0 else {

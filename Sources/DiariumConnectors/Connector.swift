@@ -18,6 +18,10 @@ public struct Harvest: Sendable {
     /// Failures that left no response to keep (a transport error after the first
     /// request, a page cap reached): one sentence each, for the log and `status`.
     public var problems: [String]
+    /// The poll is not finished: this harvest is one chunk of a long back-fill, and the
+    /// archiver commits it and harvests again from its checkpoint, so a large account is
+    /// archived chunk by chunk, never held whole in memory, and a stop resumes where it was.
+    public var continues = false
 
     public init(observations: [Observation] = [], quarantined: [Quarantined] = [], deletions: [Deletion] = [], checkpoint: Checkpoint, problems: [String] = [], accountEvents: [AccountEvent] = []) {
         self.accountEvents = accountEvents

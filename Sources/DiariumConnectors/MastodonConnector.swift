@@ -4,19 +4,28 @@ import Foundation
 import Logging
 
 /// Archives one Mastodon account through the public REST API (feed-apis.md §1):
-/// resolve the handle, page the account's statuses (Link paging on the first poll,
-/// `min_id` afterwards), fetch the thread of every agency post, and the edit history
-/// of every status that reports a newer edit than the registry holds.
+/// resolve the handle, page the account's statuses (a back-fill through Link paging on
+/// the first poll, in chunks; `min_id` afterwards), fetch the thread of every agency post
+/// that can have one, and the edit history of every status that reports a newer edit
+/// than the registry holds.
 public struct MastodonConnector: Connector {
     public struct Options: Sendable {
-        /// Stops a runaway back-fill; the next poll goes on from the newest id.
+        /// Stops a runaway run of new statuses; the next poll goes on from the newest id.
         public var pageLimit: Int
         /// `limit=` per statuses page; Mastodon caps it at 40.
         public var pageSize: Int
+        /// Statuses pages per back-fill chunk: each chunk is one harvest and one
+        /// transaction, so memory stays bounded and a stop loses at most one chunk.
+        public var backfillChunkPages: Int
+        /// Threads asked for at once: a back-fill of a large account is mostly `/context`
+        /// requests, and one at a time they wait on the network in turn.
+        public var threadFetchWidth: Int
 
-        public init(pageLimit: Int = 1_000, pageSize: Int = 40) {
+        public init(pageLimit: Int = 1_000, pageSize: Int = 40, backfillChunkPages: Int = 25, threadFetchWidth: Int = 8) {
             self.pageLimit = max(1, pageLimit)
             self.pageSize = min(40, max(1, pageSize))
+            self.backfillChunkPages = max(1, backfillChunkPages)
+            self.threadFetchWidth = max(1, threadFetchWidth)
         }
     }
 
@@ -48,13 +57,22 @@ public struct MastodonConnector: Connector {
         } else {
             run.accountID = try await lookup(handle: handle, base: base, headers: headers, account: account.key)
             run.checkpoint.values.removeValue(forKey: "newestId")
+            run.checkpoint.values.removeValue(forKey: MastodonHarvestRun.backfillKey)
             run.checkpoint["accountId"] = run.accountID
             run.checkpoint["handle"] = handle
         }
+        // A later chunk of a back-fill is only older statuses and their threads: the first
+        // chunk of the poll already re-checked the rescan window and the mentions, and
+        // doing it again per chunk would cost the window's requests a hundred times over.
+        let continuing = run.checkpoint[MastodonHarvestRun.backfillKey] != nil
         try await run.harvestTimeline()
-        try await run.recheckKnownRoots()
-        try await run.harvestThreads()
-        try await run.harvestMentions()
+        if !continuing {
+            try await run.recheckKnownRoots()
+        }
+        try await run.harvestThreads(includingKnownRoots: !continuing)
+        if !continuing {
+            try await run.harvestMentions()
+        }
         try await run.harvestEdits()
         return run.result()
     }

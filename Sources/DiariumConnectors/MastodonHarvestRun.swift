@@ -34,6 +34,8 @@ struct MastodonHarvestRun {
     /// The last response `fetch` received (kept as the evidence of a deletion).
     private var lastResponse: HTTPResponse?
     private var deletedIDs: Set<String> = []
+    /// Answers fetched ahead, side by side, by `prefetch`; `fetch` takes them from here.
+    private var prefetched: [String: Result<HTTPResponse, any Error>] = [:]
 
     init(client: any HTTPClient, options: MastodonConnector.Options, logger: Logger, account: AccountConfig,
          base: String, headers: [HTTPHeader], checkpoint: Checkpoint, known: KnownItems) {
@@ -53,11 +55,24 @@ struct MastodonHarvestRun {
 
     // MARK: Timeline
 
-    /// First poll: page back through `Link rel="next"`; the cursor is set only when
-    /// every page was read, so a failed page is fetched again next time. Later polls:
-    /// page forward with `min_id`; the cursor moves page by page and stops before a
-    /// failed one.
+    /// Checkpoint key of an unfinished back-fill: the oldest status id archived so far;
+    /// the next chunk asks for statuses older than it (`max_id`).
+    static let backfillKey = "backfillMaxId"
+
+    /// True when the back-fill stopped at its chunk size with older pages left.
+    private(set) var continues = false
+
+    /// First poll: a back-fill paging back through `Link rel="next"`, one chunk of
+    /// `backfillChunkPages` pages per harvest, the oldest id so far kept in the checkpoint
+    /// so the next chunk (or, after a failed page or a stop, the next poll) goes on from
+    /// there. The newest id is kept from the first page on, so new statuses posted during
+    /// a long back-fill are paged forward to once it is done. Later polls: page forward
+    /// with `min_id`; the cursor moves page by page and stops before a failed one.
     mutating func harvestTimeline() async throws {
+        if let oldest = checkpoint[Self.backfillKey] {
+            try await backfill(from: statusesURL + "&max_id=\(URLText.queryEscape(oldest))")
+            return
+        }
         if let newest = checkpoint["newestId"] {
             var cursor = newest
             for _ in 0..<options.pageLimit {
@@ -71,26 +86,38 @@ struct MastodonHarvestRun {
             problems.append("\(account.key): stopped after \(options.pageLimit) pages of new statuses; the next poll goes on from \(cursor).")
             return
         }
-        var next: String? = statusesURL
+        try await backfill(from: statusesURL)
+    }
+
+    /// One chunk of the back-fill from `first` on.
+    private mutating func backfill(from first: String) async throws {
+        var next: String? = first
         var count = 0
-        var newest: String?
         while let url = next {
-            guard count < options.pageLimit else {
-                problems.append("\(account.key): stopped the back-fill after \(options.pageLimit) pages; older statuses are not archived.")
-                break
+            guard count < options.backfillChunkPages else {
+                continues = true
+                return
             }
             count += 1
+            // A failed page leaves the cursor where it was: the next poll asks again.
             guard let (response, statuses) = try await fetchPage(url) else { return }
-            if !statuses.isEmpty { pages.append((response, statuses)) }
-            newest = MastodonID.newest([newest, MastodonID.newest(statuses.map(\.id))].compactMap { $0 })
+            if let newest = MastodonID.newest(statuses.map(\.id)),
+               checkpoint["newestId"].map({ MastodonID.isNewer(newest, than: $0) }) ?? true {
+                checkpoint["newestId"] = newest
+            }
+            if statuses.isEmpty { break }
+            pages.append((response, statuses))
             next = LinkHeader.target(rel: "next", in: response.headers.filter { $0.name.lowercased() == "link" }.map(\.value))
             if let link = next, !sameOrigin(link) {
                 problems.append("\(account.key): ignored a next link to another server (\(link)).")
                 next = nil
             }
-            if statuses.isEmpty { next = nil }
+            guard next != nil else { break }
+            if let oldest = statuses.map(\.id).min(by: { MastodonID.isNewer($1, than: $0) }) {
+                checkpoint[Self.backfillKey] = oldest
+            }
         }
-        if let newest { checkpoint["newestId"] = newest }
+        checkpoint.values.removeValue(forKey: Self.backfillKey)
     }
 
     /// One statuses page, or nil when it failed (quarantined or logged). A transport
@@ -107,9 +134,13 @@ struct MastodonHarvestRun {
 
     // MARK: Threads
 
-    /// `/context` of every new agency status (oldest first, skipping those already
-    /// inside a fetched thread) and of every recent thread root the registry names.
-    mutating func harvestThreads() async throws {
+    /// `/context` of every new agency status that can be part of a thread (oldest first,
+    /// skipping those already inside a fetched thread) and of every recent thread root the
+    /// registry names. A post the server reports no replies to, and that answers nothing
+    /// itself, has no thread to fetch; a reply that comes later is still found, because the
+    /// post is then a recent root of the registry, whose context is fetched every poll
+    /// inside the rescan window whatever its count said.
+    mutating func harvestThreads(includingKnownRoots: Bool = true) async throws {
         // Timeline statuses are items of their page; a context repeats them, not as new items.
         for status in pages.flatMap(\.statuses) where status.reblog == nil && !seenIDs.contains(status.id) {
             note(status, root: nil)
@@ -118,19 +149,71 @@ struct MastodonHarvestRun {
         var fetched: Set<String> = []
         // Oldest first, so a self-thread's root is fetched before its replies, which
         // its context then covers (a context holds the whole subtree).
-        for status in own where rootOf[status.id] == nil {
-            guard !fetched.contains(status.id) else { continue }
-            fetched.insert(status.id)
-            try await fetchContext(of: status.id, knownRoot: false)
+        let candidates = own.filter(Self.mayHaveThread)
+        let window = max(64, options.threadFetchWidth * 8)
+        for start in stride(from: 0, to: candidates.count, by: window) {
+            let slice = candidates[start..<min(start + window, candidates.count)]
+            // Posts that answer no one cannot sit inside another post's thread, so their
+            // threads are asked for side by side; the answers are then read in the same
+            // order as before, one by one, so the outcome is that of a sequential harvest.
+            await prefetch(slice.filter { $0.in_reply_to_id == nil && rootOf[$0.id] == nil && !fetched.contains($0.id) }.map { contextURL($0.id) })
+            for status in slice where rootOf[status.id] == nil {
+                guard !fetched.contains(status.id) else { continue }
+                fetched.insert(status.id)
+                try await fetchContext(of: status.id, knownRoot: false)
+            }
+            prefetched.removeAll()
         }
-        for id in known.recentThreadRoots where !fetched.contains(id) && !deletedIDs.contains(id) {
-            fetched.insert(id)
-            try await fetchContext(of: id, knownRoot: true)
+        guard includingKnownRoots else { return }
+        let roots = known.recentThreadRoots.filter { !fetched.contains($0) && !deletedIDs.contains($0) }
+        for start in stride(from: 0, to: roots.count, by: window) {
+            let slice = roots[start..<min(start + window, roots.count)]
+            await prefetch(slice.filter { !fetched.contains($0) }.map(contextURL))
+            for id in slice where !fetched.contains(id) {
+                fetched.insert(id)
+                try await fetchContext(of: id, knownRoot: true)
+            }
+            prefetched.removeAll()
         }
     }
 
+    /// False only when the server says no one replied and the status answers no one.
+    static func mayHaveThread(_ status: MastodonStatus) -> Bool {
+        status.in_reply_to_id != nil || (status.replies_count ?? 1) > 0
+    }
+
+    private func contextURL(_ id: String) -> String {
+        "\(base)/api/v1/statuses/\(URLText.pathEscape(id))/context"
+    }
+
+    /// Sends the GETs `threadFetchWidth` at a time and keeps the answers (or transport
+    /// failures) for `fetch`, which reads them instead of asking again.
+    private mutating func prefetch(_ urls: [String]) async {
+        guard urls.count > 1, options.threadFetchWidth > 1, !Task.isCancelled else { return }
+        let client = self.client
+        let headers = self.headers
+        let width = options.threadFetchWidth
+        let answers = await withTaskGroup(of: (String, Result<HTTPResponse, any Error>).self) { group in
+            var pending = urls[...]
+            func start(_ url: String) {
+                group.addTask {
+                    do { return (url, .success(try await client.send(HTTPRequest(url: url, headers: headers)))) }
+                    catch { return (url, .failure(error)) }
+                }
+            }
+            for _ in 0..<min(width, pending.count) { start(pending.removeFirst()) }
+            var answers: [String: Result<HTTPResponse, any Error>] = [:]
+            for await (url, result) in group {
+                answers[url] = result
+                if let next = pending.popFirst(), !Task.isCancelled { start(next) }
+            }
+            return answers
+        }
+        prefetched.merge(answers) { $1 }
+    }
+
     private mutating func fetchContext(of id: String, knownRoot: Bool) async throws {
-        let url = "\(base)/api/v1/statuses/\(URLText.pathEscape(id))/context"
+        let url = contextURL(id)
         let result: (HTTPResponse, MastodonContext)?
         do {
             result = try await fetch(url, expected: "a Mastodon context", decode: MastodonNormaliser.decodeContext, quarantine404: !knownRoot)
@@ -302,7 +385,9 @@ struct MastodonHarvestRun {
             observations.append(Observation(capture: response.capture, items: items))
         }
         observations += later
-        return Harvest(observations: observations, quarantined: quarantined, deletions: deletions, checkpoint: checkpoint, problems: problems)
+        var harvest = Harvest(observations: observations, quarantined: quarantined, deletions: deletions, checkpoint: checkpoint, problems: problems)
+        harvest.continues = continues
+        return harvest
     }
 
     /// Root of a timeline status whose thread was not fetched (a boost, or a reply
@@ -336,7 +421,11 @@ struct MastodonHarvestRun {
         try Task.checkCancellation()
         let response: HTTPResponse
         do {
-            response = try await client.send(HTTPRequest(url: url, headers: headers))
+            if let answer = prefetched.removeValue(forKey: url) {
+                response = try answer.get()
+            } else {
+                response = try await client.send(HTTPRequest(url: url, headers: headers))
+            }
         } catch {
             if Task.isCancelled { throw CancellationError() }
             let reason = String(describing: error)

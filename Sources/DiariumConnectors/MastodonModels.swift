@@ -42,12 +42,16 @@ public final class MastodonStatus: Decodable, Sendable {
     public let account: MastodonAccount
     public let media_attachments: [MastodonMedia]?
     public let reblog: MastodonStatus?
+    /// Replies the server knows of; 0 lets the harvest skip `/context` of a post no one
+    /// answered (nil, from an older server or fixture, does not).
+    public let replies_count: Int?
 
     public init(
         id: String, created_at: String? = nil, edited_at: String? = nil, in_reply_to_id: String? = nil,
         in_reply_to_account_id: String? = nil, visibility: String? = nil, language: String? = nil,
         uri: String? = nil, url: String? = nil, content: String? = nil, spoiler_text: String? = nil,
-        account: MastodonAccount, media_attachments: [MastodonMedia]? = nil, reblog: MastodonStatus? = nil
+        account: MastodonAccount, media_attachments: [MastodonMedia]? = nil, reblog: MastodonStatus? = nil,
+        replies_count: Int? = nil
     ) {
         self.id = id
         self.created_at = created_at
@@ -63,6 +67,7 @@ public final class MastodonStatus: Decodable, Sendable {
         self.account = account
         self.media_attachments = media_attachments
         self.reblog = reblog
+        self.replies_count = replies_count
     }
 }
 

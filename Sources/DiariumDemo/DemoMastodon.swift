@@ -26,14 +26,14 @@ extension DemoScenario {
     }
 
     static func status(id: String, by p: Person, at: String, html: String, replyTo: String? = nil, replyToAccount: String? = nil,
-                       editedAt: String? = nil, visibility: String = "public", media: String = "[]") -> String {
+                       editedAt: String? = nil, visibility: String = "public", media: String = "[]", repliesCount: Int = 0) -> String {
         let host = p.acct.contains("@") ? String(p.acct.split(separator: "@")[1]) : "social.example.org"
         return """
         {"id": "\(id)", "created_at": "\(at)", "edited_at": \(editedAt.map { "\"\($0)\"" } ?? "null"), \
         "in_reply_to_id": \(replyTo.map { "\"\($0)\"" } ?? "null"), "in_reply_to_account_id": \(replyToAccount.map { "\"\($0)\"" } ?? "null"), \
         "sensitive": false, "spoiler_text": "", "visibility": "\(visibility)", "language": "nb", \
         "uri": "https://\(host)/users/\(p.username)/statuses/\(id)", "url": "https://\(host)/@\(p.username)/\(id)", \
-        "replies_count": 0, "reblogs_count": 0, "favourites_count": 0, "content": "\(html)", "reblog": null, \
+        "replies_count": \(repliesCount), "reblogs_count": 0, "favourites_count": 0, "content": "\(html)", "reblog": null, \
         "account": \(account(p)), "media_attachments": \(media), "mentions": [], "tags": [], "emojis": [], "card": null, "poll": null}
         """
     }
@@ -47,7 +47,7 @@ extension DemoScenario {
                html: "<p>Fra mandag kan du søke om bostøtte digitalt. Les mer: <a href=\\\"https://etaten.example.org/bostotte\\\" rel=\\\"nofollow noopener\\\"><span class=\\\"invisible\\\">https://</span><span>etaten.example.org/bostotte</span></a></p>",
                media: """
                [{"id": "113500000000000901", "type": "image", "url": "{{base}}/media/bostotte.png", "preview_url": "{{base}}/media/bostotte.png", "description": "Skjermbilde av søknadsskjemaet for bostøtte", "blurhash": null}]
-               """)
+               """, repliesCount: 5)
     }
 
     static var post2Original: String {
@@ -60,7 +60,7 @@ extension DemoScenario {
     }
 
     static var post3JSON: String {
-        status(id: post3, by: agency, at: "2026-11-20T13:00:00.000Z", html: "<p>Husk fristen for å søke om tilskudd: 1. desember &amp; ikke senere!</p>")
+        status(id: post3, by: agency, at: "2026-11-20T13:00:00.000Z", html: "<p>Husk fristen for å søke om tilskudd: 1. desember &amp; ikke senere!</p>", repliesCount: 1)
     }
 
     static var replies: [String] {

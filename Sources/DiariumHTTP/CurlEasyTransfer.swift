@@ -17,6 +17,7 @@ struct TransferOptions: Sendable {
     var maxBodyBytes: Int
     var maxRedirects: Int
     var userAgent: String
+    var caFile: String?
 
     init(_ configuration: HTTPClientConfiguration) {
         connectTimeout = configuration.connectTimeout
@@ -24,6 +25,7 @@ struct TransferOptions: Sendable {
         maxBodyBytes = configuration.maxBodyBytes
         maxRedirects = configuration.maxRedirects
         userAgent = configuration.userAgent
+        caFile = configuration.caFile
     }
 }
 
@@ -96,6 +98,10 @@ final class CurlEasyTransfer {
         try check(ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.wholeMilliseconds), "CONNECTTIMEOUT")
         try check(ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, options.totalTimeout.wholeMilliseconds), "TIMEOUT")
         try check(ccurl_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent), "USERAGENT")
+        if let caFile = options.caFile {
+            // Replaces the system store: certificates are still verified, only against this bundle.
+            try check(ccurl_easy_setopt_string(handle, CURLOPT_CAINFO, caFile), "CAINFO")
+        }
         // "" = every encoding this libcurl can decode (gzip, deflate, br, zstd);
         // the body handed to us is already decoded.
         try check(ccurl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), "ACCEPT_ENCODING")

@@ -30,6 +30,11 @@ public struct HTTPClientConfiguration: Sendable {
     /// Longest pause the client will take for a rate limit before giving up on the
     /// request with `rateLimited`, so the scheduler can move on to other accounts.
     public var maxRateLimitWait: Duration
+    /// PEM bundle of the certificate authorities HTTPS servers are checked against,
+    /// instead of the system's; for a server behind the agency's own CA (or a local
+    /// replay server with a made certificate). Nil: the system store. Verification
+    /// itself is never turned off.
+    public var caFile: String?
     /// Observability hook; called on whichever task made the request. Keep it cheap.
     public var onEvent: (@Sendable (HTTPEvent) -> Void)?
 
@@ -44,6 +49,7 @@ public struct HTTPClientConfiguration: Sendable {
         maxConcurrentTransfers: Int = 64,
         retry: RetryPolicy = RetryPolicy(),
         maxRateLimitWait: Duration = .seconds(15 * 60),
+        caFile: String? = nil,
         onEvent: (@Sendable (HTTPEvent) -> Void)? = nil
     ) {
         self.connectTimeout = connectTimeout
@@ -54,6 +60,7 @@ public struct HTTPClientConfiguration: Sendable {
         self.maxConcurrentTransfers = max(1, maxConcurrentTransfers)
         self.retry = retry
         self.maxRateLimitWait = maxRateLimitWait
+        self.caFile = caFile
         self.onEvent = onEvent
     }
 }

@@ -57,9 +57,11 @@ struct ReplayConnection {
     }
 
     /// Reads one request, or nil when the peer went away, sent garbage, or the server stopped.
-    func readRequest() -> ParsedRequest? {
-        var buffer = [UInt8]()
-        var headEnd: Int? = nil
+    /// Bytes past the request (the next one on a kept-alive connection) stay in `leftover`.
+    func readRequest(leftover: inout [UInt8]) -> ParsedRequest? {
+        var buffer = leftover
+        leftover = []
+        var headEnd: Int? = Self.findHeadEnd(buffer)
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while headEnd == nil {
             guard buffer.count < Self.maxHeadBytes, wait(timeoutMs: Self.idleTimeoutMs) == .ready else { return nil }
@@ -93,6 +95,7 @@ struct ReplayConnection {
             body.append(contentsOf: chunk[0..<n])
         }
         request.body = Data(body.prefix(length))
+        if body.count > length { leftover = Array(body[length...]) }
         return request
     }
 

@@ -7,26 +7,25 @@ struct ReplayResponder {
     let connection: ReplayConnection
     let baseURL: String
 
-    func answer(_ request: ParsedRequest, route: ReplayRoute?) {
+    /// Returns false when the connection can carry no further request (the peer left).
+    @discardableResult
+    func answer(_ request: ParsedRequest, route: ReplayRoute?, keepAlive: Bool = false) -> Bool {
         guard let route else {
-            send(status: 404, headers: [ReplayHeader("Content-Type", "application/json")], body: Data(#"{"error":"Record not found"}"#.utf8), head: request.method == "HEAD")
-            return
+            return send(status: 404, headers: [ReplayHeader("Content-Type", "application/json")], body: Data(#"{"error":"Record not found"}"#.utf8), head: request.method == "HEAD", keepAlive: keepAlive)
         }
-        if let delay = route.delay, !connection.pause(delay) { return }
-        if route.fault == .closeWithoutResponse { return }
+        if let delay = route.delay, !connection.pause(delay) { return false }
+        if route.fault == .closeWithoutResponse { return false }
 
         var headers = route.headers.map { ReplayHeader($0.name, substitute($0.value)) }
         if let etag = route.etag { headers.append(ReplayHeader("ETag", etag)) }
         if let lastModified = route.lastModified { headers.append(ReplayHeader("Last-Modified", lastModified)) }
         if let etag = route.etag, let sent = request.header("If-None-Match"),
            sent.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" }) {
-            send(status: 304, headers: headers, body: Data(), head: true)
-            return
+            return send(status: 304, headers: headers, body: Data(), head: true, keepAlive: keepAlive)
         }
         if route.etag == nil || request.header("If-None-Match") == nil,
            let lastModified = route.lastModified, request.header("If-Modified-Since") == lastModified {
-            send(status: 304, headers: headers, body: Data(), head: true)
-            return
+            return send(status: 304, headers: headers, body: Data(), head: true, keepAlive: keepAlive)
         }
 
         var body = substitute(route.body)
@@ -34,29 +33,48 @@ struct ReplayResponder {
             body = Gzip.storedOnly(body)
             headers.append(ReplayHeader("Content-Encoding", "gzip"))
         }
-        send(status: route.status, headers: headers, body: body, head: request.method == "HEAD", fault: route.fault)
+        return send(status: route.status, headers: headers, body: body, head: request.method == "HEAD", fault: route.fault, keepAlive: keepAlive)
     }
 
     private func substitute(_ text: String) -> String {
         text.replacingOccurrences(of: "{{base}}", with: baseURL)
     }
 
+    /// Replaces every `{{base}}`; memchr and memcmp, since a page of a generated account is
+    /// tens of kilobytes and Foundation's `Data.range(of:)` walks it slowly.
     private func substitute(_ body: Data) -> Data {
-        let marker = Data("{{base}}".utf8)
-        guard body.range(of: marker) != nil else { return body }
-        var result = Data()
-        var rest = body[...]
-        while let found = rest.range(of: marker) {
-            result.append(rest[rest.startIndex..<found.lowerBound])
-            result.append(Data(baseURL.utf8))
-            rest = rest[found.upperBound...]
+        let marker = Array("{{base}}".utf8)
+        let base = Array(baseURL.utf8)
+        return body.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Data in
+            guard let start = raw.baseAddress, raw.count >= marker.count else { return body }
+            var offsets: [Int] = []
+            var from = 0
+            while from <= raw.count - marker.count,
+                  let hit = memchr(start + from, Int32(marker[0]), raw.count - marker.count + 1 - from) {
+                let offset = start.distance(to: UnsafeRawPointer(hit))
+                if memcmp(hit, marker, marker.count) == 0 {
+                    offsets.append(offset)
+                    from = offset + marker.count
+                } else {
+                    from = offset + 1
+                }
+            }
+            guard !offsets.isEmpty else { return body }
+            var result = Data(capacity: raw.count + offsets.count * (base.count - marker.count))
+            var last = 0
+            for offset in offsets {
+                result.append(start.assumingMemoryBound(to: UInt8.self) + last, count: offset - last)
+                result.append(contentsOf: base)
+                last = offset + marker.count
+            }
+            result.append(start.assumingMemoryBound(to: UInt8.self) + last, count: raw.count - last)
+            return result
         }
-        result.append(rest)
-        return result
     }
 
-    private func send(status: Int, headers: [ReplayHeader], body: Data, head: Bool, fault: ReplayFault? = nil) {
-        var lines = ["HTTP/1.1 \(status) \(Self.reason(status))", "Date: \(Self.httpDate(Date()))", "Connection: close"]
+    @discardableResult
+    private func send(status: Int, headers: [ReplayHeader], body: Data, head: Bool, fault: ReplayFault? = nil, keepAlive: Bool = false) -> Bool {
+        var lines = ["HTTP/1.1 \(status) \(Self.reason(status))", "Date: \(Self.httpDate(Date()))", keepAlive ? "Connection: keep-alive" : "Connection: close"]
         let hasLength = headers.contains { $0.name.caseInsensitiveCompare("Content-Length") == .orderedSame }
         if !hasLength && status != 304 && status != 204 && status >= 200 {
             lines.append("Content-Length: \(body.count)")
@@ -67,23 +85,24 @@ struct ReplayResponder {
 
         switch fault {
         case .resetMidBody:
-            guard connection.write(headData + payload.prefix(payload.count / 2)) else { return }
+            guard connection.write(headData + payload.prefix(payload.count / 2)) else { return false }
             connection.armReset()
         case .stall(let duration):
-            guard connection.write(headData + payload.prefix(payload.count / 2)), connection.pause(duration) else { return }
+            guard connection.write(headData + payload.prefix(payload.count / 2)), connection.pause(duration) else { return false }
             connection.write(payload.dropFirst(payload.count / 2))
         case .drip(let bytesPerSecond):
-            guard connection.write(headData) else { return }
+            guard connection.write(headData) else { return false }
             let perTick = max(1, bytesPerSecond / 20)
             var offset = payload.startIndex
             while offset < payload.endIndex {
                 let end = min(payload.endIndex, offset + perTick)
-                guard connection.write(payload[offset..<end]), connection.pause(.milliseconds(50)) else { return }
+                guard connection.write(payload[offset..<end]), connection.pause(.milliseconds(50)) else { return false }
                 offset = end
             }
         default:
-            connection.write(headData + payload)
+            return connection.write(headData + payload)
         }
+        return false
     }
 
     static func reason(_ status: Int) -> String {

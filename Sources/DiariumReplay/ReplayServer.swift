@@ -19,14 +19,35 @@ public struct ReplayServerError: Error, Sendable, CustomStringConvertible {
 /// any order), then the route added first. Unmatched requests get 404
 /// `{"error":"Record not found"}`.
 ///
-/// One thread per connection, `Connection: close` on every response. Keep a
-/// reference for as long as you use it (`defer { server.stop() }`): it stops on deinit.
+/// One thread per connection, `Connection: close` on every response unless
+/// `Options.keepAlive` is set. Keep a reference for as long as you use it
+/// (`defer { server.stop() }`): it stops on deinit.
 public final class ReplayServer: Sendable {
+    /// How the server behaves beyond its script. The defaults are what every test stands
+    /// on; the benchmark opts into the rest to serve a large generated account.
+    public struct Options: Sendable {
+        /// Answers many requests per connection (HTTP/1.1 persistent connections), as a
+        /// real server does; off by default so every test sees one request per connection.
+        public var keepAlive: Bool
+        /// Keeps every request for `requests`; off for a long benchmark whose
+        /// hundreds of thousands of requests nobody reads back.
+        public var recordsRequests: Bool
+        /// Asked when no scripted route matches, so a large generated account is answered
+        /// as it is requested instead of being held as a route per page.
+        public var generated: (@Sendable (RecordedRequest) -> ReplayRoute?)?
+
+        public init(keepAlive: Bool = false, recordsRequests: Bool = true, generated: (@Sendable (RecordedRequest) -> ReplayRoute?)? = nil) {
+            self.keepAlive = keepAlive
+            self.recordsRequests = recordsRequests
+            self.generated = generated
+        }
+    }
+
     private let core: ReplayCore
 
     /// Binds 127.0.0.1:0 and starts serving at once.
-    public init(routes: [ReplayRoute] = []) throws {
-        core = try ReplayCore(routes: routes)
+    public init(routes: [ReplayRoute] = [], options: Options = Options()) throws {
+        core = try ReplayCore(routes: routes, options: options)
         let core = self.core
         let thread = Thread { core.acceptLoop() }
         thread.name = "diarium.replay.accept"
@@ -44,7 +65,10 @@ public final class ReplayServer: Sendable {
     public func setStage(_ stage: Int) { core.setStage(stage) }
     public var stage: Int { core.stage }
 
-    /// Every request received, in order of arrival.
+    /// Requests answered so far (counted even when they are not recorded).
+    public var requestCount: Int { core.requestCount }
+
+    /// Every request received, in order of arrival (empty unless `Options.recordsRequests`).
     public var requests: [RecordedRequest] { core.requests }
 
     /// Requests to one path, in order.
@@ -68,6 +92,7 @@ final class ReplayCore: Sendable {
         var routes: [StoredRoute] = []
         var stage = 0
         var requests: [RecordedRequest] = []
+        var requestCount = 0
         var connections: Set<Int32> = []
         var threads = 0
         var stopped = false
@@ -75,12 +100,14 @@ final class ReplayCore: Sendable {
     }
 
     let port: Int
+    private let options: ReplayServer.Options
     private let listenFD: Int32
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let state = Mutex(State())
 
-    init(routes: [ReplayRoute]) throws {
+    init(routes: [ReplayRoute], options: ReplayServer.Options) throws {
+        self.options = options
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ReplayServerError(description: "socket() failed: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
@@ -125,11 +152,13 @@ final class ReplayCore: Sendable {
     func setStage(_ stage: Int) { state.withLock { $0.stage = stage } }
     var stage: Int { state.withLock { $0.stage } }
     var requests: [RecordedRequest] { state.withLock { $0.requests } }
+    var requestCount: Int { state.withLock { $0.requestCount } }
 
     /// Records the request and picks (and consumes one use of) the route that answers it.
     private func record(_ request: RecordedRequest) -> ReplayRoute? {
         state.withLock { state in
-            state.requests.append(request)
+            state.requestCount += 1
+            if options.recordsRequests { state.requests.append(request) }
             var best: Int? = nil
             for index in state.routes.indices {
                 let candidate = state.routes[index]
@@ -185,6 +214,12 @@ final class ReplayCore: Sendable {
             if client < 0 { continue }
             // Not inherited by processes other tests spawn (accept4 is not imported).
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            if options.keepAlive {
+                // A kept-alive connection answers the next request at once, not after the
+                // peer's delayed ACK releases the tail of the last answer (Nagle).
+                var one: Int32 = 1
+                _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            }
             let admitted = state.withLock { state -> Bool in
                 guard !state.stopped else { return false }
                 state.threads += 1
@@ -210,10 +245,16 @@ final class ReplayCore: Sendable {
             }
         }
         let connection = ReplayConnection(fd: fd, wakeFD: wakeRead)
-        guard let parsed = connection.readRequest() else { return }
-        let request = Self.recorded(parsed)
-        let route = record(request)
-        ReplayResponder(connection: connection, baseURL: "http://127.0.0.1:\(port)").answer(parsed, route: route)
+        let responder = ReplayResponder(connection: connection, baseURL: "http://127.0.0.1:\(port)")
+        var leftover: [UInt8] = []
+        while let parsed = connection.readRequest(leftover: &leftover) {
+            let request = Self.recorded(parsed)
+            let route = record(request) ?? options.generated?(request)
+            // A fault or a client asking to close ends the connection as it always did.
+            let keepOpen = options.keepAlive && route?.fault == nil && route?.delay == nil
+                && parsed.header("Connection")?.lowercased() != "close"
+            guard responder.answer(parsed, route: route, keepAlive: keepOpen), keepOpen else { return }
+        }
     }
 
     static func recorded(_ parsed: ParsedRequest) -> RecordedRequest {

@@ -3,11 +3,12 @@ import Foundation
 // `make bench`: figures, never pass/fail. Each row names what it measured, the goal
 // beside it (met, or not and why), and the command that reproduces it.
 //
-//   diarium-bench [--only accounts,ingest,search,memory] [--write FILE]
-//                 [ingestItems] [searchItems] [accounts] [memoryAccounts]
+//   diarium-bench [--only accounts,ingest,search,memory,peer] [--write FILE]
+//                 [--peer-posts N] [ingestItems] [searchItems] [accounts] [memoryAccounts]
 //
 // Defaults: 100,000 items ingested, 1,000,000 searched, a cycle over 10,000 accounts,
-// ten cycles over 1,000 accounts for memory. `--write` puts the table (between its
+// ten cycles over 1,000 accounts for memory, one Mastodon account of 100,000 posts
+// side by side with mastodon-archive (PeerBench.swift). `--write` puts the table (between its
 // markers) into FILE, e.g. docs/PERFORMANCE.md.
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -20,8 +21,13 @@ if arguments.first == "--memory-child", arguments.count == 5, let accounts = Int
     try await memoryChild(baseURL: arguments[1], accounts: accounts, cycles: cycles, registryPath: arguments[4])
     exit(0)
 }
+if arguments.first == "--peer-child", arguments.count == 4 {
+    try await peerChild(baseURL: arguments[1], caFile: arguments[2], registryPath: arguments[3])
+    exit(0)
+}
 
-var only: Set<String> = ["accounts", "ingest", "search", "memory"]
+var only: Set<String> = ["accounts", "ingest", "search", "memory", "peer"]
+var peerPostCount = 100_000
 var writePath: String? = nil
 var positional: [Int] = []
 while !arguments.isEmpty {
@@ -29,9 +35,10 @@ while !arguments.isEmpty {
     switch argument {
     case "--only": only = Set((arguments.isEmpty ? "" : arguments.removeFirst()).split(separator: ",").map(String.init))
     case "--write": writePath = arguments.isEmpty ? nil : arguments.removeFirst()
+    case "--peer-posts": peerPostCount = max(10, Int(arguments.isEmpty ? "" : arguments.removeFirst()) ?? peerPostCount)
     default:
         guard let value = Int(argument) else {
-            FileHandle.standardError.write(Data("usage: diarium-bench [--only accounts,ingest,search,memory] [--write FILE] [ingestItems] [searchItems] [accounts] [memoryAccounts]\n".utf8))
+            FileHandle.standardError.write(Data("usage: diarium-bench [--only accounts,ingest,search,memory,peer] [--write FILE] [--peer-posts N] [ingestItems] [searchItems] [accounts] [memoryAccounts]\n".utf8))
             exit(2)
         }
         positional.append(value)
@@ -60,6 +67,7 @@ do {
     if only.contains("ingest") { rows += show(try ingestRows(itemCount: ingestItemCount, directory: directory)) }
     if only.contains("search") { rows += show(try searchRows(searchItemCount: searchItemCount, directory: directory)) }
     if only.contains("memory") { rows += show(try memoryRows(accounts: memoryAccountCount, directory: directory)) }
+    if only.contains("peer") { rows += show(try peerRows(posts: peerPostCount, directory: directory)) }
 } catch {
     FileHandle.standardError.write(Data("diarium-bench: \(error)\n".utf8))
     if !keep { try? FileManager.default.removeItem(at: directory) }

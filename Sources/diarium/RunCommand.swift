@@ -39,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
             let rulebook = try loadRulebook(profile: configuration.profile, overrides: configuration.rules)
             let logger = Logger(label: "diarium")
             let metrics = DaemonMetrics()
-            let client = CurlHTTPClient(configuration: HTTPClientConfiguration(onEvent: { metrics.record($0) }),
+            let client = CurlHTTPClient(configuration: HTTPClientConfiguration(caFile: configuration.caFile, onEvent: { metrics.record($0) }),
                                         logger: Logger(label: "diarium.http"))
             let makeArchiver: @Sendable (DiariumConfiguration, Rulebook) -> Archiver = { configuration, rulebook in
                 Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: client, logger: logger)

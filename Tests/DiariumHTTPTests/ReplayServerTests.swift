@@ -3,6 +3,7 @@ import DiariumHTTP
 import DiariumReplay
 import DiariumTestSupport
 import Foundation
+import Glibc
 import Testing
 
 /// The replay server's script semantics, exercised through the real client.
@@ -110,5 +111,55 @@ import Testing
         // One leaked descriptor per server would show as 1000 or more; the margin is for
         // other tests, which run in parallel and open their own.
         #expect(openDescriptors() - before < 1000)
+    }
+}
+
+/// The benchmark's options: persistent connections, generated answers, no request log.
+@Suite struct ReplayServerOptionsTests {
+    /// Sends `requests` raw on one connection and reads until the server closes it.
+    func exchange(port: Int, _ requests: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        let rc = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(rc == 0)
+        let bytes = Array(requests.utf8)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var received = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n <= 0 { break }
+            received += chunk[0..<n]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    @Test func keepAliveAnswersSeveralRequestsOnOneConnectionFromTheGenerator() throws {
+        let server = try ReplayServer(routes: [.json("/fixed", #"{"fixed":true}"#)], options: ReplayServer.Options(
+            keepAlive: true, recordsRequests: false, generated: { request in
+                request.path.hasPrefix("/made/") ? .json(request.path, #"{"n":"\#(request.path.dropFirst(6))"}"#) : nil
+            }))
+        defer { server.stop() }
+        // Two requests sent at once (pipelined), the last asking to close.
+        let text = try exchange(port: server.port, "GET /made/7 HTTP/1.1\r\nHost: x\r\n\r\nGET /fixed HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count == 3)
+        #expect(text.contains(#"{"n":"7"}"#))
+        #expect(text.contains(#"{"fixed":true}"#))
+        #expect(text.contains("Connection: keep-alive"))
+        #expect(server.requestCount == 2)
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func byDefaultEveryConnectionCarriesOneRequest() throws {
+        let server = try ReplayServer(routes: [.json("/fixed", #"{"fixed":true}"#)])
+        defer { server.stop() }
+        let text = try exchange(port: server.port, "GET /fixed HTTP/1.1\r\nHost: x\r\n\r\nGET /fixed HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count == 2)
+        #expect(text.contains("Connection: close"))
+        #expect(server.requests.count == 1)
     }
 }
