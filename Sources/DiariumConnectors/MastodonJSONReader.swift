@@ -58,6 +58,7 @@ struct MastodonJSONReader {
         var account: MastodonAccount?
         var media: [MastodonMedia]?
         var reblog: MastodonStatus?
+        var repliesCount: Int?
         try object { r, key in
             switch r.length(of: key) {
             case 2 where r.key(key, is: "id"): id = try r.string()
@@ -72,6 +73,7 @@ struct MastodonJSONReader {
             case 10 where r.key(key, is: "created_at"): createdAt = try r.optionalString()
             case 10 where r.key(key, is: "visibility"): visibility = try r.optionalString()
             case 12 where r.key(key, is: "spoiler_text"): spoiler = try r.optionalString()
+            case 13 where r.key(key, is: "replies_count"): repliesCount = try r.optionalInt()
             case 14 where r.key(key, is: "in_reply_to_id"): inReplyToID = try r.optionalString()
             case 17 where r.key(key, is: "media_attachments"):
                 if try !r.null() { media = try r.array { try $0.media() } }
@@ -85,7 +87,7 @@ struct MastodonJSONReader {
             id: id, created_at: createdAt, edited_at: editedAt, in_reply_to_id: inReplyToID,
             in_reply_to_account_id: inReplyToAccountID, visibility: visibility, language: language,
             uri: uri, url: url, content: content, spoiler_text: spoiler,
-            account: account, media_attachments: media, reblog: reblog)
+            account: account, media_attachments: media, reblog: reblog, replies_count: repliesCount)
     }
 
     private mutating func account() throws -> MastodonAccount {
@@ -243,6 +245,20 @@ struct MastodonJSONReader {
 
     private mutating func optionalString() throws -> String? {
         try null() ? nil : string()
+    }
+
+    /// A whole number (a count such as `replies_count`); anything else is a type mismatch,
+    /// as JSONDecoder reports it for an `Int`.
+    private mutating func optionalInt() throws -> Int? {
+        if try null() { return nil }
+        let start = index
+        try skipValue()
+        guard let value = Int(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            index = start
+            throw mismatch(Int.self, "expected a whole number")
+        }
+        return value
     }
 
     private mutating func string() throws -> String {

@@ -11,7 +11,7 @@ import Testing
         let account = "\(s.account.id)|\(s.account.username ?? "-")|\(s.account.acct ?? "-")|\(s.account.display_name ?? "-")|\(s.account.url ?? "-")"
         let own = [s.id, s.created_at, s.edited_at, s.in_reply_to_id, s.in_reply_to_account_id, s.visibility, s.language, s.uri, s.url, s.content, s.spoiler_text]
             .map { $0 ?? "-" }.joined(separator: "|")
-        return "\(own)|\(account)|\(media)|\(s.reblog.map(fields) ?? "-")"
+        return "\(own)|\(s.replies_count.map(String.init) ?? "-")|\(account)|\(media)|\(s.reblog.map(fields) ?? "-")"
     }
 
     @Test(arguments: ["statuses-page1", "statuses-page2", "statuses-new", "statuses-empty"])
@@ -52,6 +52,8 @@ import Testing
         #"[{"id": "1", "account": {"id": "2"}}"#,         // cut short
         #"[{"id": "1", "account": {"id": "2"}}] x"#,      // trailing bytes
         #"[{"id": "1", "content": 5, "account": {"id": "2"}}]"#,
+        #"[{"id": "1", "replies_count": "4", "account": {"id": "2"}}]"#,  // a count as text
+        #"[{"id": "1", "replies_count": 1.5, "account": {"id": "2"}}]"#,  // not a whole number
         "<html></html>",
     ])
     func badBodiesFailAsTheDecoderFails(_ body: String) {
