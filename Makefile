@@ -2,7 +2,7 @@
 # Both install the Debian packages they need when missing, then build and run.
 
 SWIFT       ?= swift
-DEB_PACKAGES      = libcurl4-openssl-dev libsqlite3-dev
+DEB_PACKAGES      = libcurl4-openssl-dev libsqlite3-dev libssl-dev
 # What only the tests need: xmllint for the Noark 5 schemas, Chromium (and a font) for the web page.
 TEST_DEB_PACKAGES = libxml2-utils chromium fonts-dejavu-core
 # What only `make bench` needs: wrk, the reference HTTP load generator beside Diarium's rate.

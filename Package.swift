@@ -27,8 +27,13 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
         ),
+        // SHA-256 from OpenSSL's libcrypto (Debian: libssl-dev), on the CPU's SHA instructions.
+        .target(
+            name: "CCrypto",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
         // Domain types shared by every stage; no I/O.
-        .target(name: "DiariumCore"),
+        .target(name: "DiariumCore", dependencies: ["CCrypto"]),
         // The TOML configuration file.
         .target(
             name: "DiariumConfig",
