@@ -15,7 +15,8 @@ import Logging
 // replay server, behind TLS made here: openssl makes a certificate for 127.0.0.1, socat
 // terminates TLS in front of the replay server (mastodon-archive speaks only https).
 // Each archiver runs as a child process of its own; wall time and peak RSS (wait4's
-// ru_maxrss) are the child's alone.
+// ru_maxrss) are the child's alone, measured through a small intermediate process (see
+// `measuredChild`).
 //
 // The peer runs `mastodon-archive --quiet archive --no-favourites --no-bookmarks
 // --with-mentions etaten@127.0.0.1:PORT`: its statuses plus the mentions in its
@@ -214,7 +215,7 @@ func peerRows(posts: Int, directory: URL) throws -> [BenchRow] {
     let before = server.requestCount
     // DIARIUM_BENCH_PEER_WRAP (e.g. "valgrind --tool=callgrind") runs the child under a profiler.
     let wrap = ProcessInfo.processInfo.environment["DIARIUM_BENCH_PEER_WRAP"].map { $0 + " " } ?? ""
-    let diarium = try runChild(
+    let diarium = try measuredChild(
         "exec \(wrap)\(shellQuote(selfExecutablePath())) --peer-child \(shellQuote(publicBase)) \(shellQuote(certificate)) \(shellQuote(registryPath))",
         directory: work.path, log: work.appendingPathComponent("diarium.log").path)
     let diariumRequests = server.requestCount - before
@@ -231,7 +232,7 @@ func peerRows(posts: Int, directory: URL) throws -> [BenchRow] {
     try "peer-access-token\n\(publicBase)\npeer-client-id\npeer-client-secret\n"
         .write(toFile: work.appendingPathComponent("\(host).user.etaten.secret").path, atomically: true, encoding: .utf8)
     let beforePeer = server.requestCount
-    let peer = try runChild(
+    let peer = try measuredChild(
         "REQUESTS_CA_BUNDLE=\(shellQuote(certificate)) exec \(shellQuote(venv + "/bin/mastodon-archive")) --quiet archive --no-favourites --no-bookmarks --with-mentions etaten@\(host)",
         directory: work.path, log: work.appendingPathComponent("peer.log").path)
     let peerRequests = server.requestCount - beforePeer
@@ -287,6 +288,39 @@ struct ChildFigures {
     var cpu: Double
     var maxRSSKiB: Int
     var exitStatus: Int32
+}
+
+extension ChildFigures {
+    /// How `--measure` hands its figures back to the bench.
+    var line: String { "\(wall) \(cpu) \(maxRSSKiB) \(exitStatus)" }
+
+    init?(line: String) {
+        let parts = line.split(separator: " ")
+        guard parts.count == 4, let wall = Double(parts[0]), let cpu = Double(parts[1]),
+              let rss = Int(parts[2]), let status = Int32(parts[3]) else { return nil }
+        self.init(wall: wall, cpu: cpu, maxRSSKiB: rss, exitStatus: status)
+    }
+}
+
+/// `runChild` run from `diarium-bench --measure`, not from this process. Linux keeps a
+/// process's peak RSS across execve, and posix_spawn starts the child in the parent's
+/// memory (vfork), so a child spawned straight from the bench reports the bench's own peak
+/// (hundreds of MiB after the search rows) as its own. The intermediate process is small
+/// (~10 MiB): that is the floor of the figures it reports.
+func measuredChild(_ script: String, directory: String, log: String) throws -> ChildFigures {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: selfExecutablePath())
+    process.arguments = ["--measure", script, directory, log]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard process.terminationStatus == 0, let figures = ChildFigures(line: text) else {
+        throw BenchError("the measuring process failed (exit \(process.terminationStatus)): \(text)")
+    }
+    return figures
 }
 
 /// Runs `/bin/sh -c "cd DIR && SCRIPT"` (the script ends in `exec`, so the measured

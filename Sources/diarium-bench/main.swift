@@ -21,6 +21,12 @@ if arguments.first == "--memory-child", arguments.count == 5, let accounts = Int
     try await memoryChild(baseURL: arguments[1], accounts: accounts, cycles: cycles, registryPath: arguments[4])
     exit(0)
 }
+if arguments.first == "--measure", arguments.count == 4 {
+    // See `measuredChild`: a small process between the bench and the measured program.
+    let figures = try runChild(arguments[1], directory: arguments[2], log: arguments[3])
+    print(figures.line)
+    exit(0)
+}
 if arguments.first == "--peer-child", arguments.count == 4 {
     try await peerChild(baseURL: arguments[1], caFile: arguments[2], registryPath: arguments[3])
     exit(0)
