@@ -308,17 +308,13 @@ extension ChildFigures {
 /// (hundreds of MiB after the search rows) as its own. The intermediate process is small
 /// (~10 MiB): that is the floor of the figures it reports.
 func measuredChild(_ script: String, directory: String, log: String) throws -> ChildFigures {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: selfExecutablePath())
-    process.arguments = ["--measure", script, directory, log]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard process.terminationStatus == 0, let figures = ChildFigures(line: text) else {
-        throw BenchError("the measuring process failed (exit \(process.terminationStatus)): \(text)")
+    let report = log + ".figures"
+    let measurer = try runChild(
+        "exec \(shellQuote(selfExecutablePath())) --measure \(shellQuote(script)) \(shellQuote(directory)) \(shellQuote(log))",
+        directory: directory, log: report)
+    let text = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    guard measurer.exitStatus == 0, let figures = ChildFigures(line: text) else {
+        throw BenchError("the measuring process failed (exit \(measurer.exitStatus)): \(text)")
     }
     return figures
 }
@@ -348,19 +344,15 @@ func runChild(_ script: String, directory: String, log: String) throws -> ChildF
 /// Runs a command to completion; throws with its output when it fails.
 @discardableResult
 func runTool(_ executable: String, _ arguments: [String], directory: String? = nil) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0 else {
-        throw BenchError("\(executable) \(arguments.joined(separator: " ")) failed (exit \(process.terminationStatus)): \(text.suffix(2000))")
+    // posix_spawn and wait4 (runChild), not Foundation's Process: a `make bench` run hung
+    // for good in Process.waitUntilExit after its child had exited.
+    let log = NSTemporaryDirectory() + "diarium-bench-tool-\(UUID().uuidString).log"
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    let script = "exec " + ([executable] + arguments).map(shellQuote).joined(separator: " ")
+    let result = try runChild(script, directory: directory ?? FileManager.default.currentDirectoryPath, log: log)
+    let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    guard result.exitStatus == 0 else {
+        throw BenchError("\(executable) \(arguments.joined(separator: " ")) failed (exit \(result.exitStatus)): \(text.suffix(2000))")
     }
     return text
 }
