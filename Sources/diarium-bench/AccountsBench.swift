@@ -58,7 +58,7 @@ func accountRows(accounts count: Int, directory: URL) async throws -> [BenchRow]
     return [
         BenchRow(benchmark: "one cycle over \(count) accounts (\(feeds) feeds, \(mastodon) Mastodon), nothing new",
                  figure: figure,
-                 goal: goal("≤ 30 s per cycle", met: wall <= 30 && failed == 0, why: failed > 0 ? "accounts failed" : "see below"),
+                 goal: goal("≤ 30 s per cycle", met: wall <= 30 && failed == 0, why: failed > 0 ? "accounts failed" : "the replay server (thread per connection) and a write per unchanged account; see PERFORMANCE.md"),
                  command: command),
         BenchRow(benchmark: "wrk against the same replay server (one 304 URL, \(wrkThreads) threads, \(wrkConnections) connections, \(wrkSeconds) s)",
                  figure: wrk, goal: "reference for the row above", command: "`wrk -t\(wrkThreads) -c\(wrkConnections) -d\(wrkSeconds)s -H 'If-None-Match: …' URL` (same run)"),

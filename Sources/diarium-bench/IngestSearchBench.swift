@@ -105,6 +105,6 @@ return [
     BenchRow(benchmark: "decide alone (rulebook no)", figure: "\(Int(Double(decisionCount) / decideCPU)) items/s CPU", goal: "", command: command),
     BenchRow(benchmark: "ingest (parse + normalise + decide + store, one core)",
              figure: "\(Int(rate)) items/s (\(stored) items, \(journaled) journaled, \(formatted(wall, 2)) s wall, \(formatted(cpu, 2)) s CPU)",
-             goal: goal("≥ 20,000 items/s", met: rate >= 20_000, why: "see below"), command: command),
+             goal: goal("≥ 20,000 items/s", met: rate >= 20_000, why: "the store costs ~300 µs of CPU an item (SQLite 40 %, FTS5 merges, ~15 index entries); would need multi-row inserts per page, fewer indexes, FTS built in batches — PERFORMANCE.md"), command: command),
 ]
 }

@@ -29,7 +29,7 @@ func memoryRows(accounts: Int, directory: URL) throws -> [BenchRow] {
     if failed > 0 { figure += "; **\(failed) polls failed**" }
     return [BenchRow(benchmark: "resident memory after \(memoryCycles) cycles over \(accounts) feed accounts",
                      figure: figure,
-                     goal: goal("≤ 64 MiB", met: Double(rss) / 1024 <= 64 && failed == 0, why: failed > 0 ? "polls failed" : "see below"),
+                     goal: goal("≤ 64 MiB", met: Double(rss) / 1024 <= 64 && failed == 0, why: failed > 0 ? "polls failed" : "growth per cycle; see PERFORMANCE.md"),
                      command: "`swift run -c release diarium-bench --only memory 0 0 0 \(accounts)`")]
 }
 

@@ -255,9 +255,9 @@ func peerRows(posts: Int, directory: URL) throws -> [BenchRow] {
         BenchRow(benchmark: "\(what): Diarium", figure: "\(formatted(diarium.wall, 1)) s wall (\(formatted(diarium.cpu, 1)) s CPU), \(Int(Double(diariumItems) / diarium.wall)) statuses/s, peak RSS \(mib(diarium.maxRSSKiB)) MiB, \(diariumRequests) requests", goal: check, command: command),
         BenchRow(benchmark: "\(what): mastodon-archive \(peerVersion) (`archive --with-mentions`)", figure: "\(formatted(peer.wall, 1)) s wall (\(formatted(peer.cpu, 1)) s CPU), \(Int(Double(peerTotal) / peer.wall)) statuses/s, peak RSS \(mib(peer.maxRSSKiB)) MiB, \(peerRequests) requests", goal: "the peer", command: command),
         BenchRow(benchmark: "\(what): throughput Diarium ÷ mastodon-archive", figure: "\(formatted(speedup, 1))×",
-                 goal: goal("≥ 10×", met: speedup >= 10 && same, why: same ? "see PERFORMANCE.md" : "counts differ"), command: command),
+                 goal: goal("≥ 10×", met: speedup >= 10 && same, why: same ? "Diarium's time is ingest CPU; faster ingest would meet it — PERFORMANCE.md" : "counts differ"), command: command),
         BenchRow(benchmark: "\(what): peak RSS Diarium ÷ mastodon-archive", figure: "\(formatted(memoryShare, 2))",
-                 goal: goal("≤ 0.25", met: memoryShare <= 0.25 && same, why: same ? "see PERFORMANCE.md" : "counts differ"), command: command),
+                 goal: goal("≤ 0.25", met: memoryShare <= 0.25 && same, why: same ? "Diarium's ~45 MiB floor against a peer that grows with the account; met from ~10,000 posts — PERFORMANCE.md" : "counts differ"), command: command),
     ]
 }
 
