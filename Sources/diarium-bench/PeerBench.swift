@@ -319,6 +319,24 @@ func measuredChild(_ script: String, directory: String, log: String) throws -> C
     return figures
 }
 
+/// Spawn attributes giving the child an empty signal mask and default signal handlers.
+/// A child inherits the spawning thread's mask, and the bench's threads block most
+/// signals: the SIGTERM that ends socat stayed pending for ever and `make bench` hung
+/// in the waitpid after the peer row. Destroy with posix_spawnattr_destroy.
+func cleanSpawnAttributes() -> posix_spawnattr_t {
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    return attributes
+}
+
 /// Runs `/bin/sh -c "cd DIR && SCRIPT"` (the script ends in `exec`, so the measured
 /// process is the program itself) and reads its peak RSS from wait4.
 func runChild(_ script: String, directory: String, log: String) throws -> ChildFigures {
@@ -327,7 +345,9 @@ func runChild(_ script: String, directory: String, log: String) throws -> ChildF
     let argv = cArguments(["/bin/sh", "-c", full])
     defer { argv.forEach { free($0) } }
     let started = ContinuousClock.now
-    let rc = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
+    var attributes = cleanSpawnAttributes()
+    defer { posix_spawnattr_destroy(&attributes) }
+    let rc = posix_spawn(&pid, "/bin/sh", nil, &attributes, argv, environ)
     guard rc == 0 else { throw BenchError("cannot start /bin/sh: \(String(cString: strerror(rc)))") }
     var status: Int32 = 0
     var usage = rusage()
@@ -344,8 +364,8 @@ func runChild(_ script: String, directory: String, log: String) throws -> ChildF
 /// Runs a command to completion; throws with its output when it fails.
 @discardableResult
 func runTool(_ executable: String, _ arguments: [String], directory: String? = nil) throws -> String {
-    // posix_spawn and wait4 (runChild), not Foundation's Process: a `make bench` run hung
-    // for good in Process.waitUntilExit after its child had exited.
+    // posix_spawn and wait4 (runChild), as every child of this row, so that each gets a
+    // clean signal mask (cleanSpawnAttributes).
     let log = NSTemporaryDirectory() + "diarium-bench-tool-\(UUID().uuidString).log"
     defer { try? FileManager.default.removeItem(atPath: log) }
     let script = "exec " + ([executable] + arguments).map(shellQuote).joined(separator: " ")
@@ -390,7 +410,9 @@ func startTLS(port: Int, backend: Int, certificate: String, key: String, logFile
                            "TCP:127.0.0.1:\(backend),nodelay"])
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, socat, nil, nil, argv, environ)
+    var attributes = cleanSpawnAttributes()
+    defer { posix_spawnattr_destroy(&attributes) }
+    let rc = posix_spawn(&pid, socat, nil, &attributes, argv, environ)
     guard rc == 0 else { throw BenchError("cannot start socat: \(String(cString: strerror(rc)))") }
     return pid
 }
