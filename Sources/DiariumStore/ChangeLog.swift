@@ -41,7 +41,7 @@ struct ChangeLogWriter {
         }
         let hash = Self.hash(previous: previousHash, at: when, actor: actor, action: action, subject: subject, details: details)
         let previous = previousHash
-        try RawInsert(statement: insert).run { b in
+        try RawStatement(statement: insert).run { b in
             b.text(when); b.text(actor); b.text(action); b.text(subject); b.text(details); b.text(previous); b.text(hash)
         }
         previousHash = hash

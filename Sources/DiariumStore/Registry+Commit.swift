@@ -55,6 +55,15 @@ private struct CommitWriter {
     /// harvest share a few threads.
     var caseIDs: [String: Int64] = [:]
     var summary = CommitSummary()
+    /// Full-text rows of the stored versions, written after everything else.
+    var searchRows: [SearchIndex.Row] = []
+    /// The last number given per series and year in this commit (see `nextNumber`).
+    var numbers: [NumberKey: Int] = [:]
+
+    struct NumberKey: Hashable {
+        let series: String
+        let year: Int
+    }
     /// The statements every stored version runs, looked up once per commit instead of
     /// once per item (the lookup hashes the whole SQL text).
     let statements: Statements
@@ -140,6 +149,8 @@ private struct CommitWriter {
             try db.cachedStatement(sql: "UPDATE account SET unavailableCount = 0, backoffUntil = NULL WHERE key = ? AND unavailableCount > 0")
                 .execute(arguments: [batch.account])
         }
+        try saveNumbers()
+        try SearchIndex.insert(db, rows: searchRows)
         return summary
     }
 
@@ -162,19 +173,21 @@ private struct CommitWriter {
     mutating func store(_ version: DecidedVersion) throws {
         let item = version.item
         let hash = Registry.contentHash(of: item)
-        let existing = try Row.fetchOne(statements.selectItem, arguments: [batch.account, item.id])
+        let existing = try RawStatement(statement: statements.selectItem).first({ b in b.text(batch.account); b.text(item.id) }) { row in
+            (id: row.int(0), currentVersion: Int(row.int(1)))
+        }
         let itemRowID: Int64
         let number: Int
         let isNew = existing == nil
         if let existing {
-            itemRowID = existing["id"]
-            let known = try Bool.fetchOne(statements.selectKnownVersion, arguments: [itemRowID, hash]) ?? false
+            itemRowID = existing.id
+            let known = try RawStatement(statement: statements.selectKnownVersion).first({ b in b.int(itemRowID); b.text(hash) }) { _ in true } ?? false
             if known {
                 summary.unchanged += 1
                 return
             }
-            number = (existing["currentVersion"] as Int) + 1
-            try statements.updateCurrentVersion.execute(arguments: [number, itemRowID])
+            number = existing.currentVersion + 1
+            try RawStatement(statement: statements.updateCurrentVersion).run { b in b.int(number); b.int(itemRowID) }
         } else {
             itemRowID = try insertItem(item, captureIndex: version.captureIndex)
             number = 1
@@ -184,7 +197,7 @@ private struct CommitWriter {
         var stored = item
         stored.account = batch.account
         let json = stored.jsonText
-        try RawInsert(statement: statements.insertVersion).run { b in
+        try RawStatement(statement: statements.insertVersion).run { b in
             b.int(itemRowID); b.int(number); b.text(hash); b.text(json); b.text(item.editedAt.map(Timestamp.format)); b.int(captureRowID)
         }
         let versionRowID = db.lastInsertedRowID
@@ -196,15 +209,18 @@ private struct CommitWriter {
 
         let decision = version.decision
         let decisionJSON = decision.jsonText
-        try RawInsert(statement: statements.insertDecision).run { b in
+        try RawStatement(statement: statements.insertDecision).run { b in
             b.int(itemRowID); b.int(versionRowID); b.text(decisionJSON); b.bool(decision.journal); b.bool(decision.access.restricted)
             b.text(decision.profile); b.text(nowText)
         }
         let journalNumber = decision.journal ? try journal(itemRowID: itemRowID, decision: decision, isNew: isNew) : nil
-        // Indexed after the journal entry is made, so the row is written once with its
-        // journal state rather than written and then rewritten by the facet trigger.
-        try SearchIndex.insert(db, versionID: versionRowID, createdAt: createdAt, text: item.text,
-                               author: [item.author.name, item.author.handle].compactMap { $0 }.joined(separator: " "))
+        // A new item's journal state is known here; a known item's is looked up with its row.
+        let facet: String? = isNew ? (journalNumber == nil ? SearchIndex.notJournaled : (decision.status ?? .M).rawValue) : nil
+        // Indexed at the end of the commit (see `SearchIndex.insert`), after the journal
+        // entry, so the row is written once with its journal state.
+        searchRows.append(SearchIndex.Row(versionID: versionRowID, createdAt: createdAt, text: item.text,
+                                          author: [item.author.name, item.author.handle].compactMap { $0 }.joined(separator: " "),
+                                          facet: facet))
         // One change-log entry per captured version: the content, the bytes it came from,
         // the decision and any journal number given, each by hash or value.
         var details = "version \(number) content \(hash) capture \(batch.captures[version.captureIndex].sha256)"
@@ -222,7 +238,7 @@ private struct CommitWriter {
         let day = Timestamp.day(item.createdAt ?? capturedAt, in: timeZone)
         let root = item.threadRoot ?? item.id
         let caseID = try caseFileID(threadRoot: root)
-        try RawInsert(statement: statements.insertItem).run { b in
+        try RawStatement(statement: statements.insertItem).run { b in
             b.text(batch.account); b.text(item.id); b.text(item.platform.rawValue); b.text(item.kind.rawValue); b.bool(item.author.agency)
             b.text(item.inReplyTo); b.text(root); b.int(caseID); b.text(item.createdAt.map(Timestamp.format)); b.text(day)
             b.text(Timestamp.format(capturedAt))
@@ -233,13 +249,15 @@ private struct CommitWriter {
     /// The case file of a thread, opened with the next case number of the year on first use.
     mutating func caseFileID(threadRoot: String) throws -> Int64 {
         if let id = caseIDs[threadRoot] { return id }
-        if let id = try Int64.fetchOne(statements.selectCaseFile, arguments: [batch.account, threadRoot]) {
+        if let id = try RawStatement(statement: statements.selectCaseFile).first({ b in b.text(batch.account); b.text(threadRoot) }, { $0.int(0) }) {
             caseIDs[threadRoot] = id
             return id
         }
         let year = Timestamp.components(now).year
         let sequence = try nextNumber(series: "case", year: year)
-        try statements.insertCaseFile.execute(arguments: [batch.account, threadRoot, year, sequence, nowText])
+        try RawStatement(statement: statements.insertCaseFile).run { b in
+            b.text(batch.account); b.text(threadRoot); b.int(year); b.int(sequence); b.text(nowText)
+        }
         let id = db.lastInsertedRowID
         caseIDs[threadRoot] = id
         try log.append(db, at: now, actor: batch.actor, action: "open-case", subject: "\(batch.account):\(threadRoot)",
@@ -247,22 +265,34 @@ private struct CommitWriter {
         return id
     }
 
-    func nextNumber(series: String, year: Int) throws -> Int {
-        let last = try Int.fetchOne(statements.selectNumber, arguments: [series, year]) ?? 0
-        try statements.upsertNumber.execute(arguments: [series, year, last + 1])
+    /// The next number of a series, counted in memory and written back once at the end
+    /// of the commit (`saveNumbers`): a harvest of a thousand journaled items moves the
+    /// journal series a thousand times within one transaction.
+    mutating func nextNumber(series: String, year: Int) throws -> Int {
+        let key = NumberKey(series: series, year: year)
+        let last = try numbers[key] ?? RawStatement(statement: statements.selectNumber).first({ b in b.text(series); b.int(year) }, { Int($0.int(0)) }) ?? 0
+        numbers[key] = last + 1
         return last + 1
+    }
+
+    func saveNumbers() throws {
+        for (key, last) in numbers {
+            try statements.upsertNumber.execute(arguments: [key.series, key.year, last])
+        }
     }
 
     /// Gives a journal number once and returns it; an item that already has one keeps it
     /// (and nil is returned).
     mutating func journal(itemRowID: Int64, decision: Decision, isNew: Bool) throws -> String? {
         if !isNew {
-            let has = try Bool.fetchOne(statements.selectJournalEntry, arguments: [itemRowID]) ?? false
+            let has = try RawStatement(statement: statements.selectJournalEntry).first({ b in b.int(itemRowID) }) { _ in true } ?? false
             guard !has else { return nil }
         }
         let year = Timestamp.components(now).year
         let sequence = try nextNumber(series: "journal", year: year)
-        try statements.insertJournalEntry.execute(arguments: [itemRowID, year, sequence, decision.type.rawValue, (decision.status ?? .M).rawValue, nowText])
+        try RawStatement(statement: statements.insertJournalEntry).run { b in
+            b.int(itemRowID); b.int(year); b.int(sequence); b.text(decision.type.rawValue); b.text((decision.status ?? .M).rawValue); b.text(nowText)
+        }
         summary.journalEntries += 1
         return JournalNumber.format(year: year, sequence: sequence)
     }

@@ -30,6 +30,7 @@ extension Registry {
                 let insertVersion = try db.makeStatement(sql: "INSERT INTO itemVersion (itemId, number, contentHash, json, captureId) VALUES (?, 1, ?, ?, ?)")
                 let insertDecision = try db.makeStatement(sql: "INSERT INTO decision (itemId, versionId, json, journal, restricted, profile, decidedAt) VALUES (?, ?, ?, ?, 0, 'no@bench', ?)")
                 let insertEntry = try db.makeStatement(sql: "INSERT INTO journalEntry (itemId, year, sequence, type, status, registeredAt) VALUES (?, 2026, ?, 'I', 'M', ?)")
+                var searchRows: [SearchIndex.Row] = []
                 for n in first..<end {
                     let id = String(200_000_000_000_000_000 + n)
                     let agency = n % 10 == 0
@@ -54,10 +55,10 @@ extension Registry {
                                             reason: journal ? "NO-case: benchmark." : "NO-comment: benchmark.", profile: "no@bench")
                     try insertDecision.execute(arguments: [itemID, versionID, decision.jsonText, journal, now])
                     if journal { try insertEntry.execute(arguments: [itemID, n + 1, now]) }
-                    // After the journal entry, as ingest does, so the row is written once with
-                    // its journal state.
-                    try SearchIndex.insert(db, versionID: versionID, createdAt: item.createdAt ?? Date(), text: text, author: name)
+                    // After the journal entries and every other write, as ingest does.
+                    searchRows.append(SearchIndex.Row(versionID: versionID, createdAt: item.createdAt ?? Date(), text: text, author: name))
                 }
+                try SearchIndex.insert(db, rows: searchRows)
             }
             start = end
         }

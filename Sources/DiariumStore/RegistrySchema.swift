@@ -283,6 +283,35 @@ enum RegistrySchema {
                 END;
                 """)
         }
+        migrator.registerMigration("v5-lighter-ingest") { db in
+            try db.execute(sql: """
+                -- The facet triggers now run only for an item whose rows are already in the
+                -- index (a known item given an entry later, or a status change). A new item's
+                -- row is written with its state at the end of its commit, and touching the
+                -- index from every journal insert made FTS5 flush its pending rows into a
+                -- segment per statement.
+                DROP TRIGGER journalEntrySearchFacet;
+                DROP TRIGGER journalEntryStatusSearchFacet;
+                CREATE TRIGGER journalEntrySearchFacet AFTER INSERT ON journalEntry
+                WHEN EXISTS (SELECT 1 FROM itemVersion v JOIN searchKey k ON k.versionId = v.id WHERE v.itemId = NEW.itemId)
+                BEGIN
+                    UPDATE versionText SET facet = NEW.status
+                    WHERE rowid IN (SELECT k.key FROM itemVersion v JOIN searchKey k ON k.versionId = v.id WHERE v.itemId = NEW.itemId)
+                      AND facet IS NOT NEW.status;
+                END;
+                CREATE TRIGGER journalEntryStatusSearchFacet AFTER UPDATE OF status ON journalEntry
+                WHEN NEW.status IS NOT OLD.status
+                 AND EXISTS (SELECT 1 FROM itemVersion v JOIN searchKey k ON k.versionId = v.id WHERE v.itemId = NEW.itemId)
+                BEGIN
+                    UPDATE versionText SET facet = NEW.status
+                    WHERE rowid IN (SELECT k.key FROM itemVersion v JOIN searchKey k ON k.versionId = v.id WHERE v.itemId = NEW.itemId)
+                      AND facet IS NOT NEW.status;
+                END;
+
+                -- Covered by UNIQUE (itemId, number): one index fewer to write per version.
+                DROP INDEX itemVersionItem;
+                """)
+        }
         return migrator
     }
 }

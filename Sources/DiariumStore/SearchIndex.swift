@@ -20,21 +20,53 @@ enum SearchIndex {
     /// when an entry is made or its status changes.
     static let notJournaled = "N"
 
-    /// Adds a version's text; a key already taken (two versions of the same second whose
-    /// ids share their low 24 bits, 16 million versions apart) moves one down.
-    static func insert(_ db: Database, versionID: Int64, createdAt: Date, text: String, author: String) throws {
-        var key = self.key(createdAt: createdAt, versionID: versionID)
-        while try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM versionText WHERE rowid = ?"), arguments: [key]) ?? false {
-            key -= 1
-        }
-        // The row carries the item's journal state as it stands (the commit makes the entry
-        // first); later changes of that state reach the row through the facet triggers.
-        let facet = try String.fetchOne(db.cachedStatement(sql: """
+    /// One version's row of the index, held by the commit until its other writes are done.
+    struct Row {
+        let versionID: Int64
+        let createdAt: Date
+        let text: String
+        let author: String
+        /// The item's journal state when the caller knows it; nil looks it up.
+        var facet: String? = nil
+    }
+
+    /// Adds the rows of one transaction, after every other write of it.
+    ///
+    /// Why last: SQLite asks each virtual table written in a transaction for a savepoint
+    /// whenever a later statement needs a statement journal (an insert into a table with
+    /// indexes or foreign keys, a trigger), and FTS5 answers by flushing what it holds in
+    /// memory into a new segment. Interleaved with the other inserts, every row became a
+    /// segment of its own and FTS5 spent most of an ingest merging them; written together
+    /// at the end, a transaction's rows make one segment.
+    ///
+    /// A key already taken (two versions of the same second whose ids share their low 24
+    /// bits, 16 million versions apart) moves one down.
+    static func insert(_ db: Database, rows: [Row]) throws {
+        guard !rows.isEmpty else { return }
+        let taken = try db.cachedStatement(sql: "SELECT 1 FROM versionText WHERE rowid = ?")
+        let facetOf = try db.cachedStatement(sql: """
             SELECT j.status FROM itemVersion v JOIN journalEntry j ON j.itemId = v.itemId WHERE v.id = ?
-            """), arguments: [versionID]) ?? notJournaled
-        try db.cachedStatement(sql: "INSERT INTO versionText (rowid, text, author, facet, versionId) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [key, text, author, facet, versionID])
-        try db.cachedStatement(sql: "INSERT INTO searchKey (versionId, key) VALUES (?, ?)").execute(arguments: [versionID, key])
+            """)
+        let insertKey = try db.cachedStatement(sql: "INSERT INTO searchKey (versionId, key) VALUES (?, ?)")
+        var keyed: [(key: Int64, facet: String, row: Row)] = []
+        keyed.reserveCapacity(rows.count)
+        var used = Set<Int64>()
+        for row in rows {
+            var key = self.key(createdAt: row.createdAt, versionID: row.versionID)
+            while try used.contains(key) || (RawStatement(statement: taken).first({ b in b.int(key) }) { _ in true } ?? false) { key -= 1 }
+            used.insert(key)
+            // The row carries the item's journal state as it stands (the commit has made its
+            // entries); later changes of that state reach the row through the facet triggers.
+            let facet = try row.facet ?? RawStatement(statement: facetOf).first({ b in b.int(row.versionID) }) { $0.text(0) ?? notJournaled } ?? notJournaled
+            keyed.append((key, facet, row))
+            try RawStatement(statement: insertKey).run { b in b.int(row.versionID); b.int(key) }
+        }
+        let insertText = try db.cachedStatement(sql: "INSERT INTO versionText (rowid, text, author, facet, versionId) VALUES (?, ?, ?, ?, ?)")
+        for (key, facet, row) in keyed {
+            try RawStatement(statement: insertText).run { b in
+                b.int(key); b.text(row.text); b.text(row.author); b.text(facet); b.int(row.versionID)
+            }
+        }
     }
 
     /// The FTS5 expression of the journal filters, over the facet column alone; nil when

@@ -83,17 +83,27 @@ let decideCPU = timed {
     for items in normalised { for item in items { _ = classifier.classify(item); decisionCount += 1 } }
 }
 let capturedAt = Date()
+// The daemon commits one harvest per transaction: a poll's pages, or one back-fill chunk
+// of `backfillChunkPages` pages while it archives an account's history. The bench commits
+// the same way, a chunk at a time.
+let chunkPages = MastodonConnector.Options().backfillChunkPages
 let startWall = Date()
 let startCPU = cpuSeconds()
 var stored = 0
 var journaled = 0
-for page in pages {
-    let items = try MastodonNormaliser.items(fromStatusesPage: page, accountKey: account.key, agencyAccountID: agencyID)
-    let capture = Capture(url: "https://social.example.org/api/v1/accounts/\(agencyID)/statuses", status: 200,
-                          headers: [HTTPHeader("Content-Type", "application/json")], body: page, capturedAt: capturedAt)
-    let summary = try archiver.ingest(Harvest(observations: [Observation(capture: capture, items: items)], checkpoint: Checkpoint()), account: account)
+var chunkStart = 0
+while chunkStart < pages.count {
+    var observations: [Observation] = []
+    for page in pages[chunkStart..<min(pages.count, chunkStart + chunkPages)] {
+        let items = try MastodonNormaliser.items(fromStatusesPage: page, accountKey: account.key, agencyAccountID: agencyID)
+        let capture = Capture(url: "https://social.example.org/api/v1/accounts/\(agencyID)/statuses", status: 200,
+                              headers: [HTTPHeader("Content-Type", "application/json")], body: page, capturedAt: capturedAt)
+        observations.append(Observation(capture: capture, items: items))
+    }
+    let summary = try archiver.ingest(Harvest(observations: observations, checkpoint: Checkpoint()), account: account)
     stored += summary.newVersions
     journaled += summary.journalEntries
+    chunkStart += chunkPages
 }
 let wall = Date().timeIntervalSince(startWall)
 let cpu = cpuSeconds() - startCPU

@@ -1,13 +1,14 @@
 import GRDB
 import GRDBSQLite
 
-/// Runs one of the INSERTs every stored item version makes, binding its values straight
-/// through the SQLite C API on GRDB's prepared statement. GRDB's `execute(arguments:)`
-/// boxes every value, validates the count, binds through nested closures and clears the
-/// bindings twice: on the ingest benchmark that was ~10k instructions per statement,
-/// more than SQLite's own work for a small insert. Only for statements inside a write
+/// Runs one of the statements every stored item version makes (its inserts and its
+/// single-row lookups), binding values straight through the SQLite C API on GRDB's
+/// prepared statement. GRDB's `execute(arguments:)` and `fetchOne` box every value,
+/// validate the count, bind through nested closures and clear the bindings twice: on the
+/// ingest benchmark that was ~10k instructions per statement, more than SQLite's own
+/// work for a small insert or a primary-key lookup. Only for statements inside a
 /// transaction GRDB already opened, with no observers (the registry registers none).
-struct RawInsert {
+struct RawStatement {
     let statement: Statement
 
     /// Binds in parameter order; each call binds the next `?`.
@@ -40,16 +41,43 @@ struct RawInsert {
         mutating func bool(_ value: Bool) { int(value ? 1 : 0) }
     }
 
+    /// The columns of the row a lookup found, read by index.
+    struct Columns {
+        fileprivate let handle: OpaquePointer
+
+        func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+        func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+        func text(_ column: Int32) -> String? {
+            guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+            return String(cString: bytes)
+        }
+    }
+
     /// Resets, binds every parameter through `bind` and steps once; a failure (a
     /// constraint, a full disk) becomes the `DatabaseError` GRDB would have thrown.
     func run(_ bind: (inout Binder) -> Void) throws {
+        _ = try step(bind) { _ in () }
+    }
+
+    /// Runs a lookup and reads its first row (nil when there is none).
+    func first<T>(_ bind: (inout Binder) -> Void, _ read: (Columns) -> T) throws -> T? {
+        try step(bind, read)
+    }
+
+    private func step<T>(_ bind: (inout Binder) -> Void, _ read: (Columns) -> T) throws -> T? {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         var binder = Binder(handle: handle)
         bind(&binder)
-        precondition(binder.index - 1 == sqlite3_bind_parameter_count(handle), "RawInsert bound \(binder.index - 1) values for: \(statement.sql)")
+        precondition(binder.index - 1 == sqlite3_bind_parameter_count(handle), "RawStatement bound \(binder.index - 1) values for: \(statement.sql)")
         let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
+        let result: T?
+        switch code {
+        case SQLITE_ROW: result = read(Columns(handle: handle))
+        case SQLITE_DONE: result = nil
+        default:
             let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
@@ -59,6 +87,7 @@ struct RawInsert {
         // Bound text was copied (SQLITE_TRANSIENT); clearing keeps no stale values for
         // GRDB's next use of the same cached statement.
         sqlite3_clear_bindings(handle)
+        return result
     }
 }
 
