@@ -40,7 +40,10 @@ extension Registry {
         // the index (a filter that excludes most matches used to cost a row lookup per
         // match: 1.5 s for a common word over a million items). The SQL conditions below
         // stay as the exact check.
-        let facet = SearchIndex.facetExpression(journaled: filter.journaled, status: filter.status)
+        // Only standing entries wanted: the journal's own index holds exactly those rows, so
+        // no facet is needed (see `v6-journal-text`).
+        let table = SearchIndex.table(journaled: filter.journaled, status: filter.status)
+        let facet = table == "versionText" ? SearchIndex.facetExpression(journaled: filter.journaled, status: filter.status) : nil
         let match = try SearchQuery.ftsExpression(query).map { words -> String in
             "{text author} : (\(words))" + (facet.map { " AND " + $0 } ?? "")
         }
@@ -75,17 +78,19 @@ extension Registry {
                 arguments.append(Timestamp.format(Self.latestEnd(ofDay: day)))
             }
         }
-        // Without words, a journal filter is still a facet of the index: newest first, it
-        // reads the journaled (or not) rows in time order instead of walking every item
-        // from the newest until a page passed (30,000 when the newest days hold none).
-        if filter.order == .newest, let expression = match ?? facet {
-            return try newestMatches(expression, conditions: conditions, arguments: arguments, filter: filter)
+        // Without words, a journal filter still narrows the index (the journal's own, or a
+        // facet of the main one): newest first, it reads the journaled (or not) rows in time
+        // order instead of walking every item from the newest until a page passed (30,000
+        // when the newest days hold none).
+        if filter.order == .newest, match != nil || facet != nil || table != "versionText" {
+            return try newestMatches(match ?? facet, in: table, conditions: conditions, arguments: arguments, filter: filter)
         }
         var sql: String
         if let match {
             sql = """
                 WITH matches AS MATERIALIZED (
-                    SELECT versionId, bm25(versionText, 1.0, 1.0, 0.0, 0.0) AS score FROM versionText WHERE versionText MATCH ?),
+                    SELECT versionId, bm25(\(table), \(table == "versionText" ? "1.0, 1.0, 0.0, 0.0" : "1.0, 1.0, 0.0")) AS score
+                    FROM \(table) WHERE \(table) MATCH ?),
                 hits AS (
                     SELECT v2.itemId AS itemId, MIN(m.score) AS score
                     FROM matches m JOIN itemVersion v2 ON v2.id = m.versionId GROUP BY v2.itemId)
@@ -107,18 +112,23 @@ extension Registry {
         return try runSearch { db in try Row.fetchAll(db, sql: query, arguments: statementArguments).map(Self.record) }
     }
 
-    /// Newest first with a query: the matches are read in index order (time order) and the
-    /// reading stops once a page of distinct items passed the filters, so a common word
-    /// costs no more than a rare one.
-    private func newestMatches(_ match: String, conditions: [String], arguments: [any DatabaseValueConvertible], filter: SearchFilter) throws -> [ItemRecord] {
+    /// Newest first from a full-text index (`table`, with a query or all of its rows): the
+    /// rows are read in index order (time order) and the reading stops once a page of
+    /// distinct items passed the filters, so a common word costs no more than a rare one.
+    private func newestMatches(_ match: String?, in table: String, conditions: [String], arguments: [any DatabaseValueConvertible],
+                               filter: SearchFilter) throws -> [ItemRecord] {
         var sql = """
-            SELECT v.itemId FROM versionText t
+            SELECT v.itemId FROM \(table) t
             CROSS JOIN itemVersion v ON v.id = t.versionId
             CROSS JOIN item i ON i.id = v.itemId
             LEFT JOIN journalEntry j ON j.itemId = i.id
-            WHERE versionText MATCH ?
+            WHERE 1
             """
-        var all: [any DatabaseValueConvertible] = [match]
+        var all: [any DatabaseValueConvertible] = []
+        if let match {
+            sql += " AND \(table) MATCH ?"
+            all.append(match)
+        }
         // CROSS JOIN keeps the full-text index as the outer loop, read in time order:
         // left to itself SQLite may start from a filter's index (journal status) and
         // then sort every match.

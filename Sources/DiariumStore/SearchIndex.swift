@@ -67,6 +67,24 @@ enum SearchIndex {
                 b.int(key); b.text(row.text); b.text(row.author); b.text(facet); b.int(row.versionID)
             }
         }
+        // The journaled rows again in the journal's own index (`v6-journal-text`), after
+        // the main index's rows so each index gets one segment.
+        let insertJournalText = try db.cachedStatement(sql: "INSERT INTO journalText (rowid, text, author, versionId) VALUES (?, ?, ?, ?)")
+        for (key, facet, row) in keyed where journalFacets.contains(facet) {
+            try RawStatement(statement: insertJournalText).run { b in
+                b.int(key); b.text(row.text); b.text(row.author); b.int(row.versionID)
+            }
+        }
+    }
+
+    /// The facets of an entry that stands: its rows are in `journalText` as well.
+    static let journalFacets: Set<String> = [JournalStatus.M.rawValue, JournalStatus.J.rawValue]
+
+    /// The full-text table a search reads: the journal's own index when only standing
+    /// entries can match (the journaled filter, or status M or J), else the main index.
+    static func table(journaled: Bool?, status: JournalStatus?) -> String {
+        if journaled == true || status.map({ journalFacets.contains($0.rawValue) }) == true { return "journalText" }
+        return "versionText"
     }
 
     /// The FTS5 expression of the journal filters, over the facet column alone; nil when

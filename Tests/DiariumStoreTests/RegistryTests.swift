@@ -35,6 +35,26 @@ struct RegistryTests {
         try body(try Registry(path: dir.file("registry.sqlite").path))
     }
 
+    @Test("many openers of a new registry at once (the daemon and a command) all get a migrated registry")
+    func concurrentFirstOpen() async throws {
+        for _ in 0..<3 {
+            let dir = try TemporaryDirectory()
+            defer { dir.remove() }
+            let path = dir.file("registry.sqlite").path
+            let failures = await withTaskGroup(of: String?.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        do { _ = try Registry(path: path).counts(); return nil } catch { return "\(error)" }
+                    }
+                }
+                var failures: [String] = []
+                for await failure in group { if let failure { failures.append(failure) } }
+                return failures
+            }
+            #expect(failures.isEmpty)
+        }
+    }
+
     @Test("a commit stores items, decisions, journal numbers and the checkpoint; the same harvest again stores nothing")
     func idempotent() throws {
         try withRegistry { registry in

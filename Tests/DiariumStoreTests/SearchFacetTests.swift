@@ -2,6 +2,7 @@ import DiariumCore
 @testable import DiariumStore
 import DiariumTestSupport
 import Foundation
+import GRDB
 import Testing
 
 @Suite("Search facets and the record reader")
@@ -49,6 +50,15 @@ struct SearchFacetTests {
         #expect(try ids("bostøtte") { $0.status = .J } == ["q", "c"], "and so do its earlier versions")
         #expect(try ids("husbanken") { $0.journaled = false }.isEmpty)
         #expect(try ids("J") { $0.journaled = true }.isEmpty, "facet tokens are not searchable words")
+        #expect(try ids("") { $0.journaled = true } == ["q", "c"], "without words, the journal's own index is listed")
+        #expect(try ids("husbanken OR tull") { $0.journaled = true } == ["q"])
+
+        // The journal's own index holds exactly the rows of standing entries (M or J).
+        let (standing, journalRows) = try registry.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM versionText WHERE facet IN ('M', 'J')") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM journalText") ?? -2)
+        }
+        #expect(standing == 3 && journalRows == standing)
     }
 
     @Test("the record reader reads what the registry writes exactly as the Codable reader does")
