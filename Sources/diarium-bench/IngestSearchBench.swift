@@ -113,8 +113,8 @@ let command = "`swift run -c release diarium-bench --only ingest \(itemCount)`"
 return [
     BenchRow(benchmark: "parse + normalise alone", figure: "\(Int(Double(itemCount) / normaliseCPU)) items/s CPU", goal: "", command: command),
     BenchRow(benchmark: "decide alone (rulebook no)", figure: "\(Int(Double(decisionCount) / decideCPU)) items/s CPU", goal: "", command: command),
-    BenchRow(benchmark: "ingest (parse + normalise + decide + store, one core)",
+    BenchRow(benchmark: "ingest (parse + normalise + decide + store, one core, \(chunkPages) pages of \(pageSize) per transaction as a back-fill chunk)",
              figure: "\(Int(rate)) items/s (\(stored) items, \(journaled) journaled, \(formatted(wall, 2)) s wall, \(formatted(cpu, 2)) s CPU)",
-             goal: goal("≥ 20,000 items/s", met: rate >= 20_000, why: "the store costs ~300 µs of CPU an item (SQLite 40 %, FTS5 merges, ~15 index entries); would need multi-row inserts per page, fewer indexes, FTS built in batches — PERFORMANCE.md"), command: command),
+             goal: goal("≥ 20,000 items/s", met: rate >= 20_000, why: "the store costs ~80 µs of CPU an item: ~20 b-tree entries, two full-text indexes (~25 µs) and the WAL writes of ~3.6 KB; would need the full-text indexing moved off the commit to a background indexer, and fewer indexes per item — PERFORMANCE.md"), command: command),
 ]
 }
