@@ -166,7 +166,10 @@ extension Registry {
             if let account = reference.account {
                 return try Int64.fetchOne(db, sql: "SELECT id FROM item WHERE account = ? AND platformId = ?", arguments: [account, reference.id])
             }
-            let rows = try Row.fetchAll(db, sql: "SELECT id, account FROM item WHERE platformId = ?", arguments: [reference.id])
+            // One probe of UNIQUE (account, platformId) per account: no index on the id alone.
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT i.id, i.account FROM account a CROSS JOIN item i ON i.account = a.key AND i.platformId = ?
+                """, arguments: [reference.id])
             if rows.count > 1 {
                 let accounts = rows.map { $0["account"] as String }.joined(separator: ", ")
                 throw RegistryError("Item id \(reference.id) exists in several accounts (\(accounts)); name it as ACCOUNT:\(reference.id).")

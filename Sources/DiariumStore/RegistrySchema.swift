@@ -310,6 +310,9 @@ enum RegistrySchema {
 
                 -- Covered by UNIQUE (itemId, number): one index fewer to write per version.
                 DROP INDEX itemVersionItem;
+                -- A bare platform id is resolved through UNIQUE (account, platformId), one
+                -- probe per account (`Registry.resolve`); one index fewer per item.
+                DROP INDEX itemPlatformId;
                 """)
         }
         migrator.registerMigration("v6-journal-text") { db in
