@@ -76,7 +76,7 @@ public struct JSONScanner {
         return true
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func expect(_ byte: UInt8, _ reason: StaticString) throws(SyntaxError) {
         guard consume(byte) else { throw failure(reason) }
     }
@@ -90,7 +90,7 @@ public struct JSONScanner {
     // MARK: Literals and numbers
 
     /// `word` at the current byte (after whitespace).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func literal(_ word: StaticString) throws(SyntaxError) {
         skipWhitespace()
         let count = word.utf8CodeUnitCount
@@ -104,7 +104,7 @@ public struct JSONScanner {
 
     /// True, and consumed, when the next value is `null`; false with nothing consumed when
     /// it is some other value. A word that starts like `null` and is not is a syntax error.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func null() throws(SyntaxError) -> Bool {
         guard peek() == UInt8(ascii: "n") else { return false }
         try literal("null")
@@ -312,27 +312,30 @@ public struct JSONScanner {
 
     // MARK: Objects and arrays
 
-    /// An object key as it stands in the bytes; `decoded` is set only when it had
-    /// escapes, so the usual key is compared where it lies, never built.
+    /// An object key as it stands in the bytes, between its quotes. It holds no String
+    /// (a String in every key cost a retain and a release per key, a tenth of reading a
+    /// row): a key with escapes is decoded only when asked, which the readers never need
+    /// for their own keys.
     public struct Key {
         public let bytes: UnsafeBufferPointer<UInt8>
+        /// The bytes between the quotes, escapes as written.
         public let range: Range<Int>
-        public let decoded: String?
+        public let escaped: Bool
 
         @usableFromInline
-        init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, decoded: String?) {
+        init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, escaped: Bool) {
             self.bytes = bytes
             self.range = range
-            self.decoded = decoded
+            self.escaped = escaped
         }
 
-        /// The key's length in UTF-8 bytes, for a first cheap switch over keys.
+        /// The key's length in UTF-8 bytes once decoded, for a first cheap switch over keys.
         @inlinable
-        public var count: Int { decoded.map { $0.utf8.count } ?? range.count }
+        public var count: Int { escaped ? name.utf8.count : range.count }
 
-        @inlinable
+        @inlinable @inline(__always)
         public func `is`(_ name: StaticString) -> Bool {
-            if let decoded { return decoded == name.description }
+            if escaped { return self.name == name.description }
             guard range.count == name.utf8CodeUnitCount else { return false }
             let start = name.utf8Start
             var k = 0
@@ -344,19 +347,24 @@ public struct JSONScanner {
         }
 
         /// So that a `switch key` can list names: `case "id":`.
-        @inlinable
+        @inlinable @inline(__always)
         public static func ~= (name: StaticString, key: Key) -> Bool {
             key.is(name)
         }
 
+        /// The key decoded. The scanner checked its escapes when it read it; a lone
+        /// surrogate reads as U+FFFD here (under `.reject` the key never got this far).
         public var name: String {
-            decoded ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            guard escaped else { return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            var scanner = JSONScanner(bytes)
+            scanner.index = range.lowerBound - 1
+            return (try? scanner.string(.replace)) ?? ""
         }
     }
 
     /// The first key of an object whose `{` was just consumed, with its `:` consumed;
     /// nil (and the `}` consumed) for `{}`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func firstKey(_ surrogates: LoneSurrogates) throws(SyntaxError) -> Key? {
         if consume(UInt8(ascii: "}")) { return nil }
         return try key(surrogates)
@@ -364,7 +372,7 @@ public struct JSONScanner {
 
     /// After a member's value: the next key, with its `:` consumed; nil once the
     /// closing `}` is consumed.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func nextKey(_ surrogates: LoneSurrogates) throws(SyntaxError) -> Key? {
         switch peek() {
         case UInt8(ascii: ","):
@@ -388,12 +396,14 @@ public struct JSONScanner {
             if c == UInt8(ascii: "\"") {
                 index = i + 1
                 try expect(UInt8(ascii: ":"), "expected ':' after a key")
-                return Key(bytes: bytes, range: start..<i, decoded: nil)
+                return Key(bytes: bytes, range: start..<i, escaped: false)
             }
             if c == UInt8(ascii: "\\") {
-                let decoded = try string(surrogates)
+                // Read once to check its escapes; `Key.name` decodes it again if asked.
+                _ = try string(surrogates)
+                let end = index - 1
                 try expect(UInt8(ascii: ":"), "expected ':' after a key")
-                return Key(bytes: bytes, range: start..<i, decoded: decoded)
+                return Key(bytes: bytes, range: start..<end, escaped: true)
             }
             if c < 0x20 {
                 index = i

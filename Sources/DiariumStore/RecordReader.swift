@@ -190,12 +190,13 @@ struct RecordReader {
     /// Keys are compared as bytes where they stand: building a String per key and
     /// switching over strings was a third of reading an item. A key with an escape might
     /// spell a known one, so it is left to the Codable reader.
+    @inline(__always)
     private mutating func readObject(_ field: (inout RecordReader, JSONScanner.Key) -> Bool) -> Bool {
         guard scanner.consume(UInt8(ascii: "{")) else { return false }
         do {
             var next = try scanner.firstKey(.reject)
             while let key = next {
-                guard key.decoded == nil, field(&self, key) else { return false }
+                guard !key.escaped, field(&self, key) else { return false }
                 next = try scanner.nextKey(.reject)
             }
             return true
@@ -204,6 +205,7 @@ struct RecordReader {
         }
     }
 
+    @inline(__always)
     private mutating func readArray(_ element: (inout RecordReader) -> Bool) -> Bool {
         guard scanner.consume(UInt8(ascii: "[")) else { return false }
         do {

@@ -128,11 +128,11 @@ struct JSONScannerTests {
             while let key = next {
                 switch key {
                 case "id":
-                    #expect(key.decoded == nil && key.count == 2)
+                    #expect(!key.escaped && key.count == 2)
                     let value = try s.wholeNumber(.replace)
                     #expect(value == 1)
                 case "name":
-                    #expect(key.decoded == "name" && key.count == 4 && key.is("name"))
+                    #expect(key.escaped && key.name == "name" && key.count == 4 && key.is("name"))
                     let value = try s.string(.replace)
                     #expect(value == "x")
                 default:
