@@ -36,8 +36,9 @@ public struct JSONScanner {
     /// What an escape that is no character (a lone `\uD800`, a lone `\uDC00`) does.
     /// The two readers always differed here and both are right for their callers.
     public enum LoneSurrogates: Sendable {
-        /// Becomes U+FFFD, and a skipped string's escapes are stepped over unread,
-        /// as JSONDecoder let the Mastodon pages through.
+        /// Becomes U+FFFD, and a skipped string's escapes are stepped over unread, as
+        /// the Mastodon reader always read them: a page is not quarantined for a bad
+        /// character in a field the archive does not keep.
         case replace
         /// Fails the string, and a skipped string is checked as if read, so a reader
         /// that falls back to Codable on failure never accepts what Codable refuses.
