@@ -207,7 +207,11 @@ func peerRows(posts: Int, directory: URL) throws -> [BenchRow] {
         var status: Int32 = 0
         waitpid(tls, &status, 0)
     }
-    try waitUntilListening(port: tlsPort)
+    do {
+        try waitUntilAccepting(port: tlsPort, within: .seconds(10))
+    } catch {
+        throw BenchError("socat did not start listening: \(error)")
+    }
     progress("peer: serving \(posts) posts and \(account.replyCount) replies at \(publicBase)")
 
     // Diarium, as the daemon runs one cycle: its own process, its own registry.
@@ -430,25 +434,6 @@ func freeLoopbackPort() throws -> Int {
     guard bound == 0 else { throw BenchError("bind() failed") }
     _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
     return Int(UInt16(bigEndian: address.sin_port))
-}
-
-/// Waits (up to ten seconds) until something accepts connections on the port.
-func waitUntilListening(port: Int) throws {
-    let deadline = Date().addingTimeInterval(10)
-    while Date() < deadline {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        close(fd)
-        if connected == 0 { return }
-        usleep(20_000)
-    }
-    throw BenchError("socat did not start listening on 127.0.0.1:\(port) within ten seconds")
 }
 
 func countPeerArchive(python: String, file: String) throws -> (statuses: Int, mentions: Int) {

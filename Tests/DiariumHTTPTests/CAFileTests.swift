@@ -1,4 +1,5 @@
 import DiariumHTTP
+import DiariumReplay
 import Foundation
 import Glibc
 import Testing
@@ -34,7 +35,8 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            try waitUntilListening()
+            let server = process
+            try waitUntilAccepting(port: port, within: .seconds(30), serverIsAlive: { server.isRunning })
         }
 
         func stop() {
@@ -54,24 +56,6 @@ import Testing
             _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
             _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
             return Int(UInt16(bigEndian: address.sin_port))
-        }
-
-        /// Waits on the condition (something accepts on the port), with a deadline.
-        func waitUntilListening() throws {
-            let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline {
-                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                var address = sockaddr_in()
-                address.sin_family = sa_family_t(AF_INET)
-                address.sin_port = UInt16(port).bigEndian
-                address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-                let rc = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-                close(fd)
-                if rc == 0 { return }
-                guard process.isRunning else { break }
-                usleep(10_000)
-            }
-            throw CocoaError(.fileReadUnknown)
         }
     }
 
