@@ -53,12 +53,42 @@ struct RawStatement {
             guard let bytes = sqlite3_column_text(handle, column) else { return nil }
             return String(cString: bytes)
         }
+
+        /// A text column's UTF-8 bytes where SQLite holds them, without making a String;
+        /// nil for NULL. Valid only inside `body`.
+        func bytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T? {
+            guard let text = sqlite3_column_text(handle, column) else { return nil }
+            return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+        }
     }
 
     /// Resets, binds every parameter through `bind` and steps once; a failure (a
     /// constraint, a full disk) becomes the `DatabaseError` GRDB would have thrown.
     func run(_ bind: (inout Binder) -> Void) throws {
         _ = try step(bind) { _ in () }
+    }
+
+    /// Runs a query and hands each row to `body`, as it is stepped to.
+    func forEach(_ bind: (inout Binder) -> Void, _ body: (Columns) throws -> Void) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        var binder = Binder(handle: handle)
+        bind(&binder)
+        precondition(binder.index - 1 == sqlite3_bind_parameter_count(handle), "RawStatement bound \(binder.index - 1) values for: \(statement.sql)")
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        while true {
+            let code = sqlite3_step(handle)
+            switch code {
+            case SQLITE_ROW: try body(Columns(handle: handle))
+            case SQLITE_DONE: return
+            default:
+                let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+            }
+        }
     }
 
     /// Runs a lookup and reads its first row (nil when there is none).

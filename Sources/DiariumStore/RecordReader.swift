@@ -6,12 +6,6 @@ import Foundation
 /// made the journal of a busy day take a second. It reads only the happy path: any
 /// shape it does not expect (a type it does not know, an escape it cannot read, an
 /// unknown enum value, a repeated key) answers nil and the caller falls back to the
-/// Codable reader, so the result — value or error — is always the Codable one.
-/// Reads the item and decision JSON the registry itself wrote (`Item.jsonText`,
-/// `Decision.jsonText`) without Foundation's JSONDecoder, which cost ~70 µs a row and
-/// made the journal of a busy day take a second. It reads only the happy path: any
-/// shape it does not expect (a type it does not know, an escape it cannot read, an
-/// unknown enum value, a repeated key) answers nil and the caller falls back to the
 /// Codable reader, so the result — value or error — is always the Codable one. The JSON
 /// grammar is `JSONScanner`'s (shared with the Mastodon reader), in its strict mode.
 struct RecordReader {
@@ -21,26 +15,34 @@ struct RecordReader {
         scanner = JSONScanner(bytes)
     }
 
-    static func item(_ json: String) -> Item? {
+    static func item(_ json: UnsafeBufferPointer<UInt8>) -> Item? {
         read(json) { $0.readItem() }
     }
 
-    static func decision(_ json: String) -> Decision? {
+    static func decision(_ json: UnsafeBufferPointer<UInt8>) -> Decision? {
         read(json) { $0.readDecision() }
     }
 
-    static func author(_ json: String) -> Author? {
+    static func author(_ json: UnsafeBufferPointer<UInt8>) -> Author? {
         read(json) { $0.readAuthor() }
     }
 
-    /// The one value `body` reads, when nothing but whitespace follows it.
-    private static func read<T>(_ json: String, _ body: (inout RecordReader) -> T?) -> T? {
+    static func item(_ json: String) -> Item? { withBytes(json, item) }
+
+    static func decision(_ json: String) -> Decision? { withBytes(json, decision) }
+
+    static func author(_ json: String) -> Author? { withBytes(json, author) }
+
+    private static func withBytes<T>(_ json: String, _ read: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
         var json = json
-        return json.withUTF8 { buffer in
-            var reader = RecordReader(buffer)
-            guard let value = body(&reader), reader.scanner.atEnd() else { return nil }
-            return value
-        }
+        return json.withUTF8 { read($0) }
+    }
+
+    /// The one value `body` reads, when nothing but whitespace follows it.
+    private static func read<T>(_ json: UnsafeBufferPointer<UInt8>, _ body: (inout RecordReader) -> T?) -> T? {
+        var reader = RecordReader(json)
+        guard let value = body(&reader), reader.scanner.atEnd() else { return nil }
+        return value
     }
 
     // MARK: the three objects, with the defaults of their Codable initialisers

@@ -78,6 +78,12 @@ struct RegistryTests {
             #expect(journal[0].status == .M)
             #expect(journal[0].caseNumber == journal[1].caseNumber)
             #expect(journal[0].answeredAuthor?.agency == true)
+            // The journal reads its rows straight from SQLite; search reads the same rows
+            // through GRDB's Row: every field of every record must agree.
+            var day = SearchFilter()
+            day.from = "2026-11-20"
+            day.to = "2026-11-20"
+            #expect(Set(journal) == Set(try registry.search("", filter: day)))
         }
     }
 
