@@ -44,8 +44,13 @@ extension Registry {
         // no facet is needed (see `v6-journal-text`).
         let table = SearchIndex.table(journaled: filter.journaled, status: filter.status)
         let facet = table == "versionText" ? SearchIndex.facetExpression(journaled: filter.journaled, status: filter.status) : nil
+        // The words are kept to the text and author columns only where they could match a
+        // facet token (one letter: M, J, U, N) in the main index: a column filter makes FTS5
+        // read every match's positions, which doubled the cost of a word whose matches a
+        // NOT rejects (`casino -bitcoin`, 20 ms over a million items).
+        let columns = table == "versionText" && SearchQuery.mayMatchOneLetterTokens(query) ? "{text author} : " : ""
         let match = try SearchQuery.ftsExpression(query).map { words -> String in
-            "{text author} : (\(words))" + (facet.map { " AND " + $0 } ?? "")
+            "\(columns)(\(words))" + (facet.map { " AND " + $0 } ?? "")
         }
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []

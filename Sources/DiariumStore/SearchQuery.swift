@@ -7,6 +7,23 @@ import DiariumCore
 public enum SearchQuery {
     public static let syntax = "Write words (all must match), \"exact phrases\", word* for any ending, OR between two terms, and -word to leave a word out."
 
+    /// Whether a term of the query could match a one-letter token: a one-letter word, or a
+    /// one-letter prefix (`m*`). The tokenizer splits at whatever is not a letter or a digit,
+    /// so any run of one letter or digit in what was typed counts; a word of two or more
+    /// letters can never fold into one. Conservative by design: true is always safe.
+    public static func mayMatchOneLetterTokens(_ query: String) -> Bool {
+        var run = 0
+        for character in query {
+            if character.isLetter || character.isNumber {
+                run += 1
+            } else {
+                if run == 1 { return true }
+                run = 0
+            }
+        }
+        return run == 1
+    }
+
     /// The FTS5 expression, or nil for an empty query (which matches everything).
     public static func ftsExpression(_ query: String) throws -> String? {
         var positives: [[String]] = []   // groups joined by AND; the terms of a group by OR

@@ -50,6 +50,10 @@ struct SearchFacetTests {
         #expect(try ids("bostøtte") { $0.status = .J } == ["q", "c"], "and so do its earlier versions")
         #expect(try ids("husbanken") { $0.journaled = false }.isEmpty)
         #expect(try ids("J") { $0.journaled = true }.isEmpty, "facet tokens are not searchable words")
+        #expect(try ids("N") { _ in }.isEmpty, "in the main index either")
+        #expect(try ids("u*") { _ in }.isEmpty)
+        #expect(try ids("husbanken -u") { _ in } == ["q"])
+        #expect(try ids("husbanken OR j") { $0.journaled = false }.isEmpty)
         #expect(try ids("") { $0.journaled = true } == ["q", "c"], "without words, the journal's own index is listed")
         #expect(try ids("husbanken OR tull") { $0.journaled = true } == ["q"])
 

@@ -18,6 +18,14 @@ struct SearchTests {
         #expect(try SearchQuery.ftsExpression(query) == fts)
     }
 
+    @Test("a query that could match a one-letter token is told apart from one that cannot", arguments: [
+        ("bostøtte", false), ("casino -bitcoin", false), ("klage OR anke", false), ("\"søke om\"", false), ("ab*", false), ("", false),
+        ("m", true), ("n*", true), ("bostøtte -u", true), ("\"a b\"", true), ("x.y", true), ("ñ", true), ("9", true),
+    ])
+    func oneLetterTokens(query: String, may: Bool) {
+        #expect(SearchQuery.mayMatchOneLetterTokens(query) == may)
+    }
+
     @Test("malformed queries are one sentence that explains the language", arguments: ["\"open", "OR klage", "klage OR", "-only -negations", "a*b", "\"\""])
     func malformed(query: String) {
         do {
