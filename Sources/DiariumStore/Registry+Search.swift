@@ -41,7 +41,7 @@ extension Registry {
         // match: 1.5 s for a common word over a million items). The SQL conditions below
         // stay as the exact check.
         // Only standing entries wanted: the journal's own index holds exactly those rows, so
-        // no facet is needed (see `v6-journal-text`).
+        // no facet is needed (see `v5-journal-text`).
         let table = SearchIndex.table(journaled: filter.journaled, status: filter.status)
         let facet = table == "versionText" ? SearchIndex.facetExpression(journaled: filter.journaled, status: filter.status) : nil
         // The words are kept to the text and author columns only where they could match a

@@ -283,39 +283,7 @@ enum RegistrySchema {
                 END;
                 """)
         }
-        migrator.registerMigration("v5-lighter-ingest") { db in
-            try db.execute(sql: """
-                -- The facet triggers now run only for an item whose rows are already in the
-                -- index (a known item given an entry later, or a status change). A new item's
-                -- row is written with its state at the end of its commit, and touching the
-                -- index from every journal insert made FTS5 flush its pending rows into a
-                -- segment per statement.
-                DROP TRIGGER journalEntrySearchFacet;
-                DROP TRIGGER journalEntryStatusSearchFacet;
-                CREATE TRIGGER journalEntrySearchFacet AFTER INSERT ON journalEntry
-                WHEN EXISTS (SELECT 1 FROM itemVersion v JOIN searchKey k ON k.versionId = v.id WHERE v.itemId = NEW.itemId)
-                BEGIN
-                    UPDATE versionText SET facet = NEW.status
-                    WHERE rowid IN (SELECT k.key FROM itemVersion v JOIN searchKey k ON k.versionId = v.id WHERE v.itemId = NEW.itemId)
-                      AND facet IS NOT NEW.status;
-                END;
-                CREATE TRIGGER journalEntryStatusSearchFacet AFTER UPDATE OF status ON journalEntry
-                WHEN NEW.status IS NOT OLD.status
-                 AND EXISTS (SELECT 1 FROM itemVersion v JOIN searchKey k ON k.versionId = v.id WHERE v.itemId = NEW.itemId)
-                BEGIN
-                    UPDATE versionText SET facet = NEW.status
-                    WHERE rowid IN (SELECT k.key FROM itemVersion v JOIN searchKey k ON k.versionId = v.id WHERE v.itemId = NEW.itemId)
-                      AND facet IS NOT NEW.status;
-                END;
-
-                -- Covered by UNIQUE (itemId, number): one index fewer to write per version.
-                DROP INDEX itemVersionItem;
-                -- A bare platform id is resolved through UNIQUE (account, platformId), one
-                -- probe per account (`Registry.resolve`); one index fewer per item.
-                DROP INDEX itemPlatformId;
-                """)
-        }
-        migrator.registerMigration("v6-journal-text") { db in
+        migrator.registerMigration("v5-journal-text") { db in
             try db.execute(sql: """
                 -- A second full-text index holding only the versions of items whose journal
                 -- entry stands (status M or J). A search with the journaled filter reads it
@@ -329,7 +297,11 @@ enum RegistrySchema {
                 INSERT INTO journalText (rowid, text, author, versionId)
                 SELECT rowid, text, author, versionId FROM versionText WHERE facet IN ('M', 'J');
 
-                -- The facet triggers keep journalText in step too.
+                -- The facet triggers keep journalText in step too, and now run only for an
+                -- item whose rows are already in the index (a known item given an entry
+                -- later, or a status change). A new item's rows are written with its state
+                -- at the end of its commit: touching the index from every journal insert
+                -- made FTS5 flush its pending rows into a segment per statement.
                 DROP TRIGGER journalEntrySearchFacet;
                 DROP TRIGGER journalEntryStatusSearchFacet;
                 CREATE TRIGGER journalEntrySearchFacet AFTER INSERT ON journalEntry
@@ -358,6 +330,12 @@ enum RegistrySchema {
                     WHERE NEW.status IN ('M', 'J') AND OLD.status NOT IN ('M', 'J')
                       AND t.rowid IN (SELECT k.key FROM itemVersion v JOIN searchKey k ON k.versionId = v.id WHERE v.itemId = NEW.itemId);
                 END;
+
+                -- Covered by UNIQUE (itemId, number): one index fewer to write per version.
+                DROP INDEX itemVersionItem;
+                -- A bare platform id is resolved through UNIQUE (account, platformId), one
+                -- probe per account (`Registry.resolve`); one index fewer per item.
+                DROP INDEX itemPlatformId;
                 """)
         }
         return migrator

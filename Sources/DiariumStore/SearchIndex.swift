@@ -67,7 +67,7 @@ enum SearchIndex {
                 b.int(key); b.text(row.text); b.text(row.author); b.text(facet); b.int(row.versionID)
             }
         }
-        // The journaled rows again in the journal's own index (`v6-journal-text`), after
+        // The journaled rows again in the journal's own index (`v5-journal-text`), after
         // the main index's rows so each index gets one segment.
         let insertJournalText = try db.cachedStatement(sql: "INSERT INTO journalText (rowid, text, author, versionId) VALUES (?, ?, ?, ?)")
         for (key, facet, row) in keyed where journalFacets.contains(facet) {

@@ -70,11 +70,11 @@ struct SearchFacetTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("r.sqlite").path
-        // The registry as the previous release left it: migrated up to v5, two items
+        // The registry as the previous release left it: migrated up to v4, two items
         // indexed, one of them journaled.
         do {
             let queue = try DatabaseQueue(path: path)
-            try RegistrySchema.migrator.migrate(queue, upTo: "v5-lighter-ingest")
+            try RegistrySchema.migrator.migrate(queue, upTo: "v4-search-facets")
             try queue.write { db in
                 try db.execute(sql: """
                     INSERT INTO account (key, platform) VALUES ('etaten', 'mastodon');
