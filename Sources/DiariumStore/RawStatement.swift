@@ -1,9 +1,9 @@
 import GRDB
 import GRDBSQLite
 
-/// Runs one of the statements every stored item version makes (its inserts and its
-/// single-row lookups), binding values straight through the SQLite C API on GRDB's
-/// prepared statement. GRDB's `execute(arguments:)` and `fetchOne` box every value,
+/// Runs one of the hot statements (the inserts and single-row lookups every stored item
+/// version makes, and the rows of a day's journal), binding and reading values straight
+/// through the SQLite C API on GRDB's prepared statement. GRDB's `execute(arguments:)` and `fetchOne` box every value,
 /// validate the count, bind through nested closures and clear the bindings twice: on the
 /// ingest benchmark that was ~10k instructions per statement, more than SQLite's own
 /// work for a small insert or a primary-key lookup. Only for statements inside a
@@ -65,11 +65,32 @@ struct RawStatement {
     /// Resets, binds every parameter through `bind` and steps once; a failure (a
     /// constraint, a full disk) becomes the `DatabaseError` GRDB would have thrown.
     func run(_ bind: (inout Binder) -> Void) throws {
-        _ = try step(bind) { _ in () }
+        _ = try first(bind) { _ in () }
+    }
+
+    /// Runs a lookup and reads its first row (nil when there is none).
+    func first<T>(_ bind: (inout Binder) -> Void, _ read: (Columns) -> T) throws -> T? {
+        var result: T?
+        try rows(bind) { columns in
+            result = read(columns)
+            return false
+        }
+        return result
     }
 
     /// Runs a query and hands each row to `body`, as it is stepped to.
     func forEach(_ bind: (inout Binder) -> Void, _ body: (Columns) throws -> Void) throws {
+        try rows(bind) { columns in
+            try body(columns)
+            return true
+        }
+    }
+
+    /// Steps through the rows while `body` says go on. The statement is reset and its
+    /// bindings cleared afterwards, whatever happened: bound text was copied
+    /// (SQLITE_TRANSIENT), and GRDB's next use of the same cached statement must find no
+    /// stale values.
+    private func rows(_ bind: (inout Binder) -> Void, _ body: (Columns) throws -> Bool) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         var binder = Binder(handle: handle)
@@ -82,42 +103,13 @@ struct RawStatement {
         while true {
             let code = sqlite3_step(handle)
             switch code {
-            case SQLITE_ROW: try body(Columns(handle: handle))
+            case SQLITE_ROW: guard try body(Columns(handle: handle)) else { return }
             case SQLITE_DONE: return
             default:
                 let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
             }
         }
-    }
-
-    /// Runs a lookup and reads its first row (nil when there is none).
-    func first<T>(_ bind: (inout Binder) -> Void, _ read: (Columns) -> T) throws -> T? {
-        try step(bind, read)
-    }
-
-    private func step<T>(_ bind: (inout Binder) -> Void, _ read: (Columns) -> T) throws -> T? {
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        var binder = Binder(handle: handle)
-        bind(&binder)
-        precondition(binder.index - 1 == sqlite3_bind_parameter_count(handle), "RawStatement bound \(binder.index - 1) values for: \(statement.sql)")
-        let code = sqlite3_step(handle)
-        let result: T?
-        switch code {
-        case SQLITE_ROW: result = read(Columns(handle: handle))
-        case SQLITE_DONE: result = nil
-        default:
-            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
-        }
-        sqlite3_reset(handle)
-        // Bound text was copied (SQLITE_TRANSIENT); clearing keeps no stale values for
-        // GRDB's next use of the same cached statement.
-        sqlite3_clear_bindings(handle)
-        return result
     }
 }
 

@@ -215,7 +215,7 @@ private struct CommitWriter {
         }
         let journalNumber = decision.journal ? try journal(itemRowID: itemRowID, decision: decision, isNew: isNew) : nil
         // A new item's journal state is known here; a known item's is looked up with its row.
-        let facet: String? = isNew ? (journalNumber == nil ? SearchIndex.notJournaled : (decision.status ?? .M).rawValue) : nil
+        let facet: String? = isNew ? (journalNumber == nil ? SearchIndex.notJournaled : Self.entryStatus(of: decision).rawValue) : nil
         // Indexed at the end of the commit (see `SearchIndex.insert`), after the journal
         // entry, so the row is written once with its journal state.
         searchRows.append(SearchIndex.Row(versionID: versionRowID, createdAt: createdAt, text: item.text,
@@ -281,6 +281,9 @@ private struct CommitWriter {
         }
     }
 
+    /// The status a new journal entry is made with: the rulebook's, or M (proposed).
+    static func entryStatus(of decision: Decision) -> JournalStatus { decision.status ?? .M }
+
     /// Gives a journal number once and returns it; an item that already has one keeps it
     /// (and nil is returned).
     mutating func journal(itemRowID: Int64, decision: Decision, isNew: Bool) throws -> String? {
@@ -291,7 +294,7 @@ private struct CommitWriter {
         let year = Timestamp.components(now).year
         let sequence = try nextNumber(series: "journal", year: year)
         try RawStatement(statement: statements.insertJournalEntry).run { b in
-            b.int(itemRowID); b.int(year); b.int(sequence); b.text(decision.type.rawValue); b.text((decision.status ?? .M).rawValue); b.text(nowText)
+            b.int(itemRowID); b.int(year); b.int(sequence); b.text(decision.type.rawValue); b.text(Self.entryStatus(of: decision).rawValue); b.text(nowText)
         }
         summary.journalEntries += 1
         return JournalNumber.format(year: year, sequence: sequence)

@@ -42,13 +42,13 @@ extension Registry {
         // stay as the exact check.
         // Only standing entries wanted: the journal's own index holds exactly those rows, so
         // no facet is needed (see `v5-journal-text`).
-        let table = SearchIndex.table(journaled: filter.journaled, status: filter.status)
-        let facet = table == "versionText" ? SearchIndex.facetExpression(journaled: filter.journaled, status: filter.status) : nil
+        let table = SearchIndex.Table.reading(journaled: filter.journaled, status: filter.status)
+        let facet = table.hasFacets ? SearchIndex.facetExpression(journaled: filter.journaled, status: filter.status) : nil
         // The words are kept to the text and author columns only where they could match a
         // facet token (one letter: M, J, U, N) in the main index: a column filter makes FTS5
         // read every match's positions, which doubled the cost of a word whose matches a
         // NOT rejects (`casino -bitcoin`, 20 ms over a million items).
-        let columns = table == "versionText" && SearchQuery.mayMatchOneLetterTokens(query) ? "{text author} : " : ""
+        let columns = table.hasFacets && SearchQuery.mayMatchOneLetterTokens(query) ? "{text author} : " : ""
         let match = try SearchQuery.ftsExpression(query).map { words -> String in
             "\(columns)(\(words))" + (facet.map { " AND " + $0 } ?? "")
         }
@@ -87,15 +87,15 @@ extension Registry {
         // facet of the main one): newest first, it reads the journaled (or not) rows in time
         // order instead of walking every item from the newest until a page passed (30,000
         // when the newest days hold none).
-        if filter.order == .newest, match != nil || facet != nil || table != "versionText" {
+        if filter.order == .newest, match != nil || facet != nil || table == .journal {
             return try newestMatches(match ?? facet, in: table, conditions: conditions, arguments: arguments, filter: filter)
         }
         var sql: String
         if let match {
             sql = """
                 WITH matches AS MATERIALIZED (
-                    SELECT versionId, bm25(\(table), \(table == "versionText" ? "1.0, 1.0, 0.0, 0.0" : "1.0, 1.0, 0.0")) AS score
-                    FROM \(table) WHERE \(table) MATCH ?),
+                    SELECT versionId, bm25(\(table.name), \(table.bm25Weights)) AS score
+                    FROM \(table.name) WHERE \(table.name) MATCH ?),
                 hits AS (
                     SELECT v2.itemId AS itemId, MIN(m.score) AS score
                     FROM matches m JOIN itemVersion v2 ON v2.id = m.versionId GROUP BY v2.itemId)
@@ -120,10 +120,10 @@ extension Registry {
     /// Newest first from a full-text index (`table`, with a query or all of its rows): the
     /// rows are read in index order (time order) and the reading stops once a page of
     /// distinct items passed the filters, so a common word costs no more than a rare one.
-    private func newestMatches(_ match: String?, in table: String, conditions: [String], arguments: [any DatabaseValueConvertible],
+    private func newestMatches(_ match: String?, in table: SearchIndex.Table, conditions: [String], arguments: [any DatabaseValueConvertible],
                                filter: SearchFilter) throws -> [ItemRecord] {
         var sql = """
-            SELECT v.itemId FROM \(table) t
+            SELECT v.itemId FROM \(table.name) t
             CROSS JOIN itemVersion v ON v.id = t.versionId
             CROSS JOIN item i ON i.id = v.itemId
             LEFT JOIN journalEntry j ON j.itemId = i.id
@@ -131,7 +131,7 @@ extension Registry {
             """
         var all: [any DatabaseValueConvertible] = []
         if let match {
-            sql += " AND \(table) MATCH ?"
+            sql += " AND \(table.name) MATCH ?"
             all.append(match)
         }
         // CROSS JOIN keeps the full-text index as the outer loop, read in time order:

@@ -80,11 +80,26 @@ enum SearchIndex {
     /// The facets of an entry that stands: its rows are in `journalText` as well.
     static let journalFacets: Set<String> = [JournalStatus.M.rawValue, JournalStatus.J.rawValue]
 
-    /// The full-text table a search reads: the journal's own index when only standing
-    /// entries can match (the journaled filter, or status M or J), else the main index.
-    static func table(journaled: Bool?, status: JournalStatus?) -> String {
-        if journaled == true || status.map({ journalFacets.contains($0.rawValue) }) == true { return "journalText" }
-        return "versionText"
+    /// The two full-text indexes a search can read.
+    enum Table: String {
+        /// Every version, with its item's journal state in the `facet` column.
+        case main = "versionText"
+        /// Only the versions of standing entries (`v5-journal-text`); no facet column.
+        case journal = "journalText"
+
+        /// The table a search reads: the journal's own index when only standing entries
+        /// can match (the journaled filter, or status M or J), else the main index.
+        static func reading(journaled: Bool?, status: JournalStatus?) -> Table {
+            journaled == true || status.map({ journalFacets.contains($0.rawValue) }) == true ? .journal : .main
+        }
+
+        var name: String { rawValue }
+
+        /// Whether words must be kept off a facet column (see `SearchQuery.mayMatchOneLetterTokens`).
+        var hasFacets: Bool { self == .main }
+
+        /// bm25's column weights: text and author count, the rest not.
+        var bm25Weights: String { self == .main ? "1.0, 1.0, 0.0, 0.0" : "1.0, 1.0, 0.0" }
     }
 
     /// The FTS5 expression of the journal filters, over the facet column alone; nil when
