@@ -156,13 +156,19 @@ struct PeerAccount: Sendable {
         } else if low <= high {
             range = Array((Swift.max(low, high - limit + 1)...high).reversed())
         }
-        let body = "[" + range.map(postJSON).joined(separator: ",") + "]"
-        var route = ReplayRoute.json("/api/v1/accounts/\(Self.accountID)/statuses", body)
-        if let first = range.first, let last = range.last {
-            let url = "\(publicBase)/api/v1/accounts/\(Self.accountID)/statuses?limit=\(limit)"
+        return linkedPage("/api/v1/accounts/\(Self.accountID)/statuses", limit: limit,
+                          items: range.map(postJSON), ids: range.map { String(postID($0)) })
+    }
+
+    /// A page of a Mastodon list with the Link header a client pages by: `next` (older,
+    /// only when the page is full) and `prev` (newer).
+    func linkedPage(_ path: String, limit: Int, items: [String], ids: [String]) -> ReplayRoute {
+        var route = ReplayRoute.json(path, "[" + items.joined(separator: ",") + "]")
+        if let first = ids.first, let last = ids.last {
+            let url = "\(publicBase)\(path)?limit=\(limit)"
             var links: [String] = []
-            if range.count == limit { links.append("<\(url)&max_id=\(postID(last))>; rel=\"next\"") }
-            links.append("<\(url)&min_id=\(postID(first))>; rel=\"prev\"")
+            if ids.count == limit { links.append("<\(url)&max_id=\(last)>; rel=\"next\"") }
+            links.append("<\(url)&min_id=\(first)>; rel=\"prev\"")
             route.headers.append(ReplayHeader("Link", links.joined(separator: ", ")))
         }
         return route
@@ -175,15 +181,7 @@ struct PeerAccount: Sendable {
         var low = 1
         if let since = (query["since_id"] ?? query["min_id"]).flatMap(Int.init) { low = max(low, since + 1) }
         let range = low <= high ? Array((max(low, high - limit + 1)...high).reversed()) : []
-        var route = ReplayRoute.json("/api/v1/notifications", "[" + range.map(notificationJSON).joined(separator: ",") + "]")
-        if let first = range.first, let last = range.last {
-            let url = "\(publicBase)/api/v1/notifications?limit=\(limit)"
-            var links: [String] = []
-            if range.count == limit { links.append("<\(url)&max_id=\(last)>; rel=\"next\"") }
-            links.append("<\(url)&min_id=\(first)>; rel=\"prev\"")
-            route.headers.append(ReplayHeader("Link", links.joined(separator: ", ")))
-        }
-        return route
+        return linkedPage("/api/v1/notifications", limit: limit, items: range.map(notificationJSON), ids: range.map(String.init))
     }
 }
 
