@@ -26,6 +26,9 @@ public struct DiariumConfiguration: Sendable {
     /// The records officer's web page; nil when the file has no `[web]` table (then
     /// `run` starts no web server, and `serve` uses `WebSettings()`).
     public var web: WebSettings?
+    /// `[integrity] witness`: an append-only file, outside the registry's folder, that
+    /// receives every new chain head and that `verify` checks the chain against.
+    public var witnessPath: String?
 
     public static let defaultRegistryPath = "/var/lib/diarium/registry.sqlite"
 
@@ -64,7 +67,7 @@ public struct DiariumConfiguration: Sendable {
             throw ConfigurationError("\(file) is not valid TOML: \(error).")
         }
         let reader = TableReader(table: root, path: "", file: file)
-        try reader.allowOnly(["registry", "agency", "poll", "account", "web", "metrics", "log", "status", "schedule"])
+        try reader.allowOnly(["registry", "agency", "poll", "account", "web", "metrics", "log", "status", "schedule", "integrity"])
         var config = DiariumConfiguration(file: file)
 
         if let registry = try reader.table("registry") {
@@ -100,6 +103,20 @@ public struct DiariumConfiguration: Sendable {
             config.rescanSeconds = try poll.duration("rescan") ?? config.rescanSeconds
             guard config.pollIntervalSeconds > 0 else {
                 throw ConfigurationError("\(file): [poll] interval must be longer than zero.")
+            }
+        }
+        if let integrity = try reader.table("integrity") {
+            try integrity.allowOnly(["witness"])
+            if let witness = try integrity.string("witness") {
+                guard witness.hasPrefix("/") else {
+                    throw ConfigurationError("\(file): [integrity] witness must be an absolute path, not \"\(witness)\".")
+                }
+                let registryFolder = URL(fileURLWithPath: config.registryPath).deletingLastPathComponent().standardizedFileURL.path
+                let witnessFolder = URL(fileURLWithPath: witness).deletingLastPathComponent().standardizedFileURL.path
+                guard witnessFolder != registryFolder else {
+                    throw ConfigurationError("\(file): [integrity] witness must live outside the registry's folder \(registryFolder): a copy or rollback of that folder would take the witness with it.")
+                }
+                config.witnessPath = witness
             }
         }
         if let web = try reader.table("web") {

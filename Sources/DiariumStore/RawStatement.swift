@@ -60,6 +60,22 @@ struct RawStatement {
             guard let text = sqlite3_column_text(handle, column) else { return nil }
             return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
         }
+
+        /// The storage class SQLite holds the value in (SQLITE_INTEGER, SQLITE_TEXT, …).
+        func storageClass(_ column: Int32) -> Int32 { sqlite3_column_type(handle, column) }
+
+        /// A text or blob column's bytes as stored, without conversion; empty for NULL.
+        /// Valid only inside `body`.
+        func storedBytes<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+            if sqlite3_column_type(handle, column) == SQLITE_BLOB {
+                let base = sqlite3_column_blob(handle, column)
+                return try body(UnsafeRawBufferPointer(start: base, count: Int(sqlite3_column_bytes(handle, column))))
+            }
+            let base = sqlite3_column_text(handle, column)
+            return try body(UnsafeRawBufferPointer(start: base.map(UnsafeRawPointer.init), count: Int(sqlite3_column_bytes(handle, column))))
+        }
+
+        func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
     }
 
     /// Resets, binds every parameter through `bind` and steps once; a failure (a

@@ -151,6 +151,7 @@ private struct CommitWriter {
         }
         try saveNumbers()
         try SearchIndex.insert(db, rows: searchRows)
+        try log.flush(db, at: now, actor: batch.actor, subject: batch.account)
         return summary
     }
 
@@ -165,6 +166,7 @@ private struct CommitWriter {
             INSERT INTO capture (account, method, url, status, headers, sha256, capturedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [batch.account, capture.method, capture.url, capture.status, headers, capture.sha256, Timestamp.format(capture.capturedAt)])
         let id = db.lastInsertedRowID
+        try log.seal(db, .capture, id)
         captureIDs[index] = id
         summary.capturesStored += 1
         return id
@@ -201,6 +203,7 @@ private struct CommitWriter {
             b.int(itemRowID); b.int(number); b.text(hash); b.text(json); b.text(item.editedAt.map(Timestamp.format)); b.int(captureRowID)
         }
         let versionRowID = db.lastInsertedRowID
+        try log.seal(db, .version, versionRowID)
         // The same moment the journal day and the newest-first order use.
         let createdAt = try item.createdAt
             ?? String.fetchOne(statements.selectFirstCaptured, arguments: [itemRowID]).flatMap(Timestamp.parse)
@@ -213,6 +216,7 @@ private struct CommitWriter {
             b.int(itemRowID); b.int(versionRowID); b.text(decisionJSON); b.bool(decision.journal); b.bool(decision.access.restricted)
             b.text(decision.profile); b.text(nowText)
         }
+        try log.seal(db, .decision, db.lastInsertedRowID)
         let journalNumber = decision.journal ? try journal(itemRowID: itemRowID, decision: decision, isNew: isNew) : nil
         // A new item's journal state is known here; a known item's is looked up with its row.
         let facet: String? = isNew ? (journalNumber == nil ? SearchIndex.notJournaled : Self.entryStatus(of: decision).rawValue) : nil
@@ -228,6 +232,8 @@ private struct CommitWriter {
         if let journalNumber { details += " number \(journalNumber)" }
         for attachment in item.attachments where !attachment.url.isEmpty {
             try statements.insertMedia.execute(arguments: [batch.account, itemRowID, versionRowID, attachment.url, attachment.mediaType, attachment.description])
+            guard db.changesCount > 0 else { continue }
+            try log.seal(db, .media, db.lastInsertedRowID)
             summary.mediaQueued += 1
         }
         try log.append(db, at: now, actor: batch.actor, action: "capture", subject: "\(batch.account):\(item.id)", details: details)
@@ -243,7 +249,9 @@ private struct CommitWriter {
             b.text(item.inReplyTo); b.text(root); b.int(caseID); b.text(item.createdAt.map(Timestamp.format)); b.text(day)
             b.text(Timestamp.format(capturedAt))
         }
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        try log.seal(db, .item, id)
+        return id
     }
 
     /// The case file of a thread, opened with the next case number of the year on first use.
@@ -259,6 +267,7 @@ private struct CommitWriter {
             b.text(batch.account); b.text(threadRoot); b.int(year); b.int(sequence); b.text(nowText)
         }
         let id = db.lastInsertedRowID
+        try log.seal(db, .caseFile, id)
         caseIDs[threadRoot] = id
         try log.append(db, at: now, actor: batch.actor, action: "open-case", subject: "\(batch.account):\(threadRoot)",
                        details: "case \(JournalNumber.format(year: year, sequence: sequence))")
@@ -296,6 +305,7 @@ private struct CommitWriter {
         try RawStatement(statement: statements.insertJournalEntry).run { b in
             b.int(itemRowID); b.int(year); b.int(sequence); b.text(decision.type.rawValue); b.text(Self.entryStatus(of: decision).rawValue); b.text(nowText)
         }
+        try log.seal(db, .entry, db.lastInsertedRowID)
         summary.journalEntries += 1
         return JournalNumber.format(year: year, sequence: sequence)
     }
@@ -308,6 +318,7 @@ private struct CommitWriter {
         let captureRowID = try captureID(mark.captureIndex)
         try db.cachedStatement(sql: "UPDATE item SET deletedAt = ?, deletedHow = ?, deletionCaptureId = ? WHERE id = ?")
             .execute(arguments: [Timestamp.format(mark.detectedAt), mark.how, captureRowID, row["id"] as Int64])
+        try log.seal(db, .deletion, row["id"] as Int64)
         summary.deletions += 1
         try log.append(db, at: now, actor: batch.actor, action: "mark-deleted", subject: "\(batch.account):\(mark.itemID)",
                        details: "\(mark.how) evidence \(batch.captures[mark.captureIndex].sha256)")
@@ -317,6 +328,7 @@ private struct CommitWriter {
         let captureRowID = try event.captureIndex.map { try captureID($0) }
         try db.cachedStatement(sql: "INSERT INTO accountEvent (account, kind, detail, detectedAt, captureId) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [batch.account, event.kind, event.detail, Timestamp.format(event.detectedAt), captureRowID])
+        try log.seal(db, .accountEvent, db.lastInsertedRowID)
         summary.accountEvents += 1
         try log.append(db, at: now, actor: batch.actor, action: "account-\(event.kind)", subject: batch.account, details: event.detail)
     }
@@ -325,6 +337,7 @@ private struct CommitWriter {
         let captureRowID = try captureID(mark.captureIndex)
         try db.cachedStatement(sql: "INSERT INTO quarantine (account, captureId, problem, at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [batch.account, captureRowID, mark.problem, nowText])
+        try log.seal(db, .quarantine, db.lastInsertedRowID)
         summary.quarantined += 1
         try log.append(db, at: now, actor: batch.actor, action: "quarantine", subject: batch.account,
                        details: "\(mark.problem) body \(batch.captures[mark.captureIndex].sha256)")

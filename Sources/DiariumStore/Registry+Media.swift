@@ -50,11 +50,13 @@ extension Registry {
             try db.execute(sql: "INSERT INTO capture (account, method, url, status, headers, sha256, capturedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [account, download.method, download.url, download.status, headers, download.sha256, Timestamp.format(download.capturedAt)])
             let captureID = db.lastInsertedRowID
+            var log = try ChangeLogWriter(db)
+            try log.seal(db, .capture, captureID)
             try db.execute(sql: """
                 UPDATE media SET sha256 = ?, contentType = ?, size = ?, captureId = ?, fetchedAt = ?, attempts = attempts + 1, lastError = NULL, nextAttemptAt = NULL
                 WHERE id = ?
                 """, arguments: [download.sha256, download.headers.value(for: "Content-Type"), download.body.count, captureID, Timestamp.format(now), id])
-            var log = try ChangeLogWriter(db)
+            try log.seal(db, .mediaFile, id)
             try log.append(db, at: now, actor: "diarium", action: "media", subject: "\(account):\(row["platformId"] as String)",
                            details: "\(download.url) sha256 \(download.sha256) \(download.body.count) bytes")
         }

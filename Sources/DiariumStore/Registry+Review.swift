@@ -58,6 +58,7 @@ extension Registry {
             try db.execute(sql: "UPDATE journalEntry SET status = 'J', journalDate = ? WHERE id = ?", arguments: [day, entry["id"] as Int64])
             let subject = try Self.subject(db, rowID)
             var log = try ChangeLogWriter(db)
+            try log.seal(db, .entry, entry["id"])
             try log.append(db, at: now, actor: actor, action: "approve", subject: subject,
                            details: "journal \(number): status M -> J; journaldato \(day)")
             return ReviewOutcome(reference: subject, journalNumber: number, status: .J, summary: "approved \(number) as journaled on \(day)")
@@ -100,10 +101,12 @@ extension Registry {
             let entry = try Row.fetchOne(db, sql: "SELECT id, year, sequence, status, type FROM journalEntry WHERE itemId = ?", arguments: [rowID])
             var number = entry.map { JournalNumber.format(year: $0["year"], sequence: $0["sequence"]) }
             var status = (entry?["status"] as String?).flatMap(JournalStatus.init(rawValue:))
+            var touchedEntry: Int64?
             if new.journal {
                 if let entry {
                     try db.execute(sql: "UPDATE journalEntry SET status = 'J', type = ?, journalDate = COALESCE(journalDate, ?) WHERE id = ?",
                                    arguments: [new.type.rawValue, day, entry["id"] as Int64])
+                    touchedEntry = entry["id"]
                 } else {
                     let year = Timestamp.components(now).year
                     let last = try Int.fetchOne(db, sql: "SELECT last FROM numberSeries WHERE series = 'journal' AND year = ?", arguments: [year]) ?? 0
@@ -111,6 +114,7 @@ extension Registry {
                                    arguments: [year, last + 1])
                     try db.execute(sql: "INSERT INTO journalEntry (itemId, year, sequence, type, status, registeredAt, journalDate) VALUES (?, ?, ?, ?, 'J', ?, ?)",
                                    arguments: [rowID, year, last + 1, new.type.rawValue, Timestamp.format(now), day])
+                    touchedEntry = db.lastInsertedRowID
                     number = JournalNumber.format(year: year, sequence: last + 1)
                 }
                 status = .J
@@ -120,6 +124,7 @@ extension Registry {
                     throw RegistryError("Journal entry \(number ?? "") (item \(reference)) is journaled (status J); a journal entry is never taken out of the journal.")
                 }
                 try db.execute(sql: "UPDATE journalEntry SET status = 'U' WHERE id = ?", arguments: [entry["id"] as Int64])
+                touchedEntry = entry["id"]
                 status = .U
                 new.status = nil
             } else {
@@ -128,11 +133,14 @@ extension Registry {
             let json = new.jsonText
             try db.execute(sql: "INSERT INTO decision (itemId, versionId, json, journal, restricted, profile, decidedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [rowID, current["versionId"] as Int64, json, new.journal, new.access.restricted, "officer", Timestamp.format(now)])
+            let decisionRowID = db.lastInsertedRowID
             let subject = try Self.subject(db, rowID)
             func describe(_ d: Decision) -> String {
                 "journal=\(d.journal ? "yes" : "no") type=\(d.type.rawValue) restricted=\(d.access.restricted ? "yes" : "no")\(d.access.basis.map { " basis=\($0)" } ?? "")"
             }
             var log = try ChangeLogWriter(db)
+            try log.seal(db, .decision, decisionRowID)
+            if let touchedEntry { try log.seal(db, .entry, touchedEntry) }
             try log.append(db, at: now, actor: actor, action: "override", subject: subject,
                            details: "old: \(describe(old)); new: \(describe(new)); decision \(SHA256.hexDigest(json))\(number.map { "; journal \($0) status \(status?.rawValue ?? "-")" } ?? ""); why: \(reason)")
             return ReviewOutcome(reference: subject, journalNumber: number, status: status, summary: "overridden: \(describe(new))")

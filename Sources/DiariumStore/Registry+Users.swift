@@ -47,6 +47,9 @@ extension Registry {
                 """, arguments: [name, role.rawValue, passwordHash, when, when])
             try db.execute(sql: "DELETE FROM webSession WHERE userName = ?", arguments: [name])
             var log = try ChangeLogWriter(db)
+            if let userRowID = try Int64.fetchOne(db, sql: "SELECT rowid FROM webUser WHERE name = ?", arguments: [name]) {
+                try log.seal(db, .user, userRowID)
+            }
             try log.append(db, at: now, actor: actor, action: existed ? "user update" : "user add", subject: "user:\(name)",
                            details: "role \(role.rawValue); password set")
             return !existed
@@ -57,9 +60,11 @@ extension Registry {
     public func removeUser(name: String, actor: String, now: Date = Date()) throws {
         try write("user \(name)") { db in
             try db.execute(sql: "DELETE FROM webSession WHERE userName = ?", arguments: [name])
+            let userRowID = try Int64.fetchOne(db, sql: "SELECT rowid FROM webUser WHERE name = ?", arguments: [name])
             try db.execute(sql: "DELETE FROM webUser WHERE name = ?", arguments: [name])
-            guard db.changesCount > 0 else { throw RegistryError("No user \(name) in the registry.") }
+            guard db.changesCount > 0, let userRowID else { throw RegistryError("No user \(name) in the registry.") }
             var log = try ChangeLogWriter(db)
+            log.unseal(.user, userRowID)
             try log.append(db, at: now, actor: actor, action: "user remove", subject: "user:\(name)", details: "removed")
         }
     }

@@ -1,6 +1,7 @@
 import DiariumCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// The registry: one SQLite file in WAL mode that holds every capture, item, version,
 /// decision, case file, journal entry and change-log entry. It knows storage and
@@ -9,13 +10,50 @@ public final class Registry: Sendable {
     public let path: String
     /// The agency's time zone: it decides which day's journal an item belongs to.
     public let timeZone: TimeZone
-    let pool: DatabasePool
+    public let access: RegistryAccess
+    /// Where every new chain head is written after a commit (`[integrity] witness`).
+    public let witness: ChainWitness?
+    let pool: any DatabaseWriter
+    /// The last head written to the witness by this process.
+    private let lastWitnessed = Mutex<Int64>(0)
 
-    /// Opens (creating if needed) and migrates the registry at `path`.
-    /// A registry written by a newer Diarium is refused rather than touched.
-    public init(path: String, timeZone: TimeZone = TimeZone(identifier: "UTC")!) throws {
+    /// Opens the registry at `path` as `access` allows. `.create` (the daemon, the demo,
+    /// `migrate`) creates a missing registry and migrates an older one; `.write` needs an
+    /// existing registry and migrates it; `.read` needs an existing registry of the
+    /// current schema and opens it read-only, so it works on a read-only copy and never
+    /// changes a byte. A file that is not a Diarium registry is refused in every mode,
+    /// and so is a registry written by a newer Diarium.
+    public init(path: String, timeZone: TimeZone = TimeZone(identifier: "UTC")!, access: RegistryAccess = .create,
+                witness: ChainWitness? = nil) throws {
         self.path = path
         self.timeZone = timeZone
+        self.access = access
+        self.witness = witness
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists && access != .create {
+            throw RegistryError("There is no registry at \(path); check --db or [registry] path (only `diarium run` or `diarium migrate` creates one).")
+        }
+        if exists {
+            try Self.checkIsRegistry(path)
+        }
+        let migrator = RegistrySchema.migrator
+        if access == .read {
+            pool = try Self.openReadOnly(path)
+            do {
+                let (superseded, complete) = try pool.read { db in (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db)) }
+                if superseded {
+                    throw RegistryError("The registry \(path) was written by a newer version of Diarium; upgrade Diarium before using it.")
+                }
+                if !complete {
+                    throw RegistryError("The registry \(path) has an older schema; `diarium migrate` (or starting `diarium run`) upgrades it. Read commands never change it.")
+                }
+            } catch let error as RegistryError {
+                throw error
+            } catch {
+                throw RegistryError("Cannot read the registry \(path): \(Self.describe(error)).")
+            }
+            return
+        }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -29,7 +67,6 @@ public final class Registry: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         pool = try Self.open(path, configuration: configuration)
-        let migrator = RegistrySchema.migrator
         do {
             let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
             if superseded {
@@ -40,6 +77,64 @@ public final class Registry: Sendable {
             throw error
         } catch {
             throw RegistryError("Cannot prepare the registry \(path): \(Self.describe(error)).")
+        }
+        witnessHead()
+    }
+
+    /// Refuses a file that is not a Diarium registry before anything opens it for
+    /// writing: an empty file is fine only for `.create`; SQLite's own header and a
+    /// Diarium migration record are required otherwise.
+    static func checkIsRegistry(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw RegistryError("Cannot read the registry \(path): permission denied or not a file.")
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if header.isEmpty { return }
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw RegistryError("\(path) is not a Diarium registry (not an SQLite database); it was left untouched.")
+        }
+        let isRegistry: Bool
+        do {
+            let queue = try openReadOnly(path)
+            isRegistry = try queue.read { db in
+                try db.tableExists("grdb_migrations")
+                    && (try Bool.fetchOne(db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = 'v1-registry'") ?? false)
+            }
+        } catch let error as RegistryError {
+            throw error
+        } catch {
+            throw RegistryError("Cannot read the registry \(path): \(describe(error)).")
+        }
+        guard isRegistry else {
+            throw RegistryError("\(path) is an SQLite database but not a Diarium registry; it was left untouched.")
+        }
+    }
+
+    /// A read-only connection. SQLite opens a WAL file read-only when it may create or
+    /// read the `-shm` beside it; in a folder the reader may not write (a snapshot, a
+    /// file owned by the service) it is opened as immutable instead, which is safe there
+    /// because no writer can be at work in such a folder.
+    static func openReadOnly(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch {
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "?#%")
+            let uri = "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+            do {
+                let queue = try DatabaseQueue(path: uri, configuration: configuration)
+                try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+                return queue
+            } catch {
+                throw RegistryError("Cannot open the registry \(path) for reading: \(describe(error)).")
+            }
         }
     }
 
@@ -68,7 +163,7 @@ public final class Registry: Sendable {
     /// already exists"). Each step is its own transaction, so nothing is left half-done:
     /// read the applied steps again and go on. Waiting for the other process's step is
     /// SQLite's busy timeout.
-    static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
+    static func migrate(_ pool: any DatabaseWriter, with migrator: DatabaseMigrator) throws {
         var attempt = 1
         while true {
             do {
@@ -102,12 +197,44 @@ public final class Registry: Sendable {
     }
 
     func write<T: Sendable>(_ what: String, _ body: @Sendable (Database) throws -> T) throws -> T {
+        guard access != .read else {
+            throw RegistryError("Writing \(what) to \(path) is not allowed: the registry was opened read-only.")
+        }
+        let result: T
         do {
-            return try pool.write(body)
+            result = try pool.write(body)
         } catch let error as RegistryError {
             throw error
         } catch {
             throw RegistryError("Writing \(what) to \(path) failed: \(Self.describe(error)).")
+        }
+        witnessHead()
+        return result
+    }
+
+    /// The chain's last entry: what an export or a journal names as the state it was
+    /// made from, and what the witness keeps.
+    public func head() throws -> ChainHead? {
+        try read("the change log's head") { db in
+            try Row.fetchOne(db, sql: "SELECT id, hash, at FROM changeLog ORDER BY id DESC LIMIT 1").map {
+                ChainHead(id: $0["id"], hash: $0["hash"], at: $0["at"])
+            }
+        }
+    }
+
+    /// Appends the head to the witness when it moved since this process last wrote it.
+    /// The commit has happened by then, so a witness that cannot be written does not
+    /// undo or fail it: the witness reports the failure, and the next commit tries again.
+    private func witnessHead() {
+        guard let witness, let head = try? head() else { return }
+        let moved = lastWitnessed.withLock { last in
+            guard head.id > last else { return false }
+            last = head.id
+            return true
+        }
+        guard moved else { return }
+        if !witness.append(head) {
+            lastWitnessed.withLock { $0 = 0 }
         }
     }
 }

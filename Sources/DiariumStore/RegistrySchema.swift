@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The registry's schema, as explicit, named, ordered migrations. A migration is
@@ -338,6 +339,31 @@ enum RegistrySchema {
                 DROP INDEX itemPlatformId;
                 """)
         }
+        migrator.registerMigration("v7-sealed-rows") { db in
+            // Every row an output reads is sealed in the change log from now on (see
+            // `RowSeal`). The rows already there are sealed as they stand, in entries of
+            // their own, so `verify` vouches for them from the upgrade on; the entries
+            // before keep their first hash form (`seals` NULL).
+            try db.execute(sql: "ALTER TABLE changeLog ADD COLUMN seals TEXT")
+            try sealExistingRows(db)
+        }
         return migrator
+    }
+
+    /// Seals every existing row of every kind, at most 5,000 seals per change-log entry.
+    static func sealExistingRows(_ db: Database, now: Date = Date()) throws {
+        var log = try ChangeLogWriter(db)
+        for kind in SealKind.allCases {
+            let page = try db.makeStatement(sql: kind.selectAll.replacingOccurrences(of: " ORDER BY rowid", with: " WHERE rowid > ? ORDER BY rowid LIMIT 5000"))
+            var after: Int64 = Int64.min
+            while true {
+                var seals: [RowSeal] = []
+                try RawStatement(statement: page).forEach({ b in b.int(after) }) { row in seals.append(RowSeal.of(kind, row)) }
+                guard let last = seals.last else { break }
+                for seal in seals { log.add(seal) }
+                try log.flush(db, at: now, actor: "diarium", subject: "registry")
+                after = last.rowID
+            }
+        }
     }
 }

@@ -30,8 +30,12 @@ struct RegistryOptions: ParsableArguments {
         return configuration
     }
 
-    func openRegistry(_ configuration: DiariumConfiguration) throws -> Registry {
-        try Registry(path: configuration.registryPath, timeZone: configuration.timeZone)
+    /// Opens the registry as the command needs it: read commands (`.read`) never
+    /// create, migrate or write; only `run` and `migrate` create one. Writers append each
+    /// new chain head to the witness when one is configured.
+    func openRegistry(_ configuration: DiariumConfiguration, access: RegistryAccess) throws -> Registry {
+        try Registry(path: configuration.registryPath, timeZone: configuration.timeZone, access: access,
+                     witness: configuration.witnessPath.map { ChainWitness(path: $0) })
     }
 }
 

@@ -28,7 +28,7 @@ struct ExportCommand: AsyncParsableCommand {
         try await reportingErrors {
             let range = try ExportRange(from: from, to: to)
             let configuration = try options.loadConfiguration()
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .read)
             let folder = URL(fileURLWithPath: out)
             switch format {
             case .noark5:

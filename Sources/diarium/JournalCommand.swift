@@ -23,7 +23,7 @@ struct JournalCommand: AsyncParsableCommand {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
             let day = try date.map(validDay) ?? Timestamp.day(Date().addingTimeInterval(-86400), in: configuration.timeZone)
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .read)
             let renderer = JournalRenderer(agencyName: configuration.agencyName, day: day, isPublic: self.public)
             print(try renderer.render(try registry.journal(day: day), as: format), terminator: "")
         }

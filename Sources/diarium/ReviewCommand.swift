@@ -33,7 +33,7 @@ struct ReviewList: AsyncParsableCommand {
         try await reportingErrors {
             guard format == .text || format == .json else { throw UsageError("review list prints --format text or json.") }
             let configuration = try options.loadConfiguration()
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .read)
             let queue = try registry.reviewQueue(day: try date.map(validDay))
             if format == .json {
                 for record in queue { print(try JSONLines.encode(RecordJSON(record))) }
@@ -68,7 +68,7 @@ struct ReviewApprove: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .write)
             let known = try registry.knownAccountKeys()
             let day = try date.map(validDay) ?? Timestamp.day(Date(), in: configuration.timeZone)
             let outcome = try registry.approve(ItemReference(parsing: id, knownAccounts: known), actor: officerName(), day: day)
@@ -119,7 +119,7 @@ struct ReviewOverride: AsyncParsableCommand {
                 throw UsageError("Say what to change: --journal, --type, --restricted or --basis.")
             }
             let configuration = try options.loadConfiguration()
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .write)
             let known = try registry.knownAccountKeys()
             let outcome = try registry.override(ItemReference(parsing: id, knownAccounts: known), actor: officerName(), change: change,
                                                 day: Timestamp.day(Date(), in: configuration.timeZone))

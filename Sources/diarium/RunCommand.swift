@@ -35,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
             guard !configuration.accounts.isEmpty else {
                 throw ConfigurationError("\(configuration.file ?? "The configuration") names no [[account]] to poll.")
             }
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .create)
             let rulebook = try loadRulebook(profile: configuration.profile, overrides: configuration.rules)
             let logger = Logger(label: "diarium")
             let metrics = DaemonMetrics()

@@ -72,7 +72,7 @@ struct SearchCommand: AsyncParsableCommand {
             guard format == .text || format == .json else { throw UsageError("search prints --format text or json.") }
             let filter = try filter()
             let configuration = try options.loadConfiguration()
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .read)
             let records = try registry.search(query, filter: filter)
             for record in records {
                 if format == .json {

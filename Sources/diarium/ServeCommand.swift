@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         bootstrapLogging(level: logLevel)
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .write)
             let logger = Logger(label: "diarium.web")
             let server = webServer(configuration, registry: registry, settings: configuration.web ?? WebSettings(), logger: logger)
             let group = ServiceGroup(services: [server.application()], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

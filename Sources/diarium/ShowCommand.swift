@@ -20,7 +20,7 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .read)
             let known = try registry.knownAccountKeys().union(configuration.accounts.map(\.key))
             let reference = ItemReference(parsing: id, knownAccounts: known)
             guard let detail = try registry.detail(of: reference) else {

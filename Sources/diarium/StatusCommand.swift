@@ -24,7 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let attention = try await reportingErrors { () -> Bool in
             let configuration = try options.loadConfiguration()
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .read)
             let rows = try AccountHealth.rows(configuration: configuration, registry: registry, now: Date())
             switch format {
             case .text: print(AccountHealth.table(rows, limit: configuration.daemon.statusMaxFailureSeconds), terminator: "")

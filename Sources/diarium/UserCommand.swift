@@ -34,7 +34,7 @@ struct UserAdd: AsyncParsableCommand {
             let password = try readPassword()
             guard !password.isEmpty else { throw UsageError("The password is empty; none was set.") }
             let configuration = try options.loadConfiguration()
-            let registry = try options.openRegistry(configuration)
+            let registry = try options.openRegistry(configuration, access: .write)
             let added = try registry.setUser(name: name, role: role, passwordHash: PasswordHash.make(password), actor: officerName())
             print("\(added ? "added" : "updated") user \(name) (\(role.rawValue))")
         }
@@ -65,7 +65,7 @@ struct UserList: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
-            for user in try options.openRegistry(configuration).users() {
+            for user in try options.openRegistry(configuration, access: .read).users() {
                 print("\(user.name)\t\(user.role.rawValue)")
             }
         }
@@ -81,7 +81,7 @@ struct UserRemove: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
-            try options.openRegistry(configuration).removeUser(name: name, actor: officerName())
+            try options.openRegistry(configuration, access: .write).removeUser(name: name, actor: officerName())
             print("removed user \(name)")
         }
     }
