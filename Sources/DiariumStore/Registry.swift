@@ -31,7 +31,7 @@ public final class Registry: Sendable {
         self.witness = witness
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && access != .create {
-            throw RegistryError("There is no registry at \(path); check --db or [registry] path (only `diarium run` or `diarium migrate` creates one).")
+            throw RegistryError("There is no registry at \(path); check --db or [registry] path (only `diarium run` or `diarium migrate` creates one).", isAboutTheFile: true)
         }
         if exists {
             try Self.checkIsRegistry(path)
@@ -42,15 +42,15 @@ public final class Registry: Sendable {
             do {
                 let (superseded, complete) = try pool.read { db in (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db)) }
                 if superseded {
-                    throw RegistryError("The registry \(path) was written by a newer version of Diarium; upgrade Diarium before using it.")
+                    throw RegistryError("The registry \(path) was written by a newer version of Diarium; upgrade Diarium before using it.", isAboutTheFile: true)
                 }
                 if !complete {
-                    throw RegistryError("The registry \(path) has an older schema; `diarium migrate` (or starting `diarium run`) upgrades it. Read commands never change it.")
+                    throw RegistryError("The registry \(path) has an older schema; `diarium migrate` (or starting `diarium run`) upgrades it. Read commands never change it.", isAboutTheFile: true)
                 }
             } catch let error as RegistryError {
                 throw error
             } catch {
-                throw RegistryError("Cannot read the registry \(path): \(Self.describe(error)).")
+                throw RegistryError("Cannot read the registry \(path): \(Self.describe(error)).", isAboutTheFile: true)
             }
             return
         }
@@ -58,7 +58,7 @@ public final class Registry: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw RegistryError("Cannot create the registry's folder \(directory.path): \(error.localizedDescription).")
+            throw RegistryError("Cannot create the registry's folder \(directory.path): \(error.localizedDescription).", isAboutTheFile: true)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -70,13 +70,17 @@ public final class Registry: Sendable {
         do {
             let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
             if superseded {
-                throw RegistryError("The registry \(path) was written by a newer version of Diarium; upgrade Diarium before using it.")
+                throw RegistryError("The registry \(path) was written by a newer version of Diarium; upgrade Diarium before using it.", isAboutTheFile: true)
             }
+            let before = try? head()
             try Self.migrate(pool, with: migrator)
+            // Only an upgrade that wrote entries (sealing an older registry's rows) moves
+            // the head at opening; otherwise the witness already has it.
+            if let before { lastWitnessed.withLock { $0 = before.id } }
         } catch let error as RegistryError {
             throw error
         } catch {
-            throw RegistryError("Cannot prepare the registry \(path): \(Self.describe(error)).")
+            throw RegistryError("Cannot prepare the registry \(path): \(Self.describe(error)).", isAboutTheFile: true)
         }
         witnessHead()
     }
@@ -86,13 +90,13 @@ public final class Registry: Sendable {
     /// Diarium migration record are required otherwise.
     static func checkIsRegistry(_ path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RegistryError("Cannot read the registry \(path): permission denied or not a file.")
+            throw RegistryError("Cannot read the registry \(path): permission denied or not a file.", isAboutTheFile: true)
         }
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         if header.isEmpty { return }
         guard header == Data("SQLite format 3\0".utf8) else {
-            throw RegistryError("\(path) is not a Diarium registry (not an SQLite database); it was left untouched.")
+            throw RegistryError("\(path) is not a Diarium registry (not an SQLite database); it was left untouched.", isAboutTheFile: true)
         }
         let isRegistry: Bool
         do {
@@ -104,10 +108,10 @@ public final class Registry: Sendable {
         } catch let error as RegistryError {
             throw error
         } catch {
-            throw RegistryError("Cannot read the registry \(path): \(describe(error)).")
+            throw RegistryError("Cannot read the registry \(path): \(describe(error)).", isAboutTheFile: true)
         }
         guard isRegistry else {
-            throw RegistryError("\(path) is an SQLite database but not a Diarium registry; it was left untouched.")
+            throw RegistryError("\(path) is an SQLite database but not a Diarium registry; it was left untouched.", isAboutTheFile: true)
         }
     }
 
@@ -133,7 +137,7 @@ public final class Registry: Sendable {
                 try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
                 return queue
             } catch {
-                throw RegistryError("Cannot open the registry \(path) for reading: \(describe(error)).")
+                throw RegistryError("Cannot open the registry \(path) for reading: \(describe(error)).", isAboutTheFile: true)
             }
         }
     }

@@ -51,11 +51,15 @@ func printError(_ text: String) {
 }
 
 /// Runs a command body and turns every failure into one sentence on stderr and an exit
-/// status: 2 for a configuration mistake, 1 for anything else. Never a stack trace.
+/// status: 2 for a configuration mistake or a registry path that leads to no usable
+/// registry, 1 for anything else. Never a stack trace.
 func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as ConfigurationError {
+        printError("diarium: \(error.message)")
+        throw ExitCode(2)
+    } catch let error as RegistryError where error.isAboutTheFile {
         printError("diarium: \(error.message)")
         throw ExitCode(2)
     } catch let error as any UserFacingError {

@@ -66,8 +66,12 @@ public struct CommandResult: Sendable {
 /// Runs the `diarium` executable that `swift build` put beside the test bundle, with
 /// standard input from `input`; output goes through files so a large output cannot
 /// block on a full pipe.
-public func runDiarium(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> CommandResult {
-    let binary = try diariumBinary()
+///
+/// `binary` runs another copy; `launcher` runs it through a program such as `setpriv`
+/// (another Unix user), which gets the binary's path before the arguments.
+public func runDiarium(_ arguments: [String], input: String = "", environment: [String: String] = [:],
+                       binary: URL? = nil, launcher: [String] = []) throws -> CommandResult {
+    let binary = try binary ?? diariumBinary()
     let dir = try TemporaryDirectory(prefix: "diarium-cli")
     defer { dir.remove() }
     let inURL = dir.file("stdin"), outURL = dir.file("stdout"), errURL = dir.file("stderr")
@@ -75,9 +79,14 @@ public func runDiarium(_ arguments: [String], input: String = "", environment: [
     FileManager.default.createFile(atPath: outURL.path, contents: nil)
     FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = repositoryRoot
+    if let program = launcher.first {
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = Array(launcher.dropFirst()) + [binary.path] + arguments
+    } else {
+        process.executableURL = binary
+        process.arguments = arguments
+    }
+    process.currentDirectoryURL = launcher.isEmpty ? repositoryRoot : dir.url
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "DIARIUM_CONFIG")
     for (k, v) in environment { env[k] = v }
