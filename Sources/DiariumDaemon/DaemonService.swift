@@ -38,6 +38,7 @@ public final class DaemonService: Service, Sendable {
     let logger: Logger
     let scheduler: AccountScheduler
     let board: StatusBoard
+    let registry: Registry
     private let current: Mutex<DiariumConfiguration>
 
     /// - Parameter archiver: built from the configuration already loaded and validated;
@@ -49,6 +50,7 @@ public final class DaemonService: Service, Sendable {
         self.metrics = metrics
         self.redactor = redactor
         self.logger = logger
+        self.registry = archiver.registry
         let configuration = archiver.configuration
         current = Mutex(configuration)
         let states = (try? archiver.registry.accounts()) ?? []
@@ -77,7 +79,10 @@ public final class DaemonService: Service, Sendable {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         let accounts = current.withLock { $0.accounts.count }
         notifier.ready(status: "registry open, \(accounts) accounts scheduled")
-        logger.notice("started", metadata: ["accounts": "\(accounts)", "watchdog": "\(notifier.watchdogInterval.map { "\($0)" } ?? "off")"])
+        // The chain's head in the journal too: a second record outside the registry of how
+        // far it reached (see `ChainWitness`), at every start and stop.
+        let head = (try? registry.head())?.description ?? "none"
+        logger.notice("started", metadata: ["accounts": "\(accounts)", "watchdog": "\(notifier.watchdogInterval.map { "\($0)" } ?? "off")", "chainHead": "\(head)"])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 if let interval = notifier.watchdogInterval {
@@ -98,7 +103,7 @@ public final class DaemonService: Service, Sendable {
             notifier.stopping(status: "stopping: finishing open transactions")
             logger.notice("stopping: no new polls; requests in flight are cancelled, commits under way complete")
         }
-        logger.notice("stopped")
+        logger.notice("stopped", metadata: ["chainHead": "\((try? registry.head())?.description ?? "none")"])
     }
 
     /// SIGHUP: reads the configuration and the rules again and applies them without a
