@@ -243,17 +243,62 @@ extension Registry {
     }
 
     /// Stored values that hold their seals but cannot be read back as records: named so
-    /// the auditor knows which items the other commands show only in part.
+    /// the auditor knows which items the other commands show only in part. And the
+    /// full-text indexes, which `search` reads instead of the versions: each version's
+    /// row must carry its text, author and journal state, and no row may stand for
+    /// nothing, or a search would hide an item or find it by words it never had.
     private static func readabilityWarnings(_ db: Database, _ report: inout VerificationReport) throws {
         let versions = try Row.fetchCursor(db, sql: """
-            SELECT i.account, i.platformId, v.number, v.json FROM itemVersion v JOIN item i ON i.id = v.itemId ORDER BY v.id
+            SELECT i.account, i.platformId, v.number, v.json, k.key, t.versionId AS indexed, t.text, t.author, t.facet,
+                   COALESCE(j.status, 'N') AS status, jt.versionId AS journalIndexed, jt.text AS journalText, jt.author AS journalAuthor
+            FROM itemVersion v JOIN item i ON i.id = v.itemId
+            LEFT JOIN searchKey k ON k.versionId = v.id
+            LEFT JOIN versionText t ON t.rowid = k.key
+            LEFT JOIN journalText jt ON jt.rowid = k.key
+            LEFT JOIN journalEntry j ON j.itemId = v.itemId
+            ORDER BY v.id
             """)
+        var standing = 0
+        var count = 0
         while let row = try versions.next() {
+            count += 1
+            let name = "version \(row["number"] as Int) of \(row["account"] as String):\(row["platformId"] as String)"
+            let item: Item
             do {
-                _ = try JSONLines.decode(Item.self, from: row["json"] as String)
+                item = try JSONLines.decode(Item.self, from: row["json"] as String)
             } catch {
-                report.warnings.append("Version \(row["number"] as Int) of \(row["account"] as String):\(row["platformId"] as String) cannot be read as an item: \(error).")
+                report.warnings.append("The \(name) cannot be read as an item: \(error).")
+                continue
             }
+            let author = [item.author.name, item.author.handle].compactMap { $0 }.joined(separator: " ")
+            let status: String = row["status"]
+            let stands = SearchIndex.journalFacets.contains(status)
+            if stands { standing += 1 }
+            var wrong: [String] = []
+            if (row["indexed"] as Int64?) == nil {
+                wrong.append("it is missing from the search index")
+            } else {
+                if (row["text"] as String?) != item.text { wrong.append("its text in the search index differs") }
+                if (row["author"] as String?) != author { wrong.append("its author in the search index differs") }
+                if (row["facet"] as String?) != status { wrong.append("its journal state in the search index is \(row["facet"] as String? ?? "none"), not \(status)") }
+            }
+            if stands != ((row["journalIndexed"] as Int64?) != nil) {
+                wrong.append(stands ? "it is missing from the journal's search index" : "it stands in the journal's search index without a standing entry")
+            } else if stands && ((row["journalText"] as String?) != item.text || (row["journalAuthor"] as String?) != author) {
+                wrong.append("its text in the journal's search index differs")
+            }
+            if !wrong.isEmpty {
+                report.report("The search index of \(name) was changed behind the program's back: \(wrong.joined(separator: "; ")).")
+            }
+        }
+        let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM versionText") ?? 0
+        let keys = try Int.fetchOne(db, sql: "SELECT count(*) FROM searchKey") ?? 0
+        let journalRows = try Int.fetchOne(db, sql: "SELECT count(*) FROM journalText") ?? 0
+        if rows != count || keys != count {
+            report.report("The search index holds \(rows) rows (\(keys) keys) for \(count) versions: rows were added or deleted behind the program's back.")
+        }
+        if journalRows != standing {
+            report.report("The journal's search index holds \(journalRows) rows for \(standing) versions of standing entries: rows were added or deleted behind the program's back.")
         }
         let decisions = try Row.fetchCursor(db, sql: "SELECT d.id, i.account, i.platformId, d.json FROM decision d JOIN item i ON i.id = d.itemId ORDER BY d.id")
         while let row = try decisions.next() {

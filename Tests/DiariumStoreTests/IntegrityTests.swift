@@ -135,6 +135,12 @@ struct IntegrityTests {
         ("INSERT INTO blob (sha256, size, body) VALUES ('\(SHA256.hexDigest(Data("forged".utf8)))', 6, CAST('forged' AS BLOB))", ["belongs to no capture", "added"]),
         ("UPDATE blob SET body = CAST('tampered' AS BLOB) WHERE rowid = 1", ["altered after capture"]),
         ("UPDATE numberSeries SET last = 1 WHERE series = 'journal'", ["number series", "repeat"]),
+        // The full-text indexes search reads.
+        ("DELETE FROM versionText WHERE versionId = 2", ["search index", "etaten:2", "missing"]),
+        ("UPDATE versionText SET text = 'casino bitcoin' WHERE versionId = 1", ["search index", "etaten:1", "text"]),
+        ("UPDATE versionText SET facet = 'N' WHERE versionId = 6", ["search index", "journal state"]),
+        ("DELETE FROM journalText WHERE versionId = 6", ["journal's search index", "missing"]),
+        ("INSERT INTO versionText (rowid, text, author, facet, versionId) VALUES (42, 'forged', 'x', 'N', 1)", ["search index holds"]),
         // The chain itself.
         ("UPDATE changeLog SET seals = NULL WHERE id = 3", ["entry 3", "altered"]),
         ("UPDATE changeLog SET seals = replace(seals, 'capture 1 ', 'capture 9 ') WHERE id = (SELECT MIN(id) FROM changeLog WHERE seals LIKE '%capture 1 %')", ["altered"]),
