@@ -14,11 +14,16 @@ extension FlickrHarvestRun {
         return url + "&format=json&nojsoncallback=1"
     }
 
-    /// The response as evidence, its URL without the API key: the registry keeps
-    /// captures forever and shows them to auditors.
+    /// The response as evidence, its URLs without the API key: the registry keeps
+    /// captures forever and shows them to auditors. A redirect keeps the key in every
+    /// hop's URL, and a server may echo it in a Location, so those are redacted too.
     func capture(_ response: HTTPResponse) -> Capture {
-        Capture(method: response.request.method, url: redactedURL(response.request.url), status: response.status,
-                headers: response.headers, body: response.body, capturedAt: response.receivedAt)
+        var capture = response.capture
+        capture.url = redactedURL(capture.url)
+        capture.redirects = capture.redirects.map {
+            RedirectHop(url: redactedURL($0.url), status: $0.status, location: redactedURL($0.location))
+        }
+        return capture
     }
 
     /// GET `url` and decode it, or nil when the harvest has stopped, the answer was

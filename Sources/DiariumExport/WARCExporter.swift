@@ -14,7 +14,9 @@ public struct WARCExportSummary: Sendable, Hashable {
 /// belongs to the selected journal days: the versions of items, the evidence of
 /// deletions, downloaded media, and the quarantined payloads and account events of
 /// those days. Any WARC tool (pywb, warcio, OpenWayback) can then replay or check the
-/// exact bytes the platforms sent, as the registry holds them.
+/// exact bytes the platforms sent, as the registry holds them. A redirected capture is
+/// filed under the URL its bytes came from, with a metadata record listing its hops
+/// (see `WARCWriter` for why no hop gets a response record).
 public struct WARCExporter: Sendable {
     public let registry: Registry
 

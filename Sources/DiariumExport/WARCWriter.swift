@@ -13,6 +13,15 @@ import Foundation
 /// bytes, invariant 2), so the block drops `Content-Encoding`, `Transfer-Encoding` and
 /// the original `Content-Length`, and states the real `Content-Length`; otherwise a
 /// reader would try to gunzip or de-chunk plain bytes. Everything else is as received.
+///
+/// A capture that came after redirects is filed under the URL its bytes came from
+/// (request and response records both target it), and its hops go into one `metadata`
+/// record (`application/warc-fields`) that refers to the response. We do not write a
+/// `response` record per hop: the registry keeps a hop's status and Location, not the
+/// response it came in (its other headers, its body, which libcurl discards while
+/// following), and a response record claims to hold what the server sent. A replay
+/// tool therefore finds the capture under its final URL, not under the one asked for;
+/// the metadata record and `diarium show` say how one led to the other.
 struct WARCWriter {
     /// A finished record: the bytes to append to the file.
     struct Record {
@@ -33,7 +42,8 @@ struct WARCWriter {
                       contentType: "application/warc-fields", block: Data(fields.utf8))
     }
 
-    /// The request and response records of one capture, linked by WARC-Concurrent-To.
+    /// The request and response records of one capture, linked by WARC-Concurrent-To,
+    /// and after redirects the metadata record that lists them.
     static func exchange(_ capture: CaptureInfo, body: Data, warcinfoID: String) -> [Record] {
         let date = capture.capturedAt ?? Date(timeIntervalSince1970: 0)
         let requestID = recordID()
@@ -50,7 +60,26 @@ struct WARCWriter {
             type: "request", id: requestID, date: date,
             extra: [("WARC-Target-URI", target), ("WARC-Warcinfo-ID", warcinfoID), ("WARC-Concurrent-To", responseID)],
             contentType: "application/http;msgtype=request", block: requestBlock(capture))
-        return [requestRecord, responseRecord]
+        guard !capture.redirects.isEmpty else { return [requestRecord, responseRecord] }
+        return [requestRecord, responseRecord, redirectMetadata(capture, target: target, date: date, responseID: responseID, warcinfoID: warcinfoID)]
+    }
+
+    /// The hops of a redirected capture as WARC fields: `via`, the URL whose Location
+    /// led to the target (WARC 1.1's field for the URI an archived URI was found from),
+    /// then one `redirect` per hop in the order followed, `STATUS URL Location: VALUE`
+    /// with the Location exactly as sent. WARC-Concurrent-To ties it to the response's
+    /// capture event (one libcurl transfer followed every hop), WARC-Refers-To names the
+    /// response it describes; its Target-URI is the response's, as WARC 1.1 asks.
+    static func redirectMetadata(_ capture: CaptureInfo, target: String, date: Date, responseID: String, warcinfoID: String) -> Record {
+        var fields = capture.redirects.last.map { "via: \(oneLine($0.url))\r\n" } ?? ""
+        for hop in capture.redirects {
+            fields += "redirect: \(hop.status) \(oneLine(hop.url)) Location: \(oneLine(hop.location))\r\n"
+        }
+        return record(
+            type: "metadata", id: recordID(), date: date,
+            extra: [("WARC-Target-URI", target), ("WARC-Warcinfo-ID", warcinfoID),
+                    ("WARC-Concurrent-To", responseID), ("WARC-Refers-To", responseID)],
+            contentType: "application/warc-fields", block: Data(fields.utf8))
     }
 
     /// `GET /path?query HTTP/1.1` and `Host`, from the captured URL.

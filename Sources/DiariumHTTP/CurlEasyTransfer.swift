@@ -35,6 +35,7 @@ struct RawResponse: Sendable {
     var headers: [HTTPHeader]
     var body: Data
     var effectiveURL: String
+    var redirects: [RedirectHop] = []
 }
 
 /// A transfer that ended without a response, classified for the retry loop.
@@ -53,6 +54,11 @@ final class CurlEasyTransfer {
     private let maxBodyBytes: Int
     private var body = Data()
     private var headers: [HTTPHeader] = []
+    /// The response whose header lines are arriving: its status and the URL it answers.
+    private var blockStatus = 0
+    private var blockURL = ""
+    private let requestURL: String
+    private var redirects: [RedirectHop] = []
     private var bodyTooLarge = false
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
@@ -65,6 +71,7 @@ final class CurlEasyTransfer {
         }
         self.handle = handle
         self.maxBodyBytes = options.maxBodyBytes
+        self.requestURL = request.url
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try configure(request: request, options: options)
@@ -158,15 +165,20 @@ final class CurlEasyTransfer {
     }
 
     /// One header line. A status line starts a new response (after a redirect or a
-    /// 100 Continue), so only the final response's headers are kept, in order.
+    /// 100 Continue), so only the final response's headers are kept, in order; a
+    /// redirect that was followed leaves a hop behind (status, URL, Location).
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
         // Trim CR/LF as bytes: in a Swift String "\r\n" is one character.
         var end = bytes.count
         while end > 0, bytes[end - 1] == 10 || bytes[end - 1] == 13 { end -= 1 }
         let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
+            closeBlock()
             headers.removeAll()
             body.removeAll()
+            // "HTTP/1.1 301 Moved Permanently", "HTTP/2 301".
+            blockStatus = line.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
+            blockURL = currentURL()
         } else if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
             headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
         } else if let colon = line.firstIndex(of: ":") {
@@ -177,15 +189,32 @@ final class CurlEasyTransfer {
         return bytes.count
     }
 
+    /// Records the response whose headers just ended as a hop when curl is following it:
+    /// a 3xx with a Location, since another status line came after it. An interim 1xx
+    /// (100 Continue, 103 Early Hints) precedes the real answer to the same request and
+    /// is no hop; neither is a proxy's CONNECT answer.
+    private func closeBlock() {
+        guard (300..<400).contains(blockStatus), let location = headers.value(for: "Location") else { return }
+        // The first hop is the URL the connector asked for, as it wrote it; curl's
+        // effective URL is the same address in curl's normalised spelling. Every later
+        // hop is the URL curl actually requested after resolving the previous Location.
+        redirects.append(RedirectHop(url: redirects.isEmpty ? requestURL : blockURL, status: blockStatus, location: location))
+    }
+
+    /// The URL of the request curl is performing: during a transfer, CURLINFO_EFFECTIVE_URL
+    /// is the URL of the current request, updated when curl follows a Location.
+    private func currentURL() -> String {
+        var urlPointer: UnsafePointer<CChar>? = nil
+        _ = ccurl_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &urlPointer)
+        return urlPointer.map { String(cString: $0) } ?? ""
+    }
+
     /// Turns curl's verdict into a response or a classified failure.
     func finish(_ rc: CURLcode) -> Result<RawResponse, CurlFailure> {
         guard rc == CURLE_OK else { return .failure(classify(rc)) }
         var status = 0
         _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        var urlPointer: UnsafePointer<CChar>? = nil
-        _ = ccurl_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &urlPointer)
-        let effectiveURL = urlPointer.map { String(cString: $0) } ?? ""
-        return .success(RawResponse(status: status, headers: headers, body: body, effectiveURL: effectiveURL))
+        return .success(RawResponse(status: status, headers: headers, body: body, effectiveURL: currentURL(), redirects: redirects))
     }
 
     private func classify(_ rc: CURLcode) -> CurlFailure {

@@ -49,7 +49,7 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
 
             case .success(let raw):
                 let now = Date()
-                let response = HTTPResponse(request: request, status: raw.status, headers: raw.headers, body: raw.body, effectiveURL: raw.effectiveURL, receivedAt: now)
+                let response = HTTPResponse(request: request, status: raw.status, headers: raw.headers, body: raw.body, effectiveURL: raw.effectiveURL, receivedAt: now, redirects: raw.redirects)
                 let resume = RateLimitSignal.resumeDate(in: raw.headers, now: now)
                 let throttled = raw.status == 429 || raw.status == 503
                 if let resume, resume > now, throttled || RateLimitSignal.isExhausted(raw.headers) {

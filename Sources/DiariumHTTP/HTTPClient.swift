@@ -23,7 +23,8 @@ public struct HTTPRequest: Sendable, Hashable {
 }
 
 /// One response exactly as received: status, headers in order, body bytes after
-/// content decoding (gzip), the URL after redirects, and when it arrived.
+/// content decoding (gzip), the URL after redirects, the redirects on the way, and when
+/// it arrived.
 public struct HTTPResponse: Sendable, Hashable {
     public var request: HTTPRequest
     public var status: Int
@@ -31,21 +32,28 @@ public struct HTTPResponse: Sendable, Hashable {
     public var body: Data
     public var effectiveURL: String
     public var receivedAt: Date
+    /// Every redirect followed before this response, in order: the provenance of the
+    /// bytes, which came from `effectiveURL` rather than the URL asked for.
+    public var redirects: [RedirectHop]
 
-    public init(request: HTTPRequest, status: Int, headers: [HTTPHeader], body: Data, effectiveURL: String, receivedAt: Date) {
+    public init(request: HTTPRequest, status: Int, headers: [HTTPHeader], body: Data, effectiveURL: String, receivedAt: Date, redirects: [RedirectHop] = []) {
         self.request = request
         self.status = status
         self.headers = headers
         self.body = body
         self.effectiveURL = effectiveURL
         self.receivedAt = receivedAt
+        self.redirects = redirects
     }
 
     public func header(_ name: String) -> String? { headers.value(for: name) }
 
-    /// The evidence record of this response, as the registry keeps it.
+    /// The evidence record of this response, as the registry keeps it: named by the URL
+    /// the bytes came from, with the hops that led there. Without redirects that is the
+    /// URL asked for, as the connector wrote it.
     public var capture: Capture {
-        Capture(method: request.method, url: request.url, status: status, headers: headers, body: body, capturedAt: receivedAt)
+        let url = redirects.isEmpty || effectiveURL.isEmpty ? request.url : effectiveURL
+        return Capture(method: request.method, url: url, status: status, headers: headers, body: body, capturedAt: receivedAt, redirects: redirects)
     }
 }
 

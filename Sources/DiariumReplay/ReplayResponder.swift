@@ -99,6 +99,9 @@ struct ReplayResponder {
                 guard connection.write(payload[offset..<end]), connection.pause(.milliseconds(50)) else { return false }
                 offset = end
             }
+        case .interim(let interimStatus, let interimHeaders):
+            let interim = ["HTTP/1.1 \(interimStatus) \(Self.reason(interimStatus))"] + interimHeaders.map { "\($0.name): \(substitute($0.value))" }
+            return connection.write(Data((interim.joined(separator: "\r\n") + "\r\n\r\n").utf8) + headData + payload)
         default:
             return connection.write(headData + payload)
         }
@@ -107,6 +110,8 @@ struct ReplayResponder {
 
     static func reason(_ status: Int) -> String {
         switch status {
+        case 100: "Continue"
+        case 103: "Early Hints"
         case 200: "OK"
         case 201: "Created"
         case 204: "No Content"

@@ -24,6 +24,9 @@ public enum ReplayFault: Sendable, Hashable {
     /// Compresses the body with gzip and sends `Content-Encoding: gzip`. The deflate
     /// stream uses stored (uncompressed) blocks: valid for every decoder, no zlib needed.
     case gzip
+    /// Sends an interim response first (`100 Continue` unasked for, `103 Early Hints`),
+    /// with these headers, then the answer: a client must not take it for the answer.
+    case interim(status: Int, headers: [ReplayHeader])
 }
 
 /// One scripted answer. Routes are matched on method, exact path and the query

@@ -42,6 +42,11 @@ public struct CaptureInfo: Sendable, Hashable {
     public var sha256: String
     public var size: Int
     public var capturedAt: Date?
+    /// The redirects followed before `url` answered, in order (see `Capture.redirects`).
+    public var redirects: [RedirectHop] = []
+
+    /// The URL that was asked for, before any redirect.
+    public var requestedURL: String { redirects.first?.url ?? url }
 }
 
 /// One version of an item with its provenance and the decision made on it.

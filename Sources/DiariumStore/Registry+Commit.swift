@@ -163,8 +163,8 @@ private struct CommitWriter {
             .execute(arguments: [capture.sha256, capture.body.count, capture.body])
         let headers = try JSONLines.encode(capture.headers.map { [$0.name, $0.value] })
         try db.cachedStatement(sql: """
-            INSERT INTO capture (account, method, url, status, headers, sha256, capturedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [batch.account, capture.method, capture.url, capture.status, headers, capture.sha256, Timestamp.format(capture.capturedAt)])
+            INSERT INTO capture (account, method, url, status, headers, sha256, capturedAt, redirects) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [batch.account, capture.method, capture.url, capture.status, headers, capture.sha256, Timestamp.format(capture.capturedAt), JSONLines.encode(capture.redirects)])
         let id = db.lastInsertedRowID
         try log.seal(db, .capture, id)
         captureIDs[index] = id

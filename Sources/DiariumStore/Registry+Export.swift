@@ -136,7 +136,7 @@ extension Registry {
     }
 
     static let exportCaptureSelect = """
-        SELECT c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, b.size
+        SELECT c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
         FROM capture c JOIN blob b ON b.sha256 = c.sha256
         """
 
@@ -146,14 +146,14 @@ extension Registry {
 
     static func exportVersions(_ db: Database, itemID: Int64) throws -> [ExportVersion] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT v.id AS versionId, v.number, v.json, c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, b.size
+            SELECT v.id AS versionId, v.number, v.json, c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
             FROM itemVersion v JOIN capture c ON c.id = v.captureId JOIN blob b ON b.sha256 = c.sha256
             WHERE v.itemId = ? ORDER BY v.number
             """, arguments: [itemID])
         return try rows.map { row in
             let media = try Row.fetchAll(db, sql: """
                 SELECT m.url AS mediaUrl, m.description, m.contentType,
-                       c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, b.size
+                       c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
                 FROM media m JOIN capture c ON c.id = m.captureId JOIN blob b ON b.sha256 = c.sha256
                 WHERE m.versionId = ? AND m.sha256 IS NOT NULL ORDER BY m.id
                 """, arguments: [row["versionId"] as Int64]).map { m in

@@ -47,8 +47,8 @@ extension Registry {
             try db.execute(sql: "INSERT INTO blob (sha256, size, body) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
                            arguments: [download.sha256, download.body.count, download.body])
             let headers = try JSONLines.encode(download.headers.map { [$0.name, $0.value] })
-            try db.execute(sql: "INSERT INTO capture (account, method, url, status, headers, sha256, capturedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [account, download.method, download.url, download.status, headers, download.sha256, Timestamp.format(download.capturedAt)])
+            try db.execute(sql: "INSERT INTO capture (account, method, url, status, headers, sha256, capturedAt, redirects) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [account, download.method, download.url, download.status, headers, download.sha256, Timestamp.format(download.capturedAt), JSONLines.encode(download.redirects)])
             let captureID = db.lastInsertedRowID
             var log = try ChangeLogWriter(db)
             try log.seal(db, .capture, captureID)

@@ -191,10 +191,14 @@ extension Registry {
 
     static func captureInfo(_ row: Row) throws -> CaptureInfo {
         let pairs = (try? JSONLines.decode([[String]].self, from: row["headers"] as String)) ?? []
+        // Unreadable hops must not hide the capture they describe: the bytes and their
+        // hash are the evidence, the hops only its route.
+        let redirects = (row["redirects"] as String?).flatMap { try? JSONLines.decode([RedirectHop].self, from: $0) } ?? []
         return CaptureInfo(
             id: row["id"], method: row["method"], url: row["url"], status: row["status"],
             headers: pairs.compactMap { $0.count == 2 ? HTTPHeader($0[0], $0[1]) : nil },
-            sha256: row["sha256"], size: row["size"], capturedAt: (row["capturedAt"] as String?).flatMap(Timestamp.parse))
+            sha256: row["sha256"], size: row["size"], capturedAt: (row["capturedAt"] as String?).flatMap(Timestamp.parse),
+            redirects: redirects)
     }
 
     /// One item with every version, its provenance, decisions and change-log history.
@@ -205,7 +209,7 @@ extension Registry {
             let record = try Self.record(recordRow)
             let versionRows = try Row.fetchAll(db, sql: """
                 SELECT v.number, v.json, v.contentHash, d.json AS decisionJSON,
-                       c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, b.size
+                       c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
                 FROM itemVersion v JOIN capture c ON c.id = v.captureId JOIN blob b ON b.sha256 = c.sha256
                 LEFT JOIN decision d ON d.versionId = v.id
                 WHERE v.itemId = ? ORDER BY v.number
@@ -217,7 +221,7 @@ extension Registry {
                     decision: (row["decisionJSON"] as String?).flatMap { try? JSONLines.decode(Decision.self, from: $0) })
             }
             let deletion = try Row.fetchOne(db, sql: """
-                SELECT i.deletedHow, c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, b.size
+                SELECT i.deletedHow, c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
                 FROM item i JOIN capture c ON c.id = i.deletionCaptureId JOIN blob b ON b.sha256 = c.sha256 WHERE i.id = ?
                 """, arguments: [rowID])
             let subject = "\(record.item.account):\(record.item.id)"

@@ -339,6 +339,15 @@ enum RegistrySchema {
                 DROP INDEX itemPlatformId;
                 """)
         }
+        migrator.registerMigration("v6-capture-redirects") { db in
+            try db.execute(sql: """
+                -- The redirects followed before a capture's URL answered, as a JSON array of
+                -- {"url", "status", "location"} in order: the capture's url names where the
+                -- bytes came from, and these say how the request got there. Captures from
+                -- before this migration were never followed through a redirect by record.
+                ALTER TABLE capture ADD COLUMN redirects TEXT NOT NULL DEFAULT '[]';
+                """)
+        }
         migrator.registerMigration("v7-sealed-rows") { db in
             // Every row an output reads is sealed in the change log from now on (see
             // `RowSeal`). The rows already there are sealed as they stand, in entries of

@@ -41,7 +41,7 @@ enum SealKind: String, CaseIterable, Sendable {
     /// schema change: a registry sealed with the old list no longer verifies.
     var columns: [String] {
         switch self {
-        case .capture: ["account", "method", "url", "status", "headers", "sha256", "capturedAt"]
+        case .capture: ["account", "method", "url", "status", "headers", "sha256", "capturedAt", "redirects"]
         case .item: ["account", "platformId", "platform", "kind", "agency", "inReplyTo", "threadRoot", "caseFileId", "createdAt", "day", "firstCapturedAt"]
         case .deletion: ["deletedAt", "deletedHow", "deletionCaptureId"]
         case .version: ["itemId", "number", "contentHash", "json", "editedAt", "captureId"]

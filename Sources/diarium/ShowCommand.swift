@@ -39,7 +39,7 @@ struct ShowCommand: AsyncParsableCommand {
             }
             switch format {
             case .json:
-                print(try JSONLines.encode(RecordJSON(detail.record)))
+                print(try JSONLines.encode(ShowJSON(detail)))
             case .text:
                 print(ItemDetailText.render(detail, allVersions: versions, media: try registry.media(of: reference)))
             default:
@@ -72,6 +72,7 @@ enum ItemDetailText {
         for v in shown {
             out += "\n--- version \(v.number)\(v.item.editedAt.map { ", edited \(Timestamp.format($0))" } ?? "")\n"
             out += "Captured: \(v.capture.capturedAt.map(Timestamp.format) ?? "-")  \(v.capture.method) \(v.capture.url) → \(v.capture.status)\n"
+            out += redirectLines(v.capture.redirects)
             out += "Body:     sha256 \(v.capture.sha256), \(v.capture.size) bytes\n"
             if allVersions {
                 for h in v.capture.headers where h.name.lowercased() != "set-cookie" { out += "          \(h.name): \(h.value)\n" }
@@ -89,11 +90,69 @@ enum ItemDetailText {
         }
         if let deletion = detail.deletionCapture {
             out += "\nDeletion evidence: \(deletion.method) \(deletion.url) → \(deletion.status), sha256 \(deletion.sha256), captured \(deletion.capturedAt.map(Timestamp.format) ?? "-")\n"
+            out += redirectLines(deletion.redirects)
         }
         if allVersions && !detail.history.isEmpty {
             out += "\nChange log:\n"
             for h in detail.history { out += "  #\(h.id) \(h.at) \(h.actor) \(h.action): \(h.details)\n" }
         }
         return out
+    }
+
+    /// The redirects before a capture's URL answered, numbered in the order followed,
+    /// each with the Location exactly as the server sent it: the `Captured:` line names
+    /// where the bytes came from, these say how the request got there.
+    static func redirectLines(_ hops: [RedirectHop]) -> String {
+        hops.enumerated().map { index, hop in
+            "\(index == 0 ? "Redirect:" : "         ") \(index + 1). \(hop.url) → \(hop.status), Location: \(hop.location)\n"
+        }.joined()
+    }
+}
+
+/// `show --format json`: the record as `search` prints it, plus the provenance of every
+/// version (and of the deletion evidence): the URL the bytes came from, the URL asked
+/// for, and each redirect in between.
+struct ShowJSON: Encodable {
+    struct CaptureJSON: Encodable {
+        var version: Int?
+        var method: String
+        var url: String
+        var requestedURL: String
+        var status: Int
+        var sha256: String
+        var size: Int
+        var capturedAt: String?
+        var redirects: [RedirectHop]
+
+        init(_ capture: CaptureInfo, version: Int?) {
+            self.version = version
+            method = capture.method
+            url = capture.url
+            requestedURL = capture.requestedURL
+            status = capture.status
+            sha256 = capture.sha256
+            size = capture.size
+            capturedAt = capture.capturedAt.map(Timestamp.format)
+            redirects = capture.redirects
+        }
+    }
+
+    var record: RecordJSON
+    var provenance: [CaptureJSON]
+    var deletionEvidence: CaptureJSON?
+
+    init(_ detail: ItemDetail) {
+        record = RecordJSON(detail.record)
+        provenance = detail.versions.map { CaptureJSON($0.capture, version: $0.number) }
+        deletionEvidence = detail.deletionCapture.map { CaptureJSON($0, version: nil) }
+    }
+
+    enum Keys: String, CodingKey { case provenance, deletionEvidence }
+
+    func encode(to encoder: any Encoder) throws {
+        try record.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(provenance, forKey: .provenance)
+        try c.encode(deletionEvidence, forKey: .deletionEvidence)
     }
 }

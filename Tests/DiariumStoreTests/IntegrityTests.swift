@@ -86,6 +86,7 @@ struct IntegrityTests {
         ("UPDATE capture SET capturedAt = '2020-01-01T00:00:00Z' WHERE id = 1", ["capture 1", "capturedAt"]),
         ("UPDATE capture SET headers = '[]' WHERE id = 1", ["capture 1", "headers"]),
         ("UPDATE capture SET method = 'POST' WHERE id = 2", ["capture 2", "method"]),
+        ("UPDATE capture SET redirects = '[{\"url\":\"https://social.example.org/old\",\"status\":301,\"location\":\"/api/v1/statuses/1/context\"}]' WHERE id = 1", ["capture 1", "redirects"]),
         // Deletion marks.
         ("UPDATE item SET deletedAt = '2026-11-22T00:00:00Z', deletedHow = 'lookup 404', deletionCaptureId = 1 WHERE platformId = '2'", ["deletion mark", "etaten:2", "added"]),
         ("UPDATE item SET deletedAt = NULL, deletedHow = NULL, deletionCaptureId = NULL WHERE platformId = '3'", ["deletion mark", "etaten:3", "erased"]),
