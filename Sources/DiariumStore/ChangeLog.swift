@@ -17,6 +17,9 @@ struct ChangeLogWriter {
     private var lastAt: (date: Date, text: String)?
     /// Seals of rows written since the last entry, one line each.
     private var pendingSeals: [String] = []
+    /// Each kind's row lookup, prepared once per writer (a commit seals thousands of rows).
+    private var selects: [SealKind: Statement] = [:]
+    private var scratch: [UInt8] = []
 
     init(_ db: Database) throws {
         previousHash = try String.fetchOne(db, sql: "SELECT hash FROM changeLog ORDER BY id DESC LIMIT 1") ?? Self.genesis
@@ -55,8 +58,14 @@ struct ChangeLogWriter {
     /// into the next entry appended. Reading the row back (rather than hashing the values
     /// the caller meant to write) makes the seal exactly what `verify` will read.
     mutating func seal(_ db: Database, _ kind: SealKind, _ rowID: Int64) throws {
-        let statement = try db.cachedStatement(sql: kind.selectOne)
-        guard let seal = try RawStatement(statement: statement).first({ b in b.int(rowID) }, { RowSeal.of(kind, $0) }) else {
+        let statement: Statement
+        if let cached = selects[kind] {
+            statement = cached
+        } else {
+            statement = try db.makeStatement(sql: kind.selectOne)
+            selects[kind] = statement
+        }
+        guard let seal = try RawStatement(statement: statement).first({ b in b.int(rowID) }, { RowSeal.of(kind, $0, scratch: &scratch) }) else {
             throw RegistryError("Sealing \(kind.noun) \(rowID) failed: the row just written is not there.")
         }
         pendingSeals.append(seal.line)

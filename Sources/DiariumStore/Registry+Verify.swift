@@ -136,12 +136,13 @@ extension Registry {
     /// Every row of every sealed kind against the chain's last seal for it.
     private static func verifyRows(_ db: Database, seals: [SealKey: ChainSeal], _ report: inout VerificationReport) throws {
         var unseen = seals
+        var scratch: [UInt8] = []
         for kind in SealKind.allCases {
             let statement = try db.makeStatement(sql: kind.selectAll)
             var found: [(RowSeal, ChainSeal?, Bool)] = []
             try RawStatement(statement: statement).forEach({ _ in }) { row in
                 report.rowsChecked += 1
-                let seal = RowSeal.of(kind, row)
+                let seal = RowSeal.of(kind, row, scratch: &scratch)
                 let key = SealKey(kind: kind, rowID: seal.rowID)
                 let vouched = unseen.removeValue(forKey: key)
                 if vouched?.digest == seal.digest, vouched != nil { return }

@@ -362,12 +362,13 @@ enum RegistrySchema {
     /// Seals every existing row of every kind, at most 5,000 seals per change-log entry.
     static func sealExistingRows(_ db: Database, now: Date = Date()) throws {
         var log = try ChangeLogWriter(db)
+        var scratch: [UInt8] = []
         for kind in SealKind.allCases {
             let page = try db.makeStatement(sql: kind.selectAll.replacingOccurrences(of: " ORDER BY rowid", with: " WHERE rowid > ? ORDER BY rowid LIMIT 5000"))
             var after: Int64 = Int64.min
             while true {
                 var seals: [RowSeal] = []
-                try RawStatement(statement: page).forEach({ b in b.int(after) }) { row in seals.append(RowSeal.of(kind, row)) }
+                try RawStatement(statement: page).forEach({ b in b.int(after) }) { row in seals.append(RowSeal.of(kind, row, scratch: &scratch)) }
                 guard let last = seals.last else { break }
                 for seal in seals { log.add(seal) }
                 try log.flush(db, at: now, actor: "diarium", subject: "registry")

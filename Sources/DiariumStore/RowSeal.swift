@@ -125,62 +125,111 @@ struct RowSeal: Sendable, Hashable {
 
     /// The seal of the row the statement stands on: column 0 the row id, the sealed
     /// columns after it in `kind.columns` order. Writers and `verify` both call this,
-    /// so what is sealed and what is checked are computed by the same code.
-    static func of(_ kind: SealKind, _ row: RawStatement.Columns) -> RowSeal {
+    /// so what is sealed and what is checked are computed by the same code. Every row of
+    /// an ingest is sealed, so it builds the hashed bytes in `scratch` and makes two
+    /// strings in all.
+    static func of(_ kind: SealKind, _ row: RawStatement.Columns, scratch input: inout [UInt8]) -> RowSeal {
         let rowID = row.int(0)
-        var input: [UInt8] = []
-        input.reserveCapacity(256)
+        input.removeAll(keepingCapacity: true)
         input.append(contentsOf: "diarium-seal-1".utf8)
         input.append(0)
         input.append(contentsOf: kind.rawValue.utf8)
         input.append(0)
-        input.append(contentsOf: String(rowID).utf8)
-        var fingerprints = ""
-        fingerprints.reserveCapacity(kind.columns.count * 4)
-        for index in 1...Int32(kind.columns.count) {
-            let start = input.count
-            switch row.storageClass(index) {
-            case SQLITE_NULL:
-                input.append(UInt8(ascii: "n"))
-            case SQLITE_INTEGER:
-                appendValue(tag: "i", Array(String(row.int(index)).utf8), to: &input)
-            case SQLITE_FLOAT:
-                appendValue(tag: "f", Array(String(row.double(index)).utf8), to: &input)
-            case let storage:
-                row.storedBytes(index) { bytes in
-                    appendValue(tag: storage == SQLITE_BLOB ? "b" : "t", bytes, to: &input)
+        appendDecimal(rowID, to: &input)
+        let count = kind.columns.count
+        let fingerprints = String(unsafeUninitializedCapacity: count * 4) { out in
+            for index in 0..<count {
+                let column = Int32(index + 1)
+                let start = input.count
+                switch row.storageClass(column) {
+                case SQLITE_NULL:
+                    input.append(UInt8(ascii: "n"))
+                case SQLITE_INTEGER:
+                    input.append(UInt8(ascii: "i"))
+                    let lengthAt = input.count
+                    input.append(contentsOf: [0, 0, 0, 0])
+                    appendDecimal(row.int(column), to: &input)
+                    setLength(input.count - lengthAt - 4, at: lengthAt, in: &input)
+                case SQLITE_FLOAT:
+                    appendValue(tag: UInt8(ascii: "f"), Array(String(row.double(column)).utf8), to: &input)
+                case let storage:
+                    row.storedBytes(column) { bytes in
+                        appendValue(tag: storage == SQLITE_BLOB ? UInt8(ascii: "b") : UInt8(ascii: "t"), bytes, to: &input)
+                    }
                 }
+                let folded = fingerprint(input, from: start)
+                out[index * 4] = hexDigits[Int(folded >> 12)]
+                out[index * 4 + 1] = hexDigits[Int((folded >> 8) & 0xF)]
+                out[index * 4 + 2] = hexDigits[Int((folded >> 4) & 0xF)]
+                out[index * 4 + 3] = hexDigits[Int(folded & 0xF)]
             }
-            fingerprints += fingerprint(input[start...])
+            return count * 4
         }
-        let digest = String(SHA256.hexDigest(input).prefix(32))
+        var sha = SHA256()
+        input.withUnsafeBytes { sha.update($0) }
+        let digestBytes = sha.finalize()
+        let digest = String(unsafeUninitializedCapacity: 32) { out in
+            for index in 0..<16 {
+                out[index * 2] = hexDigits[Int(digestBytes[index] >> 4)]
+                out[index * 2 + 1] = hexDigits[Int(digestBytes[index] & 0xF)]
+            }
+            return 32
+        }
         return RowSeal(kind: kind, rowID: rowID, digest: digest, fingerprints: fingerprints)
     }
 
-    private static func appendValue<C: Collection>(tag: Character, _ bytes: C, to input: inout [UInt8]) where C.Element == UInt8 {
-        input.append(UInt8(ascii: tag.unicodeScalars.first!))
-        let count = UInt32(bytes.count)
-        input.append(UInt8(truncatingIfNeeded: count))
-        input.append(UInt8(truncatingIfNeeded: count >> 8))
-        input.append(UInt8(truncatingIfNeeded: count >> 16))
-        input.append(UInt8(truncatingIfNeeded: count >> 24))
-        input.append(contentsOf: bytes)
-    }
-
-    private static func appendValue(tag: Character, _ bytes: UnsafeRawBufferPointer, to input: inout [UInt8]) {
-        appendValue(tag: tag, UnsafeRawBufferPointer(bytes).lazy.map { $0 }, to: &input)
-    }
-
-    /// FNV-1a over one column's encoding, folded to 16 bits: four hex digits.
-    private static func fingerprint(_ bytes: ArraySlice<UInt8>) -> String {
-        var hash: UInt32 = 2_166_136_261
-        for byte in bytes {
-            hash ^= UInt32(byte)
-            hash = hash &* 16_777_619
+    /// A 16-bit fingerprint of one column's encoding, eight bytes a step (a version's
+    /// JSON is a kilobyte or more and every row of an ingest is sealed): only to name the
+    /// changed column; the digest decides.
+    private static func fingerprint(_ input: [UInt8], from start: Int) -> UInt32 {
+        input.withUnsafeBytes { raw in
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count - start)
+            var offset = start
+            while offset + 8 <= raw.count {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x100_0000_01B3
+                hash ^= hash >> 29
+                offset += 8
+            }
+            while offset < raw.count {
+                hash = (hash ^ UInt64(raw[offset])) &* 0x100_0000_01B3
+                offset += 1
+            }
+            hash ^= hash >> 32
+            return UInt32(truncatingIfNeeded: (hash >> 16) ^ hash) & 0xFFFF
         }
-        let folded = (hash >> 16) ^ (hash & 0xFFFF)
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: [digits[Int(folded >> 12)], digits[Int((folded >> 8) & 0xF)], digits[Int((folded >> 4) & 0xF)], digits[Int(folded & 0xF)]], as: UTF8.self)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private static func appendDecimal(_ value: Int64, to input: inout [UInt8]) {
+        if value < 0 { input.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = input.count
+        repeat {
+            input.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        input[start...].reverse()
+    }
+
+    private static func setLength(_ length: Int, at offset: Int, in input: inout [UInt8]) {
+        let count = UInt32(length)
+        input[offset] = UInt8(truncatingIfNeeded: count)
+        input[offset + 1] = UInt8(truncatingIfNeeded: count >> 8)
+        input[offset + 2] = UInt8(truncatingIfNeeded: count >> 16)
+        input[offset + 3] = UInt8(truncatingIfNeeded: count >> 24)
+    }
+
+    private static func appendValue(tag: UInt8, _ bytes: [UInt8], to input: inout [UInt8]) {
+        bytes.withUnsafeBytes { appendValue(tag: tag, $0, to: &input) }
+    }
+
+    private static func appendValue(tag: UInt8, _ bytes: UnsafeRawBufferPointer, to input: inout [UInt8]) {
+        input.append(tag)
+        let lengthAt = input.count
+        input.append(contentsOf: [0, 0, 0, 0])
+        setLength(bytes.count, at: lengthAt, in: &input)
+        if bytes.count > 0 { input.append(contentsOf: bytes) }
     }
 
     /// The columns whose fingerprints differ from `other`'s: which values changed.
