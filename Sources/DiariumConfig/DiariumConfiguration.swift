@@ -29,6 +29,9 @@ public struct DiariumConfiguration: Sendable {
     /// `[integrity] witness`: an append-only file, outside the registry's folder, that
     /// receives every new chain head and that `verify` checks the chain against.
     public var witnessPath: String?
+    /// `[integrity] tsa_url`: an RFC 3161 time-stamping authority the daemon sends the
+    /// chain's head to once a day.
+    public var tsaURL: String?
 
     public static let defaultRegistryPath = "/var/lib/diarium/registry.sqlite"
 
@@ -106,7 +109,13 @@ public struct DiariumConfiguration: Sendable {
             }
         }
         if let integrity = try reader.table("integrity") {
-            try integrity.allowOnly(["witness"])
+            try integrity.allowOnly(["witness", "tsa_url"])
+            if let url = try integrity.string("tsa_url") {
+                guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
+                    throw ConfigurationError("\(file): [integrity] tsa_url must be an http(s) URL of an RFC 3161 time-stamping authority, not \"\(url)\".")
+                }
+                config.tsaURL = url
+            }
             if let witness = try integrity.string("witness") {
                 guard witness.hasPrefix("/") else {
                     throw ConfigurationError("\(file): [integrity] witness must be an absolute path, not \"\(witness)\".")

@@ -38,8 +38,15 @@ extension Registry {
             var report = VerificationReport()
             let blobs = try Self.verifyBlobs(db, &report)
             let seals = try Self.walkChain(db, &report)
+            // A time-stamped head is a head noted elsewhere too: the authority signed that
+            // the chain had reached it, so it must still be there with the same hash.
+            let stamped = try Row.fetchAll(db, sql: "SELECT headId, headHash, stampedAt, answer FROM chainTimestamp ORDER BY id")
+            for row in stamped where !TimeStampProtocol.answer(row["answer"], matches: SHA256.bytes(fromHex: row["headHash"]) ?? [], nonce: []) {
+                report.report("The time-stamp of \(row["stampedAt"] as String) does not grant head \(row["headId"] as Int64):\(row["headHash"] as String); the answer kept is not the authority's.")
+            }
             try Self.checkHeads(db, anchors.map { ($0, "the anchor \($0)") }
-                + witnessed.map { ($0, "the witness \(witness?.path ?? "")") }, &report)
+                + witnessed.map { ($0, "the witness \(witness?.path ?? "")") }
+                + stamped.map { (ChainHead(id: $0["headId"], hash: $0["headHash"]), "the time-stamp of \($0["stampedAt"] as String)") }, &report)
             try Self.verifyRows(db, seals: seals, &report)
             try Self.verifyConsistency(db, blobs: blobs, &report)
             try Self.readabilityWarnings(db, &report)
@@ -194,6 +201,8 @@ extension Registry {
             itemSQL = "SELECT 'account ' || account FROM \(kind.table) WHERE rowid = ?"
         case .user:
             itemSQL = "SELECT 'user ' || name FROM webUser WHERE rowid = ?"
+        case .timestamp:
+            itemSQL = "SELECT 'head ' || headId || ', ' || stampedAt FROM chainTimestamp WHERE rowid = ?"
         }
         var extra = try itemSQL.flatMap { try String.fetchOne(db, sql: $0, arguments: [rowID]) }.map { ", \($0)" } ?? ""
         if kind == .entry, let row = try Row.fetchOne(db, sql: "SELECT year, sequence FROM journalEntry WHERE id = ?", arguments: [rowID]),

@@ -348,12 +348,26 @@ enum RegistrySchema {
                 ALTER TABLE capture ADD COLUMN redirects TEXT NOT NULL DEFAULT '[]';
                 """)
         }
-        migrator.registerMigration("v7-sealed-rows") { db in
+        migrator.registerMigration("v7-integrity") { db in
             // Every row an output reads is sealed in the change log from now on (see
             // `RowSeal`). The rows already there are sealed as they stand, in entries of
             // their own, so `verify` vouches for them from the upgrade on; the entries
             // before keep their first hash form (`seals` NULL).
-            try db.execute(sql: "ALTER TABLE changeLog ADD COLUMN seals TEXT")
+            try db.execute(sql: """
+                ALTER TABLE changeLog ADD COLUMN seals TEXT;
+
+                -- RFC 3161 answers of a time-stamping authority for a head of the change
+                -- log ([integrity] tsa_url): proof that the chain had reached that entry
+                -- by the time the authority signed.
+                CREATE TABLE chainTimestamp (
+                    id INTEGER PRIMARY KEY,
+                    headId INTEGER NOT NULL,
+                    headHash TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    answer BLOB NOT NULL,
+                    stampedAt TEXT NOT NULL
+                );
+                """)
             try sealExistingRows(db)
         }
         return migrator

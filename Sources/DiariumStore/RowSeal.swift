@@ -20,7 +20,7 @@ import GRDBSQLite
 /// sessions (ephemeral, only hashes), and the number series (checked against the
 /// numbers given instead). The full-text indexes are derived from the versions.
 enum SealKind: String, CaseIterable, Sendable {
-    case capture, item, deletion, version, decision, entry, caseFile, media, mediaFile, quarantine, accountEvent, user
+    case capture, item, deletion, version, decision, entry, caseFile, media, mediaFile, quarantine, accountEvent, user, timestamp
 
     var table: String {
         switch self {
@@ -34,6 +34,7 @@ enum SealKind: String, CaseIterable, Sendable {
         case .quarantine: "quarantine"
         case .accountEvent: "accountEvent"
         case .user: "webUser"
+        case .timestamp: "chainTimestamp"
         }
     }
 
@@ -53,6 +54,7 @@ enum SealKind: String, CaseIterable, Sendable {
         case .quarantine: ["account", "captureId", "problem", "at"]
         case .accountEvent: ["account", "kind", "detail", "detectedAt", "captureId"]
         case .user: ["name", "role", "passwordHash", "createdAt"]
+        case .timestamp: ["headId", "headHash", "authority", "answer", "stampedAt"]
         }
     }
 
@@ -74,6 +76,7 @@ enum SealKind: String, CaseIterable, Sendable {
         case .quarantine: "quarantine record"
         case .accountEvent: "account event"
         case .user: "web user"
+        case .timestamp: "time-stamp"
         }
     }
 

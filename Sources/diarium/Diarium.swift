@@ -18,7 +18,7 @@ struct Diarium: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, DemoCommand.self, ClassifyCommand.self, JournalCommand.self,
             ShowCommand.self, SearchCommand.self, VerifyCommand.self, ReviewCommand.self,
-            ExportCommand.self, StatusCommand.self, ServeCommand.self, UserCommand.self, MigrateCommand.self,
+            ExportCommand.self, StatusCommand.self, ServeCommand.self, UserCommand.self, MigrateCommand.self, TimestampCommand.self,
         ]
     )
 }

@@ -65,6 +65,9 @@ struct RunCommand: AsyncParsableCommand {
             }
             defer { metricsServer?.stop() }
             var services: [any Service] = [service]
+            if let tsa = configuration.tsaURL {
+                services.append(ChainStamper(registry: registry, client: client, authority: tsa))
+            }
             // With [web] configured, the officer's page runs in the same group: one SIGTERM stops both.
             if let web = configuration.web {
                 services.append(webServer(configuration, registry: registry, settings: web, logger: Logger(label: "diarium.web")).application())

@@ -247,9 +247,10 @@ struct IntegrityTests {
             // Back to before sealing: the column gone, the migration not applied.
             try registry.pool.write { db in
                 try db.execute(sql: "DELETE FROM changeLog WHERE action = 'seal' AND subject = 'registry'")
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v7-sealed-rows'")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v7-integrity'")
                 try Self.rehash(db, dropSeals: true)
                 try db.execute(sql: "ALTER TABLE changeLog DROP COLUMN seals")
+                try db.execute(sql: "DROP TABLE chainTimestamp")
             }
         }
         // A read command refuses the old schema and changes nothing.
