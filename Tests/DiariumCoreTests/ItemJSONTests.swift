@@ -31,6 +31,18 @@ struct ItemJSONTests {
         }
     }
 
+    @Test("a date parse could not read back is written as null by both writers, so a stored item always reads back")
+    func unwritableDates() throws {
+        var item = Item(platform: .feed, account: "etaten-news", id: "k", kind: .post, author: Author(id: "f", agency: true), text: "Hei")
+        item.createdAt = Timestamp.date(year: 10000, month: 1, day: 1)
+        item.editedAt = Timestamp.date(year: -5, month: 1, day: 1)
+        for json in [item.jsonText, try JSONLines.encode(item)] {
+            #expect(json.contains(#""createdAt":null"#) && json.contains(#""editedAt":null"#), "\(json)")
+            let back = try JSONLines.decode(Item.self, from: json)
+            #expect(back.createdAt == nil && back.editedAt == nil && back.text == "Hei")
+        }
+    }
+
     @Test("ACCOUNT:ID references only split on known account keys")
     func references() {
         let known: Set = ["etaten-mastodon"]
