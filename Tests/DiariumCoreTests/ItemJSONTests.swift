@@ -43,6 +43,39 @@ struct ItemJSONTests {
         }
     }
 
+    @Test("every date of an item outside the plausible range is left out and named; the rest stay")
+    func plausibleDates() throws {
+        let now = try #require(Timestamp.parse("2026-11-20T09:00:00Z"))
+        let range = Item.plausibleDates(around: now)
+        #expect(Timestamp.format(range.lowerBound) == "1970-01-01T00:00:00Z")
+        #expect(Timestamp.format(range.upperBound) == "2028-01-01T00:00:00Z")
+        var item = Item(platform: .feed, account: "etaten-news", id: "k", kind: .post, author: Author(id: "f", agency: true),
+                        createdAt: Timestamp.parse("1969-12-31T23:00:00Z"), editedAt: Timestamp.parse("2200-01-01T00:00:00Z"),
+                        deletedAt: Timestamp.parse("2027-12-31T23:59:59Z"), text: "Hei")
+        let problems = item.clearDates(outside: range)
+        #expect(problems == [DateProblem(field: "createdAt", value: "1969-12-31T23:00:00Z"), DateProblem(field: "editedAt", value: "2200-01-01T00:00:00Z")])
+        #expect(item.createdAt == nil && item.editedAt == nil)
+        #expect(Timestamp.format(try #require(item.deletedAt)) == "2027-12-31T23:59:59Z")
+        var sound = item
+        #expect(sound.clearDates(outside: range).isEmpty && sound == item)
+    }
+
+    @Test("clearDates covers every Date an item has, so a date field added later cannot slip past ingest")
+    func everyDateIsChecked() throws {
+        let absurd = Timestamp.date(year: 2200, month: 1, day: 1)
+        var item = Item(platform: .feed, account: "a", id: "k", kind: .post, author: Author(id: "f", agency: true),
+                        createdAt: absurd, editedAt: absurd, deletedAt: absurd, text: "")
+        var dates = 0
+        for child in Mirror(reflecting: item).children where type(of: child.value) == Date.self || type(of: child.value) == Date?.self {
+            dates += 1
+        }
+        #expect(dates >= 3)
+        #expect(item.clearDates(outside: Item.plausibleDates(around: Date())).count == dates)
+        for child in Mirror(reflecting: item).children {
+            if let date = child.value as? Date { Issue.record("\(child.label ?? "?") is still \(date)") }
+        }
+    }
+
     @Test("ACCOUNT:ID references only split on known account keys")
     func references() {
         let known: Set = ["etaten-mastodon"]
