@@ -45,4 +45,22 @@ extension Item {
         }
         return problems
     }
+
+    /// Reads an item as `JSONLines.decode` does, except that a date text that does not
+    /// parse is left out instead of failing the whole item; those texts come back with it.
+    /// For a stored record that must be shown whatever it holds (a registry written before
+    /// ingest checked dates holds `10000-01-01T…`). Any other fault still throws.
+    public static func decodeSkippingBadDates(from json: String) throws -> (item: Item, skipped: [DateProblem]) {
+        let skips = DateSkips()
+        let decoder = JSONDecoder()
+        decoder.userInfo[DateSkips.key] = skips
+        let item = try decoder.decode(Item.self, from: Data(json.utf8))
+        return (item, skips.problems)
+    }
+}
+
+/// Collects the date texts `decodeSkippingBadDates` left out; one decoder, one thread.
+final class DateSkips: @unchecked Sendable {
+    static let key = CodingUserInfoKey(rawValue: "diarium.skipBadDates")!
+    var problems: [DateProblem] = []
 }

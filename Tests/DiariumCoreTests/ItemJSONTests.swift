@@ -76,6 +76,16 @@ struct ItemJSONTests {
         }
     }
 
+    @Test("a stored item whose date does not parse reads without it when asked, naming the text; other faults still fail")
+    func skippingBadDates() throws {
+        let json = #"{"id":"k","kind":"post","text":"Hei","createdAt":"10000-12-31T23:59:59Z","editedAt":"2026-11-20T09:00:00Z"}"#
+        #expect(throws: DecodingError.self) { try JSONLines.decode(Item.self, from: json) }
+        let (item, skipped) = try Item.decodeSkippingBadDates(from: json)
+        #expect(item.text == "Hei" && item.createdAt == nil && item.editedAt != nil)
+        #expect(skipped == [DateProblem(field: "createdAt", value: "10000-12-31T23:59:59Z")])
+        #expect(throws: DecodingError.self) { try Item.decodeSkippingBadDates(from: #"{"id":"k","kind":"story"}"#) }
+    }
+
     @Test("ACCOUNT:ID references only split on known account keys")
     func references() {
         let known: Set = ["etaten-mastodon"]
