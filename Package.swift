@@ -132,6 +132,8 @@ let package = Package(
             dependencies: [
                 "DiariumExport", "DiariumStore", "DiariumArchiver", "DiariumRules", "DiariumDemo", "DiariumReplay",
                 "DiariumHTTP", "DiariumTestSupport",
+                // Damaged-row tests break a registry copy's rows straight through SQL.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
@@ -152,8 +154,11 @@ let package = Package(
                 "DiariumArchiver", "DiariumRules", "DiariumHTTP", "DiariumDemo", "DiariumReplay", "DiariumTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The damaged-row page test breaks rows straight through SQL.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "DiariumCLITests", dependencies: ["DiariumTestSupport", "DiariumDemo", "DiariumReplay"]),
+        // GRDB: the damaged-row test breaks a registry's rows straight through SQL.
+        .testTarget(name: "DiariumCLITests", dependencies: ["DiariumTestSupport", "DiariumDemo", "DiariumReplay", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

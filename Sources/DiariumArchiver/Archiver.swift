@@ -154,7 +154,7 @@ public struct Archiver: Sendable {
                 ? Task { [checkpoint = harvest.checkpoint] in try await connector.harvest(account: account, checkpoint: checkpoint, known: known) }
                 : nil
             do {
-                let (batch, prior) = try decideWithPrior(harvest, account: account)
+                let (batch, prior) = try decideWithPrior(harvest, account: account, logger: log)
                 total += try registry.commit(batch)
                 statistics.add(PollStatistics(batch: batch, prior: prior))
             } catch {
@@ -184,7 +184,9 @@ public struct Archiver: Sendable {
     }
 
     /// The batch and the registry's prior state of its items (which tells new from known).
-    func decideWithPrior(_ harvest: Harvest, account: AccountConfig) throws -> (batch: RegistryBatch, prior: [String: PriorState]) {
+    /// Every item's dates are checked here, once for every connector, before the rulebook
+    /// and the registry see them (see `checkDates`).
+    func decideWithPrior(_ harvest: Harvest, account: AccountConfig, logger: Logger? = nil) throws -> (batch: RegistryBatch, prior: [String: PriorState]) {
         var ids = Set<String>()
         for observation in harvest.observations {
             for item in observation.items {
@@ -195,11 +197,13 @@ public struct Archiver: Sendable {
         let prior = try registry.priorStates(account: account.key, ids: Array(ids))
         var stage = DecisionStage(rulebook: rulebook, prior: prior)
         var batch = RegistryBatch(account: account.key, platform: account.platform, checkpoint: harvest.checkpoint)
+        let plausible = Item.plausibleDates(around: Date())
         for observation in harvest.observations {
             batch.captures.append(observation.capture)
             let index = batch.captures.count - 1
             for var item in observation.items {
                 item.account = account.key
+                checkDates(&item, plausible, logger: logger)
                 batch.versions.append(DecidedVersion(item: item, decision: stage.decide(item), captureIndex: index))
             }
         }
@@ -221,6 +225,21 @@ public struct Archiver: Sendable {
             batch.accountEvents.append(AccountEventMark(kind: event.kind.rawValue, detail: event.detail, detectedAt: event.detectedAt, captureIndex: index, unavailable: unavailable))
         }
         return (batch, prior)
+    }
+
+    /// A date outside `plausible` (before 1970, after the end of next year) is left out of
+    /// the normalised item with a warning naming the account, the item, the field and the
+    /// value; the captured bytes keep what the platform sent. A connector already leaves
+    /// out a date it cannot parse (a feed says so in `Harvest.problems`).
+    func checkDates(_ item: inout Item, _ plausible: Range<Date>, logger: Logger?) {
+        let problems = item.clearDates(outside: plausible)
+        guard !problems.isEmpty else { return }
+        var log = logger ?? self.logger
+        if logger == nil { log[metadataKey: "account"] = "\(item.account)" }
+        let range = "\(Timestamp.day(plausible.lowerBound)) to \(Timestamp.day(plausible.upperBound.addingTimeInterval(-1)))"
+        for problem in problems {
+            log.warning("item \(item.id): \(problem.field) \(problem.value) is not a plausible date (outside \(range)); stored without it, the raw capture keeps what the platform sent")
+        }
     }
 }
 

@@ -57,7 +57,8 @@ public struct FeedConnector: Connector {
             return quarantine(response, "\(url) returned \(error.reason).", account: account, checkpoint: checkpoint)
         }
         next["sha256"] = hash
-        let items = FeedNormaliser.items(from: feed, accountKey: account.key, feedURL: url)
+        var problems: [String] = []
+        let items = FeedNormaliser.items(from: feed, accountKey: account.key, feedURL: url, problems: &problems)
         let capture = response.capture
         let deletions = feed.tombstones.map { tombstone in
             Deletion(
@@ -67,7 +68,7 @@ public struct FeedConnector: Connector {
                 evidence: capture)
         }
         let observations = items.isEmpty ? [] : [Observation(capture: capture, items: items)]
-        return Harvest(observations: observations, deletions: deletions, checkpoint: next)
+        return Harvest(observations: observations, deletions: deletions, checkpoint: next, problems: problems)
     }
 
     /// Keeps the bad response with its problem; the checkpoint stays where it was, so

@@ -32,13 +32,27 @@ public enum FeedNormaliser {
     /// from the publication date; an entry without a publication date takes the
     /// update date as its creation date. A bad date is nil, never an error.
     public static func items(from feed: ParsedFeed, accountKey: String, feedURL: String) -> [Item] {
+        var problems: [String] = []
+        return items(from: feed, accountKey: accountKey, feedURL: feedURL, problems: &problems)
+    }
+
+    /// As above, and one sentence in `problems` for every date that is there but is not a
+    /// date (`9999-12-31T23:59:59-99:99`), naming the entry and the text: the item is kept
+    /// without it, and the captured feed keeps the text.
+    public static func items(from feed: ParsedFeed, accountKey: String, feedURL: String, problems: inout [String]) -> [Item] {
         let feedAuthor = XMLFeedSupport.clean(feed.author) ?? XMLFeedSupport.clean(feed.title)
         return feed.entries.map { entry in
             let url = XMLFeedSupport.resolve(entry.url, against: feedURL)
             let text = text(of: entry)
             let id = XMLFeedSupport.clean(entry.id) ?? url ?? "sha256:" + SHA256.hexDigest(text)
-            let published = entry.published.flatMap(date)
-            let updated = entry.updated.flatMap(date)
+            func read(_ raw: String?, _ field: String) -> Date? {
+                guard let raw else { return nil }
+                if let date = date(raw) { return date }
+                problems.append("item \(id): \(field) '\(raw.trimmingCharacters(in: .whitespacesAndNewlines))' is not a date; stored without it, the raw capture keeps what the feed sent")
+                return nil
+            }
+            let published = read(entry.published, "published date")
+            let updated = read(entry.updated, "updated date")
             let createdAt = published ?? updated
             var editedAt: Date?
             if let published, let updated, abs(updated.timeIntervalSince(published)) >= 0.001 { editedAt = updated }

@@ -71,18 +71,25 @@ public struct Item: Codable, Sendable, Hashable {
         author = try c.decodeIfPresent(Author.self, forKey: .author) ?? Author(id: "", agency: false)
         inReplyTo = try c.decodeIfPresent(String.self, forKey: .inReplyTo)
         threadRoot = try c.decodeIfPresent(String.self, forKey: .threadRoot)
-        createdAt = try Self.decodeDate(c, .createdAt)
-        editedAt = try Self.decodeDate(c, .editedAt)
-        deletedAt = try Self.decodeDate(c, .deletedAt)
+        let skips = decoder.userInfo[DateSkips.key] as? DateSkips
+        createdAt = try Self.decodeDate(c, .createdAt, skips)
+        editedAt = try Self.decodeDate(c, .editedAt, skips)
+        deletedAt = try Self.decodeDate(c, .deletedAt, skips)
         visibility = try c.decodeIfPresent(Visibility.self, forKey: .visibility)
         language = try c.decodeIfPresent(String.self, forKey: .language)
         text = try c.decodeIfPresent(String.self, forKey: .text) ?? ""
         attachments = try c.decodeIfPresent([Attachment].self, forKey: .attachments) ?? []
     }
 
-    private static func decodeDate(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Date? {
+    /// A date key; a text that does not parse fails the item, or is left out and noted
+    /// when the decoder collects skips (`decodeSkippingBadDates`).
+    private static func decodeDate(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, _ skips: DateSkips?) throws -> Date? {
         guard let raw = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
         guard let date = Timestamp.parse(raw) else {
+            if let skips {
+                skips.problems.append(DateProblem(field: key.stringValue, value: raw))
+                return nil
+            }
             throw DecodingError.dataCorruptedError(
                 forKey: key, in: c, debugDescription: "'\(raw)' is not an RFC 3339 date-time")
         }
@@ -99,9 +106,9 @@ public struct Item: Codable, Sendable, Hashable {
         try c.encode(author, forKey: .author)
         try c.encode(inReplyTo, forKey: .inReplyTo)
         try c.encode(threadRoot, forKey: .threadRoot)
-        try c.encode(createdAt.map(Timestamp.format), forKey: .createdAt)
-        try c.encode(editedAt.map(Timestamp.format), forKey: .editedAt)
-        try c.encode(deletedAt.map(Timestamp.format), forKey: .deletedAt)
+        try c.encode(createdAt.flatMap(Timestamp.storable), forKey: .createdAt)
+        try c.encode(editedAt.flatMap(Timestamp.storable), forKey: .editedAt)
+        try c.encode(deletedAt.flatMap(Timestamp.storable), forKey: .deletedAt)
         try c.encode(visibility, forKey: .visibility)
         try c.encode(language, forKey: .language)
         try c.encode(text, forKey: .text)

@@ -64,8 +64,11 @@ public struct JSONText {
         if value { raw("true") } else { raw("false") }
     }
 
+    /// A date as RFC 3339, or null for one `Timestamp.parse` could not read back (a year
+    /// outside 0000…9999): a stored record never holds a date text it cannot read again.
+    /// Ingest leaves such dates out earlier, with a log line (`Item.clearDates`).
     public mutating func field(_ name: StaticString, _ value: Date?) {
-        field(name, value.map(Timestamp.format))
+        field(name, value.flatMap(Timestamp.storable))
     }
 
     public mutating func objectField(_ name: StaticString) {

@@ -4,6 +4,10 @@ import Foundation
 /// fractions and with `Z`, `+01:00` or `+0100` offsets; RFC 822 / RFC 1123 (RSS, HTTP).
 /// Hand-written because it runs for every item and Foundation's formatters are slow
 /// and not `Sendable`.
+///
+/// `parse` and `format` round-trip: `parse` yields only moments whose UTC year lies in
+/// 0000…9999 (what RFC 3339 can write), so whatever it read, `format` writes back as text
+/// `parse` reads again. A text whose offset moves it outside those years is not a date.
 public enum Timestamp {
     /// Parses RFC 3339 first, then RFC 822. Returns nil for anything else.
     public static func parse(_ text: String) -> Date? {
@@ -72,6 +76,8 @@ public enum Timestamp {
             guard let oh = digits(2) else { return nil }
             _ = expect(UInt8(ascii: ":"))
             guard let om = digits(2) else { return nil }
+            // An offset is at most 23:59 (RFC 3339 `time-numoffset`): `-99:99` is not one.
+            guard oh < 24, om < 60 else { return nil }
             offset = sign * (oh * 3600 + om * 60)
         default:
             return nil
@@ -106,6 +112,7 @@ public enum Timestamp {
         if parts.count > 4 {
             let zone = parts[4]
             if let first = zone.first, first == "+" || first == "-", zone.count == 5, let v = Int(zone.dropFirst()) {
+                guard v / 100 < 24, v % 100 < 60 else { return nil }
                 offset = (first == "-" ? -1 : 1) * ((v / 100) * 3600 + (v % 100) * 60)
             } else if let hours = zones[zone.lowercased()] {
                 offset = hours * 3600
@@ -136,10 +143,33 @@ public enum Timestamp {
         return era * 146097 + doe - 719468
     }
 
-    private static func makeDate(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, _ frac: Double, _ offset: Int) -> Date {
+    /// The moment, or nil when the offset carried it outside the years `format` can write
+    /// (`9999-12-31T23:00:00-02:00` is in the year 10000).
+    private static func makeDate(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, _ frac: Double, _ offset: Int) -> Date? {
         let days = daysFromCivil(y, mo, d)
         let seconds = Double(days * 86400 + h * 3600 + mi * 60 + s - offset) + frac
-        return Date(timeIntervalSince1970: seconds)
+        let date = Date(timeIntervalSince1970: seconds)
+        return isRepresentable(date) ? date : nil
+    }
+
+    /// Midnight UTC starting a civil day (any year; see `isRepresentable` for what formats).
+    public static func date(year: Int, month: Int, day: Int) -> Date {
+        Date(timeIntervalSince1970: Double(daysFromCivil(year, month, day) * 86400))
+    }
+
+    /// Whether `format` writes the moment as RFC 3339 that `parse` reads back: its UTC
+    /// year (after rounding to the millisecond) lies in 0000…9999.
+    public static func isRepresentable(_ date: Date) -> Bool {
+        let t = date.timeIntervalSince1970
+        // Outside about ±5 million years `components` would overflow; far outside anyway.
+        guard t.isFinite, abs(t) < 1e14 else { return false }
+        return (0...9999).contains(components(date).year)
+    }
+
+    /// `format(date)` when `parse` can read it back, else nil: what a stored item holds,
+    /// so no record carries a date text that cannot be read again.
+    public static func storable(_ date: Date) -> String? {
+        isRepresentable(date) ? format(date) : nil
     }
 
     /// The civil date and time of a moment in UTC.
@@ -164,11 +194,13 @@ public enum Timestamp {
     }
 
     /// RFC 3339 in UTC; milliseconds only when the moment has them. Written into bytes
-    /// directly: it runs several times for every item stored.
+    /// directly: it runs several times for every item stored. A year outside 0000…9999,
+    /// which RFC 3339 cannot write and `parse` never yields (a log line may show one), takes
+    /// ISO 8601's expanded form, `+10000-01-01T00:00:00Z`; `storable` refuses those.
     public static func format(_ date: Date) -> String {
         let c = components(date)
         guard (0...9999).contains(c.year) else {
-            let base = "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
+            let base = "\(expandedYear(c.year))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
             return c.millisecond == 0 ? base + "Z" : base + ".\(pad(c.millisecond, 3))Z"
         }
         return String(unsafeUninitializedCapacity: 24) { out in
@@ -201,7 +233,7 @@ public enum Timestamp {
     /// `YYYY-MM-DD` of a moment in UTC: the journal's day.
     public static func day(_ date: Date) -> String {
         let c = components(date)
-        guard (0...9999).contains(c.year) else { return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))" }
+        guard (0...9999).contains(c.year) else { return "\(expandedYear(c.year))-\(pad(c.month, 2))-\(pad(c.day, 2))" }
         return String(unsafeUninitializedCapacity: 10) { out in
             var v = c.year
             for k in stride(from: 3, through: 0, by: -1) { out[k] = UInt8(48 + v % 10); v /= 10 }
@@ -226,6 +258,11 @@ public enum Timestamp {
         if days < 0 { days += 7 }
         let month = months[c.month - 1].capitalized
         return "\(weekdays[days]), \(pad(c.day, 2)) \(month) \(pad(c.year, 4)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)) GMT"
+    }
+
+    /// ISO 8601's expanded year: a sign, then at least four digits.
+    private static func expandedYear(_ year: Int) -> String {
+        (year < 0 ? "-" : "+") + pad(abs(year), 4)
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

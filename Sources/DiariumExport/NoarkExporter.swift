@@ -10,6 +10,9 @@ public struct NoarkExportSummary: Sendable, Hashable {
     public var journalPosts: Int
     public var documentFiles: Int
     public var changes: Int
+    /// Stored values of the exported items that could not be read: those items are in
+    /// the extract with what could be read, and their captured bytes.
+    public var damaged: [DamagedRecord] = []
 }
 
 /// Writes a Noark 5 v5.0 arkivuttrekk of the items whose journal day lies in a range:
@@ -82,7 +85,7 @@ public struct NoarkExporter: Sendable {
             try output.commit()
             return NoarkExportSummary(
                 folder: output.target.path, caseFiles: extract.caseCount, registrations: extract.registrationCount,
-                journalPosts: journalCount, documentFiles: documents.count, changes: changeCount)
+                journalPosts: journalCount, documentFiles: documents.count, changes: changeCount, damaged: selection.damaged)
         } catch {
             output.abandon()
             throw error

@@ -48,7 +48,8 @@ struct NoarkExtract {
         var internalView: JournalEntryView { JournalEntryView(record: item.record, isPublic: false) }
         var publicView: JournalEntryView { JournalEntryView(record: item.record, isPublic: true) }
         var entry: ExportJournalEntry? { item.journalEntry }
-        var access: Access? { item.record.decision.flatMap { $0.access.restricted ? $0.access : nil } }
+        /// Screened as the decision says; as `Access.unreadable` when it could not be read.
+        var access: Access? { item.record.access.restricted ? item.record.access : nil }
     }
 
     struct CaseUnit {

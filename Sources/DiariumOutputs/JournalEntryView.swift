@@ -15,7 +15,8 @@ public struct JournalEntryView: Sendable {
     }
 
     var item: Item { record.item }
-    var access: Access { record.decision?.access ?? .open }
+    /// The decision's access; everything screened when the stored decision could not be read.
+    var access: Access { record.access }
 
     public static let screened = "******"
 
@@ -31,8 +32,16 @@ public struct JournalEntryView: Sendable {
             return "The public"
         }
         if isPublic && access.screensName { return Self.screened }
-        return item.author.displayName
+        let name = item.author.displayName
+        return name.isEmpty && itemUnreadable ? Self.unreadable : name
     }
+
+    /// Shown for what a damaged row's item JSON held (its text, its author).
+    public static let unreadable = "(could not be read)"
+
+    /// Whether the item's current version could not be read (`ItemRecord.damaged`): it then
+    /// shows its facts only, and says so rather than looking empty.
+    var itemUnreadable: Bool { record.damaged.contains { $0.part == .item } }
 
     /// The title: the text's first line, shortened. In public, a restricted item shows no
     /// word of its text, and national identity numbers are always masked.
@@ -41,7 +50,7 @@ public struct JournalEntryView: Sendable {
             return "\(kindWord) via \(item.platform.rawValue) (screened)"
         }
         let shortened = Self.firstLine(of: item.text)
-        let text = shortened.isEmpty ? "\(kindWord) via \(item.platform.rawValue)" : shortened
+        let text = shortened.isEmpty ? "\(kindWord) via \(item.platform.rawValue)\(itemUnreadable ? " " + Self.unreadable : "")" : shortened
         return isPublic ? NationalIdentityNumber.mask(text) : text
     }
 
@@ -120,7 +129,10 @@ public struct JournalEntryView: Sendable {
 
     public var journaled: Bool { record.journalNumber != nil }
 
-    public var reason: String { record.decision?.reason ?? "Not decided." }
+    public var reason: String {
+        if let decision = record.decision { return decision.reason }
+        return record.access.restricted ? "The stored decision could not be read (see `diarium show`); screened until an officer decides." : "Not decided."
+    }
 
     /// The item as JSON keys for `--format json`: in public, screened fields are null and
     /// the text is the public title.

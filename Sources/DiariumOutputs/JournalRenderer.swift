@@ -53,9 +53,9 @@ public struct JournalRenderer: Sendable {
             out += "  status "; out += r.status?.rawValue ?? "-"; out += "  "; out += e.date; out += "  "; out += r.item.account; out += "\n"
             out += "    Correspondent: "; out += e.correspondent; out += "\n"
             out += "    Title: "; out += e.title; out += "\n"
-            if let d = r.decision, d.access.restricted {
-                out += "    Access: restricted ("; out += d.access.basis ?? "basis to be assessed"
-                out += "); screened: "; out += d.access.screen.joined(separator: ", "); out += "\n"
+            if r.access.restricted {
+                out += "    Access: restricted ("; out += r.access.basis ?? "basis to be assessed"
+                out += "); screened: "; out += r.access.screen.joined(separator: ", "); out += "\n"
             }
             if !isPublic {
                 out += "    Case: "; out += r.caseNumber ?? "-"; out += "  Item: "; out += r.item.account; out += ":"; out += r.item.id
@@ -93,10 +93,10 @@ public struct JournalRenderer: Sendable {
             var cells = [
                 r.journalNumber ?? "", r.status?.rawValue ?? "", e.type, e.date, r.item.account, r.item.platform.rawValue,
                 r.item.id, r.item.kind.rawValue, e.correspondent, e.title,
-                (d?.access.restricted ?? false) ? "yes" : "no", d?.access.basis ?? "", d?.access.screen.joined(separator: " ") ?? "",
+                r.access.restricted ? "yes" : "no", r.access.basis ?? "", r.access.screen.joined(separator: " "),
                 d?.retention.rawValue ?? "", d?.rules.joined(separator: " ") ?? "", isPublic ? "" : e.reason,
             ]
-            if isPublic && (d?.access.restricted ?? false) { cells[6] = "" }
+            if isPublic && r.access.restricted { cells[6] = "" }
             out += cells.map(Escape.csv).joined(separator: ",") + "\r\n"
         }
         return out
@@ -107,7 +107,7 @@ public struct JournalRenderer: Sendable {
         var rows = ""
         for e in entries {
             let r = e.record
-            let access = (r.decision?.access.restricted ?? false) ? h(r.decision?.access.basis ?? "restricted") : ""
+            let access = r.access.restricted ? h(r.access.basis ?? "restricted") : ""
             rows += "<tr><td>\(h(r.journalNumber ?? "–"))</td><td>\(h(e.type))</td><td>\(h(r.status?.rawValue ?? ""))</td>"
             rows += "<td>\(h(e.date))</td><td>\(h(e.correspondent))</td><td>\(h(e.title))</td><td>\(access)</td>"
             if !isPublic { rows += "<td>\(h(e.reason))</td>" }

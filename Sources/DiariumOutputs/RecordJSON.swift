@@ -10,6 +10,9 @@ public struct RecordJSON: Encodable {
     public var journalNumber: String?
     public var status: JournalStatus?
     public var caseNumber: String?
+    /// What of the stored item could not be read, one sentence each; the key appears only
+    /// on such a row (a sound row's line is unchanged), and never in public.
+    public var damaged: [String]
 
     public init(_ record: ItemRecord) {
         item = record.item
@@ -18,18 +21,22 @@ public struct RecordJSON: Encodable {
         journalNumber = record.journalNumber
         status = record.status
         caseNumber = record.caseNumber
+        damaged = record.damaged.map(\.description)
     }
 
     public init(_ view: JournalEntryView) {
         self.init(view.record)
         item = view.publicItem
-        if view.isPublic, var d = decision {
-            d.reason = ""
-            decision = d
+        if view.isPublic {
+            damaged = []
+            if var d = decision {
+                d.reason = ""
+                decision = d
+            }
         }
     }
 
-    enum Extra: String, CodingKey { case decision, versions, journalNumber, status, caseNumber }
+    enum Extra: String, CodingKey { case decision, versions, journalNumber, status, caseNumber, damaged }
 
     public func encode(to encoder: any Encoder) throws {
         try item.encode(to: encoder)
@@ -39,5 +46,6 @@ public struct RecordJSON: Encodable {
         try c.encode(journalNumber, forKey: .journalNumber)
         try c.encode(status, forKey: .status)
         try c.encode(caseNumber, forKey: .caseNumber)
+        if !damaged.isEmpty { try c.encode(damaged, forKey: .damaged) }
     }
 }

@@ -16,9 +16,13 @@ public struct ItemRecord: Sendable, Hashable {
     /// The agency-local day the item belongs to in the daily journal.
     public var day: String
     public var firstCapturedAt: Date?
+    /// What the registry holds for this item but could not be read back (empty for a sound
+    /// row). The record then shows what could be read: the item's facts from its columns
+    /// where the version's JSON failed, no decision where the decision's JSON failed.
+    public var damaged: [DamagedRecord]
 
     public init(item: Item, decision: Decision?, versions: Int, journalNumber: String?, status: JournalStatus?, journalDate: String?,
-                caseNumber: String?, answeredAuthor: Author?, day: String, firstCapturedAt: Date?) {
+                caseNumber: String?, answeredAuthor: Author?, day: String, firstCapturedAt: Date?, damaged: [DamagedRecord] = []) {
         self.item = item
         self.decision = decision
         self.versions = versions
@@ -29,7 +33,65 @@ public struct ItemRecord: Sendable, Hashable {
         self.answeredAuthor = answeredAuthor
         self.day = day
         self.firstCapturedAt = firstCapturedAt
+        self.damaged = damaged
     }
+
+    /// The access restriction every output screens by: the decision's, or everything
+    /// screened (name, recipient, title) when the stored decision could not be read, so
+    /// a damaged row never shows in a public journal what its decision might screen.
+    public var access: Access {
+        if let decision { return decision.access }
+        return damaged.contains { $0.part == .decision } ? .unreadable : .open
+    }
+}
+
+extension Access {
+    /// What a record whose decision cannot be read is treated as: restricted, every name
+    /// and the title screened, until an officer decides again.
+    public static let unreadable = Access(restricted: true, basis: "the stored decision could not be read; screened until an officer decides",
+                                          screen: ["NA", "NM", "TRO"])
+}
+
+/// A value the registry holds that could not be read back: a version's item JSON or a
+/// decision's JSON that is malformed, has a wrong type or an unknown value, or a date
+/// that does not parse. Every read goes on without it and reports it, so one bad row
+/// never hides the others; `diarium verify` tells whether the row was altered.
+public struct DamagedRecord: Sendable, Hashable, CustomStringConvertible {
+    public enum Part: String, Sendable, Hashable {
+        /// The item version's JSON.
+        case item
+        /// The decision's JSON.
+        case decision
+    }
+
+    public var account: String
+    /// The platform's id of the item.
+    public var id: String
+    /// The version the JSON belongs to (for a record's decision: the latest decision,
+    /// made on the item's current version).
+    public var version: Int
+    public var part: Part
+    /// What could not be read, and what is shown instead.
+    public var problem: String
+
+    public init(account: String, id: String, version: Int, part: Part, problem: String) {
+        self.account = account
+        self.id = id
+        self.version = version
+        self.part = part
+        self.problem = problem
+    }
+
+    /// `ACCOUNT:ID`.
+    public var reference: String { "\(account):\(id)" }
+
+    /// `version 2: the stored item could not be read: …`, for a page about the item.
+    public var summary: String {
+        "version \(version): the stored \(part == .item ? "item" : "decision") could not be read: \(problem)"
+    }
+
+    /// `etaten:123 version 2: the stored item could not be read: …`.
+    public var description: String { "\(reference) \(summary)" }
 }
 
 /// What a capture was: enough to prove where and when bytes came from.
@@ -52,10 +114,14 @@ public struct CaptureInfo: Sendable, Hashable {
 /// One version of an item with its provenance and the decision made on it.
 public struct VersionDetail: Sendable, Hashable {
     public var number: Int
+    /// The version's item; where its JSON could not be read, the item's facts from its
+    /// columns (no text, no author), and `damaged` says so.
     public var item: Item
     public var contentHash: String
     public var capture: CaptureInfo
     public var decision: Decision?
+    /// This version's item or decision JSON that could not be read.
+    public var damaged: [DamagedRecord] = []
 }
 
 /// One change-log entry.
@@ -77,6 +143,9 @@ public struct ItemDetail: Sendable {
     public var deletedHow: String?
     public var deletionCapture: CaptureInfo?
     public var history: [ChangeLogEntry]
+
+    /// Every version's item or decision JSON that could not be read, oldest first.
+    public var damaged: [DamagedRecord] { versions.flatMap(\.damaged) }
 }
 
 /// What the connectors may want to re-check: recent threads and known edit times.

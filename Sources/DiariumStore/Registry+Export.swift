@@ -57,6 +57,9 @@ public struct ExportItem: Sendable, Hashable {
     public var versions: [ExportVersion]
     public var deletedHow: String?
     public var deletionCapture: CaptureInfo?
+    /// The item's version or decision JSON that could not be read (the record and
+    /// versions then show what could; their captured bytes are exported as ever).
+    public var damaged: [DamagedRecord] = []
 }
 
 /// Everything a Noark 5 extract of a range of journal days holds.
@@ -65,6 +68,14 @@ public struct ExportSelection: Sendable {
     public var caseFiles: [Int64: ExportCaseFile]
     /// Change-log entries whose subject is one of the items, oldest first.
     public var changes: [ChangeLogEntry]
+
+    /// Every stored value of the selection that could not be read, once each: the items'
+    /// and the case files' root items' (a root may lie outside the range).
+    public var damaged: [DamagedRecord] {
+        var seen = Set<DamagedRecord>()
+        let roots = caseFiles.keys.sorted().compactMap { caseFiles[$0]?.root?.damaged }.joined()
+        return (items.flatMap(\.damaged) + roots).filter { seen.insert($0).inserted }
+    }
 }
 
 extension Registry {
@@ -82,7 +93,7 @@ extension Registry {
             var caseFiles: [Int64: ExportCaseFile] = [:]
             for row in rows {
                 let rowID: Int64 = row["rowId"]
-                let record = try Self.record(row)
+                let record = Self.record(row)
                 let extra = try Row.fetchOne(db, sql: """
                     SELECT i.caseFileId, i.deletedHow, j.year, j.sequence, j.type, j.status, j.registeredAt, j.journalDate,
                            (SELECT COUNT(*) FROM journalEntry j2 JOIN item i2 ON i2.id = j2.itemId
@@ -106,10 +117,14 @@ extension Registry {
                 if let captureID: Int64 = extra?["deletionCaptureId"] {
                     deletionCapture = try Self.exportCapture(db, id: captureID)
                 }
+                var damaged = record.damaged
+                let versions = try Self.exportVersions(db, itemID: rowID, facts: Self.facts(RowColumns(row: row)), damaged: &damaged)
+                var seen = Set<DamagedRecord>()
                 items.append(ExportItem(
                     rowID: rowID, record: record, journalEntry: entry, caseFileID: caseFileID,
-                    versions: try Self.exportVersions(db, itemID: rowID),
-                    deletedHow: extra?["deletedHow"], deletionCapture: deletionCapture))
+                    versions: versions,
+                    deletedHow: extra?["deletedHow"], deletionCapture: deletionCapture,
+                    damaged: damaged.filter { seen.insert($0).inserted }))
             }
             let subjects = Set(items.map { "\($0.record.item.account):\($0.record.item.id)" })
             var changes: [ChangeLogEntry] = []
@@ -144,13 +159,16 @@ extension Registry {
         try Row.fetchOne(db, sql: exportCaptureSelect + " WHERE c.id = ?", arguments: [id]).map(Self.captureInfo)
     }
 
-    static func exportVersions(_ db: Database, itemID: Int64) throws -> [ExportVersion] {
+    /// Every version of an item; one whose JSON cannot be read is the item's `facts`
+    /// (its columns), named in `damaged`, with its capture as ever.
+    static func exportVersions(_ db: Database, itemID: Int64, facts: Item, damaged: inout [DamagedRecord]) throws -> [ExportVersion] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT v.id AS versionId, v.number, v.json, c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
             FROM itemVersion v JOIN capture c ON c.id = v.captureId JOIN blob b ON b.sha256 = c.sha256
             WHERE v.itemId = ? ORDER BY v.number
             """, arguments: [itemID])
-        return try rows.map { row in
+        var versions: [ExportVersion] = []
+        for row in rows {
             let media = try Row.fetchAll(db, sql: """
                 SELECT m.url AS mediaUrl, m.description, m.contentType,
                        c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
@@ -160,9 +178,12 @@ extension Registry {
                 ExportMedia(url: m["mediaUrl"], description: m["description"], contentType: m["contentType"],
                             capture: try Self.captureInfo(m))
             }
-            return ExportVersion(number: row["number"], item: try JSONLines.decode(Item.self, from: row["json"]),
-                                 capture: try Self.captureInfo(row), media: media)
+            let number: Int = row["number"]
+            let json: String? = row["json"]
+            let item = json.flatMap { RecordReader.item($0) } ?? RecordSalvage.item(json, facts: facts, version: number, damaged: &damaged)
+            versions.append(ExportVersion(number: number, item: item, capture: try Self.captureInfo(row), media: media))
         }
+        return versions
     }
 
     /// Every capture that belongs to the journal days `from...to`: the versions, deletion

@@ -92,36 +92,52 @@ extension Registry {
     }
 
     /// The columns `record` reads, by position (see there): every reader of records
-    /// selects these first, in this order.
+    /// selects these first, in this order. The answered item's JSON is checked before its
+    /// author is taken out (json_extract raises on malformed JSON, and one damaged parent
+    /// would fail the whole read; SQLite reuses the parse). The item's own columns at the
+    /// end (15…21) are read only when its version's JSON cannot be (`RecordSalvage`).
     static let recordSelect = """
         SELECT i.id AS rowId, i.account, i.day, i.firstCapturedAt, i.currentVersion, i.deletedAt,
                v.json AS itemJSON,
                (SELECT d.json FROM decision d WHERE d.itemId = i.id ORDER BY d.id DESC LIMIT 1) AS decisionJSON,
                j.year, j.sequence, j.status, j.journalDate,
                c.year AS caseYear, c.sequence AS caseSequence,
-               (SELECT json_extract(pv.json, '$.author') FROM item p JOIN itemVersion pv ON pv.itemId = p.id AND pv.number = p.currentVersion
-                WHERE p.account = i.account AND p.platformId = i.inReplyTo) AS answeredAuthorJSON
+               (SELECT CASE WHEN json_valid(pv.json) THEN json_extract(pv.json, '$.author') END
+                FROM item p JOIN itemVersion pv ON pv.itemId = p.id AND pv.number = p.currentVersion
+                WHERE p.account = i.account AND p.platformId = i.inReplyTo) AS answeredAuthorJSON,
+               i.platformId, i.platform, i.kind, i.agency, i.inReplyTo, i.threadRoot, i.createdAt
         FROM item i
         JOIN itemVersion v ON v.itemId = i.id AND v.number = i.currentVersion
         LEFT JOIN journalEntry j ON j.itemId = i.id
         LEFT JOIN caseFile c ON c.id = i.caseFileId
         """
 
-    static func record(_ row: Row) throws -> ItemRecord {
-        try record(columns: RowColumns(row: row))
+    static func record(_ row: Row) -> ItemRecord {
+        record(columns: RowColumns(row: row))
     }
 
-    static func record(columns row: some RecordColumns) throws -> ItemRecord {
+    /// One record, whatever its row holds: a version or decision JSON that cannot be read
+    /// is named in `damaged` and the record shows what can be (`RecordSalvage`), so one
+    /// bad row never fails a journal, a search or an export.
+    static func record(columns row: some RecordColumns) -> ItemRecord {
         // Columns by position, in the order of `recordSelect`: reading by name compares
         // lowercased names, which was a tenth of a busy day's journal.
         // The registry's own JSON is read by RecordReader (JSONDecoder cost ~70 µs a row,
         // most of that journal); anything it does not expect goes to the Codable reader,
-        // so values and errors stay the Codable ones.
-        guard var item = try row.utf8(at: 6, { try RecordReader.item($0) ?? JSONLines.decode(Item.self, from: String(decoding: $0, as: UTF8.self)) }) else {
-            throw RegistryError("A version of item row \(row.integer(at: 0) ?? 0) has no content; run `diarium verify`.")
+        // so values stay the Codable ones, and what that cannot read either is damage.
+        var damaged: [DamagedRecord] = []
+        var item: Item
+        if let read = row.utf8(at: 6, { RecordReader.item($0) }) ?? nil {
+            item = read
+        } else {
+            item = RecordSalvage.item(row.string(at: 6), facts: facts(row), version: Int(row.integer(at: 4) ?? 1), damaged: &damaged)
         }
         item.deletedAt = row.string(at: 5).flatMap(Timestamp.parse)
-        let decision = row.utf8(at: 7) { RecordReader.decision($0) ?? (try? JSONLines.decode(Decision.self, from: String(decoding: $0, as: UTF8.self))) } ?? nil
+        var decision: Decision?
+        if let read = row.utf8(at: 7, { RecordReader.decision($0) }) {
+            decision = read ?? RecordSalvage.decision(row.string(at: 7) ?? "", account: row.string(at: 1) ?? "", id: row.string(at: 15) ?? "",
+                                                      version: Int(row.integer(at: 4) ?? 1), damaged: &damaged)
+        }
         let year = row.integer(at: 8).map(Int.init)
         let sequence = row.integer(at: 9).map(Int.init)
         let caseYear = row.integer(at: 12).map(Int.init)
@@ -135,7 +151,14 @@ extension Registry {
             // Only the answered item's author is read (not its whole JSON): most rows of a
             // busy day are replies.
             answeredAuthor: row.utf8(at: 14) { RecordReader.author($0) ?? (try? JSONLines.decode(Author.self, from: String(decoding: $0, as: UTF8.self))) } ?? nil,
-            day: row.string(at: 2) ?? "", firstCapturedAt: row.string(at: 3).flatMap(Timestamp.parse))
+            day: row.string(at: 2) ?? "", firstCapturedAt: row.string(at: 3).flatMap(Timestamp.parse), damaged: damaged)
+    }
+
+    /// The item's facts from its own columns (15…21 of `recordSelect`).
+    static func facts(_ row: some RecordColumns) -> Item {
+        RecordSalvage.facts(account: row.string(at: 1) ?? "", id: row.string(at: 15) ?? "", platform: row.string(at: 16), kind: row.string(at: 17),
+                            agency: row.integer(at: 18) == 1, inReplyTo: row.string(at: 19), threadRoot: row.string(at: 20),
+                            createdAt: row.string(at: 21))
     }
 
     /// Every item of one agency-local day, journal entries first in number order, then
@@ -152,7 +175,7 @@ extension Registry {
             // 10,000 rows through GRDB's Row cost a quarter of the journal.
             let statement = try db.cachedStatement(sql: Self.recordSelect + " WHERE i.day = ?")
             try RawStatement(statement: statement).forEach({ b in b.text(day) }) { row in
-                let record = try Self.record(columns: row)
+                let record = Self.record(columns: row)
                 let year = row.integer(at: 8)
                 let sequence = row.integer(at: 9)
                 let time = (record.item.createdAt ?? record.firstCapturedAt)?.timeIntervalSince1970 ?? 0
@@ -206,7 +229,8 @@ extension Registry {
         guard let rowID = try resolve(reference) else { return nil }
         return try read("item \(reference)") { db in
             guard let recordRow = try Row.fetchOne(db, sql: Self.recordSelect + " WHERE i.id = ?", arguments: [rowID]) else { return nil }
-            let record = try Self.record(recordRow)
+            let record = Self.record(recordRow)
+            let facts = Self.facts(RowColumns(row: recordRow))
             let versionRows = try Row.fetchAll(db, sql: """
                 SELECT v.number, v.json, v.contentHash, d.json AS decisionJSON,
                        c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
@@ -215,10 +239,19 @@ extension Registry {
                 WHERE v.itemId = ? ORDER BY v.number
                 """, arguments: [rowID])
             let versions = try versionRows.map { row in
-                VersionDetail(
-                    number: row["number"], item: try JSONLines.decode(Item.self, from: row["json"]),
+                // Each version read on its own: one that cannot be is shown from the
+                // item's columns and named, the others as they are.
+                let number: Int = row["number"]
+                var damaged: [DamagedRecord] = []
+                let json: String? = row["json"]
+                let item = json.flatMap { RecordReader.item($0) } ?? RecordSalvage.item(json, facts: facts, version: number, damaged: &damaged)
+                let decision = (row["decisionJSON"] as String?).flatMap { json in
+                    RecordReader.decision(json) ?? RecordSalvage.decision(json, account: facts.account, id: facts.id, version: number, damaged: &damaged)
+                }
+                return VersionDetail(
+                    number: number, item: item,
                     contentHash: row["contentHash"], capture: try Self.captureInfo(row),
-                    decision: (row["decisionJSON"] as String?).flatMap { try? JSONLines.decode(Decision.self, from: $0) })
+                    decision: decision, damaged: damaged)
             }
             let deletion = try Row.fetchOne(db, sql: """
                 SELECT i.deletedHow, c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size

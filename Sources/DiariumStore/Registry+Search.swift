@@ -166,7 +166,7 @@ extension Registry {
             let placeholders = Array(repeating: "?", count: order.count).joined(separator: ",")
             let rows = try Row.fetchAll(db, sql: Self.recordSelect + " WHERE i.id IN (\(placeholders))", arguments: StatementArguments(order))
             var byID: [Int64: ItemRecord] = [:]
-            for row in rows { byID[row[0]] = try Self.record(row) }
+            for row in rows { byID[row[0]] = Self.record(row) }
             return order.compactMap { byID[$0] }
         }
     }

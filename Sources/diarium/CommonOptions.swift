@@ -50,6 +50,15 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
+/// Names on stderr every stored value a command could not read, one line each
+/// (`ACCOUNT:ID`, the version, what failed): the output goes on with every other item,
+/// and what it shows of a damaged one is only what could be read.
+func warnDamaged(_ damaged: some Sequence<DamagedRecord>) {
+    for d in damaged {
+        printError("diarium: warning: \(d) (the captured bytes are intact: `diarium show \(d.reference) --raw --version \(d.version)`; `diarium verify` tells whether the row was altered)")
+    }
+}
+
 /// Runs a command body and turns every failure into one sentence on stderr and an exit
 /// status: 2 for a configuration mistake or a registry path that leads to no usable
 /// registry, 1 for anything else. Never a stack trace.

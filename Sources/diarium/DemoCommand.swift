@@ -51,6 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("Second poll: " + CycleSummary.line(await archiver.runCycle()) + "\n")
 
             let records = try registry.journal(day: DemoScenario.sampleDay)
+            warnDamaged(records.flatMap(\.damaged))
             print(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: false).render(records, as: .text))
             if self.public {
                 print(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: true).render(records, as: .text))

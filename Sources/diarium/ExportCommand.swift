@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiariumExport
+import DiariumStore
 import Foundation
 
 /// The archive formats `diarium export` writes.
@@ -35,6 +36,7 @@ struct ExportCommand: AsyncParsableCommand {
                 let exporter = NoarkExporter(registry: registry, agencyName: configuration.agencyName,
                                              schemaDirectory: try NoarkSchemas.defaultDirectory())
                 let s = try exporter.export(to: folder, range: range)
+                warnDamaged(s.damaged)
                 print("wrote a Noark 5 extract to \(s.folder): \(s.caseFiles) case files, \(s.registrations) registrations, \(s.journalPosts) journal posts, \(s.documentFiles) document files, \(s.changes) changes")
             case .warc:
                 let s = try WARCExporter(registry: registry).export(to: folder, range: range)

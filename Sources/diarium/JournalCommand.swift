@@ -1,6 +1,7 @@
 import ArgumentParser
 import DiariumCore
 import DiariumOutputs
+import DiariumStore
 import Foundation
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -25,7 +26,9 @@ struct JournalCommand: AsyncParsableCommand {
             let day = try date.map(validDay) ?? Timestamp.day(Date().addingTimeInterval(-86400), in: configuration.timeZone)
             let registry = try options.openRegistry(configuration, access: .read)
             let renderer = JournalRenderer(agencyName: configuration.agencyName, day: day, isPublic: self.public)
-            print(try renderer.render(try registry.journal(day: day), as: format), terminator: "")
+            let records = try registry.journal(day: day)
+            warnDamaged(records.flatMap(\.damaged))
+            print(try renderer.render(records, as: format), terminator: "")
         }
     }
 }

@@ -35,6 +35,7 @@ struct ReviewList: AsyncParsableCommand {
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .read)
             let queue = try registry.reviewQueue(day: try date.map(validDay))
+            warnDamaged(queue.flatMap(\.damaged))
             if format == .json {
                 for record in queue { print(try JSONLines.encode(RecordJSON(record))) }
                 return
@@ -45,7 +46,8 @@ struct ReviewList: AsyncParsableCommand {
                 print("\n\(record.journalNumber ?? "-")  \(view.type)  \(view.date)  \(record.item.account):\(record.item.id)")
                 print("  From/to: \(view.correspondent)")
                 print("  Title:   \(view.title)")
-                if let access = record.decision?.access, access.restricted {
+                if record.access.restricted {
+                    let access = record.access
                     print("  Access:  restricted (\(access.basis ?? "basis to be assessed")); screened: \(access.screen.joined(separator: ", "))")
                 }
                 print("  Why:     \(view.reason)")

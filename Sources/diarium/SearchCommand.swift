@@ -74,6 +74,7 @@ struct SearchCommand: AsyncParsableCommand {
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .read)
             let records = try registry.search(query, filter: filter)
+            warnDamaged(records.flatMap(\.damaged))
             for record in records {
                 if format == .json {
                     print(try JSONLines.encode(RecordJSON(record)))

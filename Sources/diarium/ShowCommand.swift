@@ -26,6 +26,7 @@ struct ShowCommand: AsyncParsableCommand {
             guard let detail = try registry.detail(of: reference) else {
                 throw UsageError("No item \(id) in \(configuration.registryPath).")
             }
+            warnDamaged(detail.damaged)
             if raw {
                 let wanted = version ?? detail.versions.last?.number ?? 1
                 guard let v = detail.versions.first(where: { $0.number == wanted }) else {
@@ -55,7 +56,8 @@ enum ItemDetailText {
         let r = detail.record
         let item = r.item
         var out = "\(item.account):\(item.id)  (\(item.platform.rawValue) \(item.kind.rawValue))\n"
-        out += "Author:   \(item.author.displayName)\(item.author.handle.map { " (@\($0))" } ?? "")\(item.author.agency ? " — the agency" : "")\n"
+        let author = item.author.displayName.isEmpty && r.damaged.contains(where: { $0.part == .item }) ? JournalEntryView.unreadable : item.author.displayName
+        out += "Author:   \(author)\(item.author.handle.map { " (@\($0))" } ?? "")\(item.author.agency ? " — the agency" : "")\n"
         out += "Created:  \(item.createdAt.map(Timestamp.format) ?? "-")\(item.editedAt.map { "   edited \(Timestamp.format($0))" } ?? "")\n"
         if let deleted = item.deletedAt { out += "Deleted:  \(Timestamp.format(deleted)) (\(detail.deletedHow ?? "found gone"))\n" }
         if let url = item.url { out += "URL:      \(url)\n" }
@@ -67,6 +69,7 @@ enum ItemDetailText {
             out += "Rules:    \(d.rules.joined(separator: ", "))\n"
             out += "Why:      \(d.reason)\n"
         }
+        out += damagedLines(detail.damaged)
         out += "Versions: \(detail.versions.count)\n"
         let shown = allVersions ? detail.versions : Array(detail.versions.suffix(1))
         for v in shown {
@@ -106,6 +109,20 @@ enum ItemDetailText {
         hops.enumerated().map { index, hop in
             "\(index == 0 ? "Redirect:" : "         ") \(index + 1). \(hop.url) → \(hop.status), Location: \(hop.location)\n"
         }.joined()
+    }
+
+    /// What of the item could not be read, said before the versions: a damaged version
+    /// shows the item's facts from its columns and no text; its captured bytes are intact.
+    static func damagedLines(_ damaged: [DamagedRecord]) -> String {
+        var out = ""
+        for (index, d) in damaged.enumerated() {
+            out += index == 0 ? "Damaged:  " : "          "
+            out += d.summary + "\n"
+        }
+        if let first = damaged.first {
+            out += "          the captured bytes are intact: diarium show \(first.reference) --raw --version \(first.version)\n"
+        }
+        return out
     }
 }
 

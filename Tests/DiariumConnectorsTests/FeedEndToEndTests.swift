@@ -69,6 +69,22 @@ import Testing
         #expect(second.deletions.isEmpty)
     }
 
+    @Test func aDateThatIsNoDateIsLeftOutAndNamedWhileTheRawFeedKeepsIt() async throws {
+        let server = try ReplayServer(routes: [try Replay.route("/kunngjoringer.xml", "feed/rss-absurd-dates.xml", contentType: "application/rss+xml")])
+        defer { server.stop() }
+        let harvest = try await connector.harvest(account: account(server, "/kunngjoringer.xml"), checkpoint: Checkpoint(), known: KnownItems())
+        #expect(harvest.items.map(\.id) == ["kunngjoring-evig", "kunngjoring-1969", "kunngjoring-2200", "kunngjoring-frist"])
+        #expect(harvest.items.item("kunngjoring-evig")?.createdAt == nil)
+        #expect(harvest.items.item("kunngjoring-evig")?.text.hasPrefix("Ny åpningstid") == true)
+        #expect(harvest.problems == [
+            "item kunngjoring-evig: published date '9999-12-31T23:59:59-99:99' is not a date; stored without it, the raw capture keeps what the feed sent",
+        ])
+        // Dates that parse are the connector's to pass on; the archiver judges whether they are plausible.
+        #expect(iso(harvest.items.item("kunngjoring-1969")?.createdAt) == "1969-12-31T23:00:00Z")
+        #expect(iso(harvest.items.item("kunngjoring-2200")?.createdAt) == "2200-01-01T00:00:00Z")
+        #expect(harvest.observations.first?.capture.body == (try Fixture.data("feed/rss-absurd-dates.xml")))
+    }
+
     @Test func tombstoneBecomesADeletionWithTheFeedAsEvidence() async throws {
         let server = try ReplayServer(routes: [try Replay.route("/nyheter/atom.xml", "feed/atom-tombstone.xml", contentType: "application/atom+xml")])
         defer { server.stop() }

@@ -56,6 +56,10 @@ extension WebApp {
         if let deleted = i.deletedAt {
             rows.append(("Deleted", HTML.escape("found gone \(Timestamp.format(deleted))\(detail.deletedHow.map { " (\($0))" } ?? "")")))
         }
+        for d in detail.damaged {
+            // What could not be read is named; the page shows the rest, and the raw capture.
+            rows.append(("Damaged", HTML.escape(d.summary)))
+        }
         return "<table>" + rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined() + "</table>"
     }
 

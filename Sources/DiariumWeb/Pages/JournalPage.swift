@@ -55,15 +55,16 @@ extension WebApp {
             rows += "<td>\(HTML.escape(e.correspondent))</td>"
             rows += "<td><a href=\"\(HTML.escape(HTML.itemURL(account: r.item.account, id: r.item.id)))\">\(HTML.escape(e.title))</a>"
             if r.item.deletedAt != nil { rows += " <em>(deleted on the platform)</em>" }
-            rows += "</td><td>\(accessText(r.decision))</td><td>\(HTML.escape(e.reason))</td></tr>\n"
+            rows += "</td><td>\(accessText(r.access))</td><td>\(HTML.escape(e.reason))</td></tr>\n"
         }
         let head = (numbered ? "<th>No.</th><th>Status</th>" : "") +
             "<th>Type</th><th>Date</th><th>Account</th><th>Correspondent</th><th>Title</th><th>Access</th><th>Why</th>"
         return "<table><thead><tr>\(head)</tr></thead><tbody>\n\(rows)</tbody></table>"
     }
 
-    func accessText(_ decision: Decision?) -> String {
-        guard let access = decision?.access, access.restricted else { return "open" }
+    /// A record's access (`ItemRecord.access`: screened when its decision cannot be read).
+    func accessText(_ access: Access) -> String {
+        guard access.restricted else { return "open" }
         let screened = access.screen.isEmpty ? "" : "; screened: \(access.screen.joined(separator: ", "))"
         return HTML.escape("restricted (\(access.basis ?? "basis to be assessed"))\(screened)")
     }

@@ -23,7 +23,7 @@ extension WebApp {
                     body += "<tr id=\"\(HTML.escape(rowID(record)))\"><td>\(HTML.escape(record.journalNumber ?? ""))</td><td>\(HTML.escape(e.type))</td>"
                     body += "<td>\(HTML.escape(e.date))</td><td>\(HTML.escape(e.correspondent))</td>"
                     body += "<td><a href=\"\(HTML.escape(HTML.itemURL(account: record.item.account, id: record.item.id)))\">\(HTML.escape(e.title))</a></td>"
-                    body += "<td>\(accessText(record.decision))</td><td>\(HTML.escape(e.reason))</td>"
+                    body += "<td>\(accessText(record.access))</td><td>\(HTML.escape(e.reason))</td>"
                     if session.role.may(.act) { body += "<td>\(actionForms(record, session: session, back: "/queue"))</td>" }
                     body += "</tr>\n"
                 }
