@@ -82,6 +82,9 @@ struct AddmlWriter {
         x.close()
         value(&x, additional: "systemType", "Sakarkiv (Noark-5)")
         value(&x, additional: "systemName", "Diarium")
+        // The registry's change-log head this extract was made from: `diarium verify
+        // --anchor` proves later that the registry still holds what was delivered.
+        if let head = extract.chainHead { value(&x, additional: "diariumChainHead", head.description) }
         value(&x, additional: "archive", "\(extract.agencyName): sosiale medier")
         x.close()
         x.close()

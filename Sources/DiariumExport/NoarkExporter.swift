@@ -13,6 +13,8 @@ public struct NoarkExportSummary: Sendable, Hashable {
     /// Stored values of the exported items that could not be read: those items are in
     /// the extract with what could be read, and their captured bytes.
     public var damaged: [DamagedRecord] = []
+    /// The change log's head the extract was made from.
+    public var head: ChainHead?
 }
 
 /// Writes a Noark 5 v5.0 arkivuttrekk of the items whose journal day lies in a range:
@@ -38,12 +40,13 @@ public struct NoarkExporter: Sendable {
         guard NoarkSchemas.holdsSchemas(schemaDirectory) else {
             throw ExportError("The Noark 5 schema files are missing from \(schemaDirectory.path); nothing was exported.")
         }
-        let selection = try registry.exportSelection(from: range.lower, to: range.upper)
+        let (selection, head) = try registry.withHead { try registry.exportSelection(from: range.lower, to: range.upper) }
         guard !selection.items.isEmpty else {
             throw ExportError("No item has a journal day \(range.description); nothing was exported.")
         }
-        let extract = try NoarkExtract(selection: selection, agencyName: agencyName, exportedAt: now,
+        var extract = try NoarkExtract(selection: selection, agencyName: agencyName, exportedAt: now,
                                        timeZone: registry.timeZone, range: range)
+        extract.chainHead = head
         guard !extract.journalPosts.isEmpty else {
             throw ExportError("None of the \(selection.items.count) items with a journal day \(range.description) is journaled, and a Noark 5 extract needs at least one journal post; nothing was exported.")
         }
@@ -85,7 +88,7 @@ public struct NoarkExporter: Sendable {
             try output.commit()
             return NoarkExportSummary(
                 folder: output.target.path, caseFiles: extract.caseCount, registrations: extract.registrationCount,
-                journalPosts: journalCount, documentFiles: documents.count, changes: changeCount, damaged: selection.damaged)
+                journalPosts: journalCount, documentFiles: documents.count, changes: changeCount, damaged: selection.damaged, head: head)
         } catch {
             output.abandon()
             throw error

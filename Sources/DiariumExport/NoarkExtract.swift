@@ -66,6 +66,8 @@ struct NoarkExtract {
     }
 
     let agencyName: String
+    /// The change log's head the extract was made from (in arkivuttrekk.xml).
+    var chainHead: ChainHead?
     let exportedAt: Date
     let timeZone: TimeZone
     let range: ExportRange

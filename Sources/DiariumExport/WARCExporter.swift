@@ -8,6 +8,8 @@ public struct WARCExportSummary: Sendable, Hashable {
     public var captures: Int
     public var records: Int
     public var bytes: Int
+    /// The change log's head the file was made from (in its warcinfo record).
+    public var head: ChainHead?
 }
 
 /// Writes one WARC 1.1 file, `diarium-<from>-<to>.warc`, holding every capture that
@@ -26,7 +28,7 @@ public struct WARCExporter: Sendable {
 
     public func export(to folder: URL, range: ExportRange, now: Date = Date()) throws -> WARCExportSummary {
         let output = try OutputFolder(folder)
-        let captures = try registry.exportCaptures(from: range.lower, to: range.upper)
+        let (captures, head) = try registry.withHead { try registry.exportCaptures(from: range.lower, to: range.upper) }
         guard !captures.isEmpty else {
             throw ExportError("No capture belongs to a journal day \(range.description); nothing was exported.")
         }
@@ -58,7 +60,8 @@ public struct WARCExporter: Sendable {
             }
             let infoID = WARCWriter.recordID()
             try append(WARCWriter.warcinfo(id: infoID, filename: name, date: now,
-                                           description: "Captures of journal days \(range.description), \(captures.count) HTTP responses"))
+                                           description: "Captures of journal days \(range.description), \(captures.count) HTTP responses",
+                                           chainHead: head))
             for capture in captures {
                 guard let body = try registry.body(sha256: capture.sha256) else {
                     throw ExportError("The captured body \(capture.sha256) is missing from the registry; run `diarium verify`. Nothing was exported.")
@@ -71,7 +74,7 @@ public struct WARCExporter: Sendable {
             try handle.close()
             try output.commit()
             return WARCExportSummary(file: output.target.appendingPathComponent(name).path, captures: captures.count,
-                                     records: records, bytes: bytes)
+                                     records: records, bytes: bytes, head: head)
         } catch {
             output.abandon()
             throw error

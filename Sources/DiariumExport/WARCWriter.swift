@@ -31,15 +31,18 @@ struct WARCWriter {
 
     static func recordID() -> String { "<urn:uuid:\(UUID().uuidString.lowercased())>" }
 
-    static func warcinfo(id: String, filename: String, date: Date, description: String) -> Record {
-        let fields = [
+    static func warcinfo(id: String, filename: String, date: Date, description: String, chainHead: ChainHead? = nil) -> Record {
+        var fields = [
             "software: Diarium \(diariumExportVersion)",
             "format: WARC File Format 1.1",
             "conformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
             "description: \(oneLine(description))",
-        ].joined(separator: "\r\n") + "\r\n"
+        ]
+        // The registry's change-log head the file was made from (`diarium verify --anchor`).
+        if let chainHead { fields.append("diarium-chain-head: \(chainHead)") }
+        let text = fields.joined(separator: "\r\n") + "\r\n"
         return record(type: "warcinfo", id: id, date: date, extra: [("WARC-Filename", oneLine(filename))],
-                      contentType: "application/warc-fields", block: Data(fields.utf8))
+                      contentType: "application/warc-fields", block: Data(text.utf8))
     }
 
     /// The request and response records of one capture, linked by WARC-Concurrent-To,

@@ -9,12 +9,20 @@ public struct JournalRenderer: Sendable {
     public var agencyName: String
     public var day: String
     public var isPublic: Bool
+    /// The change log's head the journal was made from: printed at its foot (text and
+    /// HTML), so a published journal can be checked against the registry later
+    /// (`diarium verify --anchor`). JSON lines and CSV stay as their contract says.
+    public var head: ChainHead?
 
-    public init(agencyName: String, day: String, isPublic: Bool) {
+    public init(agencyName: String, day: String, isPublic: Bool, head: ChainHead? = nil) {
         self.agencyName = agencyName
         self.day = day
         self.isPublic = isPublic
+        self.head = head
     }
+
+    /// The line that names the head, for the foot of a printed journal.
+    var headLine: String? { head.map { "Made from the registry at change-log head \($0)." } }
 
     public func views(_ records: [ItemRecord]) -> [JournalEntryView] {
         // The public journal holds journal entries only; a proposal the officer rejected
@@ -77,6 +85,7 @@ public struct JournalRenderer: Sendable {
                 out += "    Why: "; out += e.reason; out += "\n"
             }
         }
+        if let headLine { out += "\n" + headLine + "\n" }
         return out
     }
 
@@ -127,7 +136,7 @@ public struct JournalRenderer: Sendable {
             <body><header><strong>\(h(agencyName))</strong><span>\(h(isPublic ? "Public journal" : "Journal")) \(h(day))</span></header>
             <table><thead><tr><th>No.</th><th>Type</th><th>Status</th><th>Date</th><th>Correspondent</th><th>Title</th><th>Access</th>\(reasonHeader)</tr></thead>
             <tbody>
-            \(rows)</tbody></table></body></html>
+            \(rows)</tbody></table>\(headLine.map { "<footer><small>\(h($0))</small></footer>" } ?? "")</body></html>
 
             """
     }

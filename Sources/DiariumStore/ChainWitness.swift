@@ -86,6 +86,23 @@ public struct ChainWitness: Sendable {
     }
 }
 
+extension Registry {
+    /// Runs the reads of an output (a journal, an export) and returns them with the head
+    /// they were made from: the head is read before and after, and the reads are made
+    /// again (a few times at most) when a commit came between, so the head names exactly
+    /// the state the output shows. Every change to a record appends to the change log.
+    public func withHead<T>(_ body: () throws -> T) throws -> (T, ChainHead?) {
+        var attempts = 0
+        while true {
+            let before = try head()
+            let result = try body()
+            let after = try head()
+            attempts += 1
+            if before == after || attempts == 5 { return (result, after) }
+        }
+    }
+}
+
 /// How a command may use the registry (see `Registry.init`).
 public enum RegistryAccess: Sendable, Hashable {
     /// Read-only: never creates, migrates or writes.

@@ -34,7 +34,7 @@ public final class Registry: Sendable {
             throw RegistryError("There is no registry at \(path); check --db or [registry] path (only `diarium run` or `diarium migrate` creates one).", isAboutTheFile: true)
         }
         if exists {
-            try Self.checkIsRegistry(path)
+            try Self.checkIsRegistry(path, allowEmpty: access == .create)
         }
         let migrator = RegistrySchema.migrator
         if access == .read {
@@ -88,22 +88,36 @@ public final class Registry: Sendable {
     /// Refuses a file that is not a Diarium registry before anything opens it for
     /// writing: an empty file is fine only for `.create`; SQLite's own header and a
     /// Diarium migration record are required otherwise.
-    static func checkIsRegistry(_ path: String) throws {
+    static func checkIsRegistry(_ path: String, allowEmpty: Bool) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw RegistryError("Cannot read the registry \(path): permission denied or not a file.", isAboutTheFile: true)
         }
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
-        if header.isEmpty { return }
+        if header.isEmpty {
+            guard allowEmpty else {
+                throw RegistryError("\(path) is an empty file, not a Diarium registry; it was left untouched.", isAboutTheFile: true)
+            }
+            return
+        }
         guard header == Data("SQLite format 3\0".utf8) else {
             throw RegistryError("\(path) is not a Diarium registry (not an SQLite database); it was left untouched.", isAboutTheFile: true)
         }
         let isRegistry: Bool
         do {
             let queue = try openReadOnly(path)
+            // A file another process is creating right now (the daemon and a command
+            // starting at once) has no table yet, or only GRDB's empty migration record:
+            // it is not foreign. Foreign is a database with tables of its own.
             isRegistry = try queue.read { db in
-                try db.tableExists("grdb_migrations")
-                    && (try Bool.fetchOne(db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = 'v1-registry'") ?? false)
+                if try db.tableExists("grdb_migrations"),
+                   try Bool.fetchOne(db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = 'v1-registry'") ?? false {
+                    return true
+                }
+                let tables = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
+                    """) ?? 0
+                return tables == 0 && allowEmpty
             }
         } catch let error as RegistryError {
             throw error

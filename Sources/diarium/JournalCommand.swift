@@ -25,8 +25,8 @@ struct JournalCommand: AsyncParsableCommand {
             let configuration = try options.loadConfiguration()
             let day = try date.map(validDay) ?? Timestamp.day(Date().addingTimeInterval(-86400), in: configuration.timeZone)
             let registry = try options.openRegistry(configuration, access: .read)
-            let renderer = JournalRenderer(agencyName: configuration.agencyName, day: day, isPublic: self.public)
-            let records = try registry.journal(day: day)
+            let (records, head) = try registry.withHead { try registry.journal(day: day) }
+            let renderer = JournalRenderer(agencyName: configuration.agencyName, day: day, isPublic: self.public, head: head)
             warnDamaged(records.flatMap(\.damaged))
             print(try renderer.render(records, as: format), terminator: "")
         }

@@ -97,6 +97,34 @@ struct RegistryAccessTests {
         #expect(malformed.stderr.contains("ID:HASH"))
     }
 
+    @Test("the printed journal, the Noark 5 extract and the WARC file name the head they were made from, and verify accepts it as an anchor")
+    func headsInOutputs() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = dir.file("registry.sqlite").path
+        let demo = try runDiarium(["demo", "--db", db])
+        try #require(demo.status == 0, "\(demo.stderr)")
+        let verify = try runDiarium(["verify", "--db", db])
+        let head = try #require(verify.stdout.split(separator: "\n").last { $0.hasPrefix("head ") }).dropFirst(5)
+        for format in ["text", "html"] {
+            let journal = try runDiarium(["journal", "--db", db, "--date", "2026-11-20", "--public", "--format", format])
+            #expect(journal.status == 0, "\(journal.stderr)")
+            #expect(journal.stdout.contains("change-log head \(head)"), "\(format)")
+        }
+        let noark = try runDiarium(["export", "noark5", "--db", db, "--out", dir.file("noark").path])
+        #expect(noark.status == 0, "\(noark.stderr)")
+        #expect(noark.stdout.contains("head \(head)"))
+        let addml = try String(contentsOf: dir.file("noark/arkivuttrekk.xml"), encoding: .utf8)
+        #expect(addml.contains("<value>\(head)</value>"))
+        let warc = try runDiarium(["export", "warc", "--db", db, "--out", dir.file("warc").path])
+        #expect(warc.status == 0, "\(warc.stderr)")
+        let warcFile = try #require(try FileManager.default.contentsOfDirectory(atPath: dir.file("warc").path).first { $0.hasSuffix(".warc") })
+        let warcText = String(decoding: try Data(contentsOf: dir.file("warc/\(warcFile)")).prefix(2000), as: UTF8.self)
+        #expect(warcText.contains("diarium-chain-head: \(head)"))
+        let anchored = try runDiarium(["verify", "--db", db, "--anchor", String(head)])
+        #expect(anchored.status == 0, "\(anchored.stderr)")
+    }
+
     @Test("with [integrity] witness every writer appends the head, and verify fails once the registry is rolled back")
     func witnessRollback() throws {
         let dir = try TemporaryDirectory()

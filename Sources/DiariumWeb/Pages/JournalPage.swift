@@ -31,8 +31,9 @@ extension WebApp {
     func publicJournalPage(_ request: Request) async throws -> Response {
         try await authorized(request, .read) { _ in
             let day = Self.day(request) ?? defaultDay()
-            let renderer = JournalRenderer(agencyName: agencyName, day: day, isPublic: true)
-            return PageLayout.response(try renderer.render(try registry.journal(day: day), as: .html))
+            let (records, head) = try registry.withHead { try registry.journal(day: day) }
+            let renderer = JournalRenderer(agencyName: agencyName, day: day, isPublic: true, head: head)
+            return PageLayout.response(try renderer.render(records, as: .html))
         }
     }
 
