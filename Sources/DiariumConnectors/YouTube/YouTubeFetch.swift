@@ -12,55 +12,29 @@ extension YouTubeHarvestRun {
     mutating func fetch<T: Decodable>(_ url: String, as type: T.Type, expected: String,
                                       tolerate: (YouTubeError) -> Bool = { _ in false }) async throws -> (HTTPResponse, T)? {
         lastError = nil
-        lastResponse = nil
-        guard !stopped else { return nil }
-        try Task.checkCancellation()
+        guard let response = try await ledger.response(to: HTTPRequest(url: url, headers: headers)) else { return nil }
         let shown = redactedURL(url)
-        guard let response = try await HarvestRequest.send(HTTPRequest(url: url, headers: headers), with: client, account: account.key,
-                                                           firstRequest: !answered, problems: &problems, logger: logger) else { return nil }
-        answered = true
-        lastResponse = response
 
         if response.status != 200, let error = YouTubeError.parse(response.body) {
             lastError = error
             if error.isQuota {
-                stopped = true
-                quarantine(response, "\(shown) answered HTTP \(response.status) (\(error.summary)): quota exceeded; the harvest stopped early.")
+                ledger.stop(quarantining: response, "\(shown) answered HTTP \(response.status) (\(error.summary)): quota exceeded; the harvest stopped early.")
                 return nil
             }
             if tolerate(error) { return nil }
-            quarantine(response, "\(shown) answered HTTP \(response.status) (\(error.summary)).\(credentialsNote(response))")
+            ledger.quarantine(response, "\(shown) answered HTTP \(response.status) (\(error.summary)).\(credentialsNote(response))")
             return nil
         }
-        if response.status == 429 {
-            stopped = true
-            let retry = response.header("Retry-After").map { "; retry after \($0)" } ?? ""
-            quarantine(response, "\(shown) answered HTTP 429: rate limited\(retry); the harvest stopped early.")
-            return nil
-        }
-        if response.status != 200 {
-            quarantine(response, "\(shown) answered HTTP \(response.status).\(credentialsNote(response))")
-            return nil
-        }
-        if let problem = ResponseProblem.check(response, expecting: .json) {
-            quarantine(response, problem.replacingOccurrences(of: url, with: shown))
-            return nil
-        }
-        do {
-            return (response, try JSONDecoder().decode(T.self, from: response.body))
-        } catch {
-            quarantine(response, ResponseProblem.decoding(error, url: shown, expected: expected))
-            return nil
-        }
+        if ledger.stopIfRateLimited(response) { return nil }
+        let problem = response.status != 200
+            ? "\(shown) answered HTTP \(response.status).\(credentialsNote(response))"
+            : ResponseProblem.check(response, expecting: .json)?.replacingOccurrences(of: url, with: shown)
+        return ledger.read(response, problem: problem, expected: expected) { try JSONDecoder().decode(T.self, from: $0) }
+            .map { (response, $0) }
     }
 
     private func credentialsNote(_ response: HTTPResponse) -> String {
         guard !hasCredentials, response.status == 400 || response.status == 401 || response.status == 403 else { return "" }
         return " No API key was sent: the account '\(account.key)' has no credentials key in the configuration."
-    }
-
-    mutating func quarantine(_ response: HTTPResponse, _ problem: String) {
-        logger.warning("quarantined", metadata: ["account": "\(account.key)", "problem": "\(problem)"])
-        quarantined.append(Quarantined(account: account.key, capture: response.capture, problem: problem))
     }
 }
