@@ -125,11 +125,11 @@ public struct BlueskyConnector: Connector {
             }
         }
         if let problem = ResponseProblem.check(response, expecting: .json) {
-            run.quarantine(response, problem)
+            run.ledger.quarantine(response, problem)
             return []
         }
         guard let profile = try? BlueskyNormaliser.decodeProfile(response.body) else {
-            run.quarantine(response, "\(url) returned a profile that could not be read.")
+            run.ledger.quarantine(response, "\(url) returned a profile that could not be read.")
             return []
         }
         let shown = profile.handle ?? ""

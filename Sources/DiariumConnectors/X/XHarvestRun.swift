@@ -6,9 +6,7 @@ import Logging
 /// The state of one X harvest: what was fetched, what failed, and where the cursors
 /// may move. Kept apart from `XConnector` so the connector stays a stateless value.
 struct XHarvestRun {
-    let client: any HTTPClient
     let options: XConnector.Options
-    let logger: Logger
     let account: AccountConfig
     let base: String
     let headers: [HTTPHeader]
@@ -17,21 +15,16 @@ struct XHarvestRun {
     let known: KnownItems
     var userID = ""
 
-    private var observations: [Observation] = []
-    private var quarantined: [Quarantined] = []
-    private var deletions: [Deletion] = []
-    private var problems: [String] = []
-    private var events: [AccountEvent] = []
+    /// What this run observed, quarantined and found deleted, its problems and account
+    /// events; `seen` holds the item ids (original post ids) already emitted.
+    private var ledger: HarvestLedger
     /// Conversations of new agency posts, newest first: searched for replies.
     private var newConversations: [String] = []
-    /// Item ids (original post ids) already emitted by this run.
-    private var seen: Set<String> = []
 
     init(client: any HTTPClient, options: XConnector.Options, logger: Logger, account: AccountConfig, base: String,
          headers: [HTTPHeader], hasToken: Bool, checkpoint: Checkpoint, known: KnownItems) {
-        self.client = client
+        self.ledger = HarvestLedger(client: client, account: account.key, logger: logger)
         self.options = options
-        self.logger = logger
         self.account = account
         self.base = base
         self.headers = headers
@@ -61,7 +54,7 @@ struct XHarvestRun {
             let result: (HTTPResponse, XTweetPage)?
             do {
                 result = try await fetch(pageURL, expected: "an X timeline page", decode: XNormaliser.decodeTweets)
-            } catch let failure as TransportFailure {
+            } catch let failure as HarvestLedger.NoResponse {
                 if page == 0 && since == nil { throw ConnectorError.unreachable(account: account.key, url: pageURL, reason: failure.reason) }
                 return
             }
@@ -69,20 +62,20 @@ struct XHarvestRun {
             noteRename(body.includes?.users ?? [], response: response)
             let items = XNormaliser.items(from: body, accountKey: account.key, agencyUserID: userID)
             for (tweet, item) in zip(body.data ?? [], items) {
-                seen.insert(item.id)
+                ledger.seen.insert(item.id)
                 newest = XID.newest([newest, tweet.id].compactMap { $0 })
                 if item.author.agency, item.kind != .share, let root = item.threadRoot, !newConversations.contains(root) {
                     newConversations.append(root)
                 }
             }
-            if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+            ledger.observe(items, from: response)
             token = body.meta?.next_token.flatMap { $0.isEmpty ? nil : $0 }
             if token == nil || items.isEmpty {
                 if let newest { checkpoint["newestId"] = newest }
                 return
             }
         }
-        problems.append("\(account.key): stopped the timeline after \(options.pageLimit) pages; older posts are not archived.")
+        ledger.problems.append("\(account.key): stopped the timeline after \(options.pageLimit) pages; older posts are not archived.")
         if let newest { checkpoint["newestId"] = newest }
     }
 
@@ -90,8 +83,8 @@ struct XHarvestRun {
     /// followed by its user id anyway).
     private mutating func noteRename(_ users: [XUser], response: HTTPResponse) {
         guard let me = users.first(where: { $0.id == userID }), let now = me.username, !now.isEmpty else { return }
-        if let before = checkpoint["username"], before != now, !events.contains(where: { $0.kind == .renamed }) {
-            events.append(AccountEvent(kind: .renamed, detail: "username changed from @\(before) to @\(now); still user \(userID)",
+        if let before = checkpoint["username"], before != now, !ledger.accountEvents.contains(where: { $0.kind == .renamed }) {
+            ledger.accountEvents.append(AccountEvent(kind: .renamed, detail: "username changed from @\(before) to @\(now); still user \(userID)",
                                        detectedAt: response.receivedAt, evidence: response.capture))
         }
         checkpoint["username"] = now
@@ -113,13 +106,13 @@ struct XHarvestRun {
                 let result: (HTTPResponse, XTweetPage)?
                 do {
                     result = try await fetch(pageURL, expected: "an X search page", decode: XNormaliser.decodeTweets)
-                } catch is TransportFailure {
+                } catch is HarvestLedger.NoResponse {
                     return
                 }
                 guard let (response, body) = result else { break }
-                let items = XNormaliser.items(from: body, accountKey: account.key, agencyUserID: userID).filter { !seen.contains($0.id) }
-                seen.formUnion(items.map(\.id))
-                if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+                let items = XNormaliser.items(from: body, accountKey: account.key, agencyUserID: userID).filter { !ledger.seen.contains($0.id) }
+                ledger.seen.formUnion(items.map(\.id))
+                ledger.observe(items, from: response)
                 token = body.meta?.next_token.flatMap { $0.isEmpty ? nil : $0 }
                 if token == nil { break }
             }
@@ -138,12 +131,12 @@ struct XHarvestRun {
         var newest: String?
         for _ in 0..<options.pageLimit {
             let pageURL = token.map { url + "&pagination_token=\(URLText.queryEscape($0))" } ?? url
-            guard let response = try? await send(pageURL) else { return }
+            guard let response = try? await ledger.send(HTTPRequest(url: pageURL, headers: headers)) else { return }
             if response.status == 401 || response.status == 403 {
-                logger.info("direct messages not readable with this token", metadata: ["account": "\(account.key)", "status": "\(response.status)"])
+                ledger.logger.info("direct messages not readable with this token", metadata: ["account": "\(account.key)", "status": "\(response.status)"])
                 return
             }
-            guard let page = decode(response, expected: "an X direct-message page", XNormaliser.decodeMessages) else { return }
+            guard let page = read(response, expected: "an X direct-message page", XNormaliser.decodeMessages) else { return }
             let users = Dictionary((page.includes?.users ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             var items: [Item] = []
             var reachedKnown = false
@@ -153,7 +146,7 @@ struct XHarvestRun {
                 guard event.event_type == nil || event.event_type == "MessageCreate" else { continue }
                 items.append(XNormaliser.item(from: event, users: users, accountKey: account.key, agencyUserID: userID))
             }
-            if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+            ledger.observe(items, from: response)
             token = page.meta?.next_token.flatMap { $0.isEmpty ? nil : $0 }
             if reachedKnown || token == nil || (page.data ?? []).isEmpty { break }
         }
@@ -167,26 +160,25 @@ struct XHarvestRun {
     /// deletion, with that response as evidence; absence from a list page never is.
     /// Posts that come back are emitted again only when they are the current version.
     mutating func recheckKnownPosts() async throws {
-        let ids = known.recentItemIDs.filter { !$0.hasPrefix(XNormaliser.messagePrefix) && !seen.contains($0) }
+        let ids = known.recentItemIDs.filter { !$0.hasPrefix(XNormaliser.messagePrefix) && !ledger.seen.contains($0) }
         for start in stride(from: 0, to: ids.count, by: 100) {
             let batch = Array(ids[start..<min(start + 100, ids.count)])
             let url = "\(base)/2/tweets?ids=\(batch.map(URLText.queryEscape).joined(separator: ","))&\(Self.fields)"
             let result: (HTTPResponse, XTweetPage)?
             do {
                 result = try await fetch(url, expected: "an X post lookup", decode: XNormaliser.decodeTweets)
-            } catch is TransportFailure {
+            } catch is HarvestLedger.NoResponse {
                 return
             }
             guard let (response, body) = result else { continue }
             var current = body
             current.data = body.data?.filter(XNormaliser.isCurrentVersion)
-            let items = XNormaliser.items(from: current, accountKey: account.key, agencyUserID: userID).filter { !seen.contains($0.id) }
-            seen.formUnion(items.map(\.id))
-            if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+            let items = XNormaliser.items(from: current, accountKey: account.key, agencyUserID: userID).filter { !ledger.seen.contains($0.id) }
+            ledger.seen.formUnion(items.map(\.id))
+            ledger.observe(items, from: response)
             for error in body.errors ?? [] where error.isNotFound {
-                guard let id = error.resource_id ?? error.value, batch.contains(id), !deletions.contains(where: { $0.itemID == id }) else { continue }
-                deletions.append(Deletion(itemID: id, detectedAt: response.receivedAt,
-                                          how: "GET \(url) reported \(id) as resource-not-found (direct lookup)", evidence: response.capture))
+                guard let id = error.resource_id ?? error.value, batch.contains(id) else { continue }
+                ledger.recordDeletion(of: id, how: "GET \(url) reported \(id) as resource-not-found (direct lookup)", evidence: response)
             }
         }
     }
@@ -194,13 +186,10 @@ struct XHarvestRun {
     // MARK: Result
 
     func result() -> Harvest {
-        Harvest(observations: observations, quarantined: quarantined, deletions: deletions, checkpoint: checkpoint,
-                problems: problems, accountEvents: events)
+        ledger.harvest(checkpoint: checkpoint)
     }
 
     // MARK: Fetching
-
-    struct TransportFailure: Error { var reason: String }
 
     /// A sentence for a response that cannot be read, in X's dialect: the problem
     /// body's `detail`, the `x-rate-limit-reset` epoch on a 429, and the missing
@@ -223,41 +212,15 @@ struct XHarvestRun {
         return ResponseProblem.check(response, expecting: .json)
     }
 
-    private mutating func send(_ url: String) async throws -> HTTPResponse {
-        // A shutdown ends the harvest; the archiver stores nothing of a cancelled one.
-        try Task.checkCancellation()
-        do {
-            return try await client.send(HTTPRequest(url: url, headers: headers))
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            let reason = String(describing: error)
-            problems.append("\(account.key): no response from \(url) (\(reason)).")
-            logger.warning("no response", metadata: ["account": "\(account.key)", "url": "\(url)", "error": "\(reason)"])
-            throw TransportFailure(reason: reason)
-        }
+    /// The body decoded, or nil with the response quarantined (X's reading of it, or
+    /// the decoder's complaint).
+    private mutating func read<T>(_ response: HTTPResponse, expected: String, _ decode: (Data) throws -> T) -> T? {
+        ledger.read(response, problem: Self.problem(response, account: account, hasToken: hasToken), expected: expected, decode)
     }
 
-    private mutating func decode<T>(_ response: HTTPResponse, expected: String, _ decode: (Data) throws -> T) -> T? {
-        if let problem = Self.problem(response, account: account, hasToken: hasToken) {
-            quarantine(response, problem)
-            return nil
-        }
-        do {
-            return try decode(response.body)
-        } catch {
-            quarantine(response, ResponseProblem.decoding(error, url: response.request.url, expected: expected))
-            return nil
-        }
-    }
-
+    /// GET `url` and decode it; nil when quarantined. A transport failure is noted and thrown.
     private mutating func fetch<T>(_ url: String, expected: String, decode: (Data) throws -> T) async throws -> (HTTPResponse, T)? {
-        let response = try await send(url)
-        guard let value = self.decode(response, expected: expected, decode) else { return nil }
-        return (response, value)
-    }
-
-    private mutating func quarantine(_ response: HTTPResponse, _ problem: String) {
-        logger.warning("quarantined", metadata: ["account": "\(account.key)", "problem": "\(problem)"])
-        quarantined.append(Quarantined(account: account.key, capture: response.capture, problem: problem))
+        guard let response = try await ledger.send(HTTPRequest(url: url, headers: headers)) else { return nil }
+        return read(response, expected: expected, decode).map { (response, $0) }
     }
 }

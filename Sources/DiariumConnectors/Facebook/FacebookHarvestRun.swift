@@ -7,9 +7,7 @@ import Logging
 /// cursor may move. Kept apart from `FacebookConnector` so the connector stays a
 /// stateless value; fetching and error handling live in `FacebookFetch.swift`.
 struct FacebookHarvestRun {
-    let client: any HTTPClient
     let options: FacebookConnector.Options
-    let logger: Logger
     let account: AccountConfig
     let base: String
     let pageID: String
@@ -20,20 +18,12 @@ struct FacebookHarvestRun {
     /// Every id the registry knows (rescan window), to tell new items from old ones.
     let knownIDs: Set<String>
 
-    var observations: [Observation] = []
-    var quarantined: [Quarantined] = []
-    var deletions: [Deletion] = []
-    var problems: [String] = []
-    /// Set when Graph throttles or usage reaches the limit: no further request is sent.
-    var stopped = false
-    /// True once any response arrived (a transport failure before that is thrown).
-    var answered = false
+    /// What this run observed, quarantined and found deleted, and its problems; `seen`
+    /// holds the ids this harvest saw in some response (they exist, no lookup needed),
+    /// and `stopped` is set when Graph throttles or usage reaches the limit.
+    var ledger: HarvestLedger
     /// The Graph error of the last response, when it carried one.
     var lastGraphError: FacebookGraphError?
-    /// The last response `fetch` received, nil after a transport failure.
-    var lastResponse: HTTPResponse?
-    /// Ids this harvest saw in some response: they exist, no lookup needed.
-    var seen: Set<String> = []
     /// New posts, newest first: their comments are fetched.
     private var newPosts: [String] = []
     /// Roots whose comments answered "does not exist": checked by direct lookup.
@@ -41,9 +31,8 @@ struct FacebookHarvestRun {
 
     init(client: any HTTPClient, options: FacebookConnector.Options, logger: Logger, account: AccountConfig, base: String,
          pageID: String, headers: [HTTPHeader], hasCredentials: Bool, checkpoint: Checkpoint, known: KnownItems) {
-        self.client = client
+        self.ledger = HarvestLedger(client: client, account: account.key, logger: logger)
         self.options = options
-        self.logger = logger
         self.account = account
         self.base = base
         self.pageID = pageID
@@ -69,7 +58,7 @@ struct FacebookHarvestRun {
         var newest: (date: Date, id: String)?
         while let current = url {
             guard pages < options.pageLimit else {
-                problems.append("\(account.key): stopped reading the Page feed after \(options.pageLimit) pages; the next poll starts again from the top.")
+                ledger.problems.append("\(account.key): stopped reading the Page feed after \(options.pageLimit) pages; the next poll starts again from the top.")
                 break
             }
             pages += 1
@@ -77,7 +66,7 @@ struct FacebookHarvestRun {
             var items: [Item] = []
             var reachedKnown = false
             for post in page.data {
-                seen.insert(post.id)
+                ledger.seen.insert(post.id)
                 let item = FacebookNormaliser.item(from: post, accountKey: account.key, pageID: pageID)
                 if let created = item.createdAt, newest.map({ created > $0.date }) ?? true { newest = (created, post.id) }
                 if isKnown(post.id, created: item.createdAt, since: since) {
@@ -88,7 +77,7 @@ struct FacebookHarvestRun {
                 items.append(item)
                 newPosts.append(post.id)
             }
-            if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+            ledger.observe(items, from: response)
             if let after = page.paging?.cursors?.after, page.paging?.next != nil, !page.data.isEmpty, !(since != nil && reachedKnown) {
                 url = first + "&after=\(URLText.queryEscape(after))"
             } else {
@@ -142,8 +131,8 @@ struct FacebookHarvestRun {
                 return
             }
             let items = page.data.map { FacebookNormaliser.item(from: $0, postID: postID, accountKey: account.key, pageID: pageID) }
-            seen.formUnion(items.map(\.id))
-            if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+            ledger.seen.formUnion(items.map(\.id))
+            ledger.observe(items, from: response)
             url = page.paging?.next != nil && !page.data.isEmpty ? page.paging?.cursors?.after.map { first + "&after=\(URLText.queryEscape($0))" } : nil
         }
     }
@@ -165,15 +154,15 @@ struct FacebookHarvestRun {
             guard let (response, page) = try await fetch(current, as: FacebookPage<FacebookConversation>.self,
                                                          expected: "a Facebook conversations page", tolerate: \.isPermission) else {
                 if let error = lastGraphError, error.isPermission {
-                    problems.append("\(account.key): Page messages not read, the token may not read them (\(error.summary)).")
-                    logger.notice("page messages not readable", metadata: ["account": "\(account.key)", "error": "\(error.summary)"])
+                    ledger.problems.append("\(account.key): Page messages not read, the token may not read them (\(error.summary)).")
+                    ledger.logger.notice("page messages not readable", metadata: ["account": "\(account.key)", "error": "\(error.summary)"])
                 }
                 return
             }
             var items: [Item] = []
             for conversation in page.data {
                 for message in conversation.messages?.data ?? [] {
-                    seen.insert(message.id)
+                    ledger.seen.insert(message.id)
                     let item = FacebookNormaliser.item(from: message, conversationID: conversation.id, accountKey: account.key, pageID: pageID)
                     if let created = item.createdAt, newest.map({ created > $0 }) ?? true { newest = created }
                     if knownIDs.contains(message.id) { continue }
@@ -181,7 +170,7 @@ struct FacebookHarvestRun {
                     items.append(item)
                 }
             }
-            if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+            ledger.observe(items, from: response)
             if let after = page.paging?.cursors?.after, page.paging?.next != nil, !page.data.isEmpty {
                 url = first + "&after=\(URLText.queryEscape(after))"
             } else {
@@ -200,7 +189,7 @@ struct FacebookHarvestRun {
     mutating func recheckKnownItems() async throws {
         var pending: [String] = []
         var queued: Set<String> = []
-        for id in known.recentItemIDs + known.recentThreadRoots + vanishedRoots where !seen.contains(id) && !queued.contains(id) {
+        for id in known.recentItemIDs + known.recentThreadRoots + vanishedRoots where !ledger.seen.contains(id) && !queued.contains(id) {
             queued.insert(id)
             pending.append(id)
         }
@@ -222,16 +211,13 @@ struct FacebookHarvestRun {
     private mutating func lookUp(_ id: String) async throws {
         let url = "\(base)/\(URLText.pathEscape(id))?fields=id"
         guard try await fetch(url, as: FacebookObjectID.self, expected: "a Facebook object", tolerate: \.isMissingObject) == nil,
-              let error = lastGraphError, error.isMissingObject, let response = lastResponse else { return }
-        deletions.append(Deletion(
-            itemID: id, detectedAt: response.receivedAt,
-            how: "GET \(url) answered HTTP \(response.status) with \(error.summary) (direct lookup)",
-            evidence: response.capture))
+              let error = lastGraphError, error.isMissingObject, let response = ledger.lastResponse else { return }
+        ledger.recordDeletion(of: id, how: "GET \(url) answered HTTP \(response.status) with \(error.summary) (direct lookup)", evidence: response)
     }
 
     // MARK: Result
 
     func result() -> Harvest {
-        Harvest(observations: observations, quarantined: quarantined, deletions: deletions, checkpoint: checkpoint, problems: problems)
+        ledger.harvest(checkpoint: checkpoint)
     }
 }

@@ -7,9 +7,7 @@ import Logging
 /// cursor may move. Kept apart from `BlueskyConnector` so the connector stays a
 /// stateless value and each step (feed, threads, re-checks) reads on its own.
 struct BlueskyHarvestRun {
-    let client: any HTTPClient
     let options: BlueskyConnector.Options
-    let logger: Logger
     let account: AccountConfig
     let base: String
     let headers: [HTTPHeader]
@@ -17,21 +15,17 @@ struct BlueskyHarvestRun {
     let known: KnownItems
     var did = ""
 
-    private var observations: [Observation] = []
-    private var quarantined: [Quarantined] = []
-    private var deletions: [Deletion] = []
-    private var problems: [String] = []
+    /// What this run observed, quarantined and found deleted, and its problems; `seen`
+    /// holds every post uri already turned into an item by this run.
+    var ledger: HarvestLedger
     /// Agency posts (not reposts) first seen on the feed, newest first: their threads are fetched.
     private var newOwnPosts: [BlueskyPostView] = []
-    /// Every post uri already turned into an item by this run.
-    private var seen: Set<String> = []
     private var fetchedThreads: Set<String> = []
 
     init(client: any HTTPClient, options: BlueskyConnector.Options, logger: Logger, account: AccountConfig,
          base: String, headers: [HTTPHeader], checkpoint: Checkpoint, known: KnownItems) {
-        self.client = client
+        self.ledger = HarvestLedger(client: client, account: account.key, logger: logger)
         self.options = options
-        self.logger = logger
         self.account = account
         self.base = base
         self.headers = headers
@@ -58,8 +52,8 @@ struct BlueskyHarvestRun {
             let result: (HTTPResponse, BlueskyFeedPage)?
             do {
                 result = try await fetch(url, expected: "a Bluesky author feed", decode: BlueskyNormaliser.decodeFeed)
-            } catch let failure as TransportFailure {
-                if page == 0 && stopAt == nil && observations.isEmpty {
+            } catch let failure as HarvestLedger.NoResponse {
+                if page == 0 && stopAt == nil && ledger.observations.isEmpty {
                     throw ConnectorError.unreachable(account: account.key, url: url, reason: failure.reason)
                 }
                 return
@@ -79,12 +73,12 @@ struct BlueskyHarvestRun {
                 if let sortDate, newest.map({ sortDate > $0.date }) ?? true { newest = (sortDate, sortRaw, id) }
                 guard let item = BlueskyNormaliser.item(from: entry, accountKey: account.key, agencyDID: did) else { continue }
                 if entry.reason == nil || entry.reason?.isRepost == false {
-                    seen.insert(entry.post.uri)
+                    ledger.seen.insert(entry.post.uri)
                     if entry.post.author.did == did { newOwnPosts.append(entry.post) }
                 }
                 items.append(item)
             }
-            if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+            ledger.observe(items, from: response)
             cursor = feed.cursor.flatMap { $0.isEmpty ? nil : $0 }
             if reachedKnown || cursor == nil || feed.feed.isEmpty {
                 complete = true
@@ -92,7 +86,7 @@ struct BlueskyHarvestRun {
             }
         }
         if !complete {
-            problems.append("\(account.key): stopped the author feed after \(options.pageLimit) pages; older posts are not archived.")
+            ledger.problems.append("\(account.key): stopped the author feed after \(options.pageLimit) pages; older posts are not archived.")
         }
         if let newest {
             checkpoint["newestIndexedAt"] = newest.raw
@@ -126,16 +120,16 @@ struct BlueskyHarvestRun {
     private mutating func fetchThread(_ uri: String, knownRoot: Bool) async throws -> [String] {
         fetchedThreads.insert(uri)
         let url = threadURL(uri, depth: 1000)
-        guard let response = try? await send(url) else { return [] }
+        guard let response = try? await ledger.send(HTTPRequest(url: url, headers: headers)) else { return [] }
         if knownRoot, confirmsDeletion(response, of: uri) { return [] }
-        guard let thread = decode(response, expected: "a Bluesky thread", BlueskyNormaliser.decodeThread) else { return [] }
+        guard let thread = read(response, expected: "a Bluesky thread", BlueskyNormaliser.decodeThread) else { return [] }
         let posts = BlueskyNormaliser.posts(in: thread.thread)
         var items: [Item] = []
-        for post in posts where !seen.contains(post.uri) {
-            seen.insert(post.uri)
+        for post in posts where !ledger.seen.contains(post.uri) {
+            ledger.seen.insert(post.uri)
             items.append(BlueskyNormaliser.item(from: post, accountKey: account.key, agencyDID: did))
         }
-        if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+        ledger.observe(items, from: response)
         return posts.map(\.uri)
     }
 
@@ -152,7 +146,7 @@ struct BlueskyHarvestRun {
     /// 400 `NotFound` (or a `notFoundPost`) makes one, with that response as evidence.
     mutating func recheckKnownPosts() async throws {
         let ids = known.recentItemIDs.filter {
-            $0.contains("/app.bsky.feed.post/") && !seen.contains($0) && !deletions.map(\.itemID).contains($0)
+            $0.contains("/app.bsky.feed.post/") && !ledger.seen.contains($0) && !ledger.deletedIDs.contains($0)
         }
         var missing: [String] = []
         for start in stride(from: 0, to: ids.count, by: 25) {
@@ -161,29 +155,28 @@ struct BlueskyHarvestRun {
             let result: (HTTPResponse, BlueskyPosts)?
             do {
                 result = try await fetch(url, expected: "Bluesky posts", decode: BlueskyNormaliser.decodePosts)
-            } catch is TransportFailure {
+            } catch is HarvestLedger.NoResponse {
                 return
             }
             guard let (response, answer) = result else { continue }
             let returned = Set(answer.posts.map(\.uri))
             var items: [Item] = []
-            for post in answer.posts where batch.contains(post.uri) && !seen.contains(post.uri) {
-                seen.insert(post.uri)
+            for post in answer.posts where batch.contains(post.uri) && !ledger.seen.contains(post.uri) {
+                ledger.seen.insert(post.uri)
                 items.append(BlueskyNormaliser.item(from: post, accountKey: account.key, agencyDID: did))
             }
-            if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+            ledger.observe(items, from: response)
             missing += batch.filter { !returned.contains($0) }
         }
         for uri in missing {
             let url = threadURL(uri, depth: 0)
-            guard let response = try? await send(url) else { continue }
+            guard let response = try? await ledger.send(HTTPRequest(url: url, headers: headers)) else { continue }
             if confirmsDeletion(response, of: uri) { continue }
             // Still there (hidden from getPosts, e.g. by a label): keep it as seen now.
-            guard let thread = decode(response, expected: "a Bluesky thread", BlueskyNormaliser.decodeThread),
-                  let post = thread.thread.post, post.uri == uri, !seen.contains(uri) else { continue }
-            seen.insert(uri)
-            observations.append(Observation(capture: response.capture,
-                                            items: [BlueskyNormaliser.item(from: post, accountKey: account.key, agencyDID: did)]))
+            guard let thread = read(response, expected: "a Bluesky thread", BlueskyNormaliser.decodeThread),
+                  let post = thread.thread.post, post.uri == uri, !ledger.seen.contains(uri) else { continue }
+            ledger.seen.insert(uri)
+            ledger.observe([BlueskyNormaliser.item(from: post, accountKey: account.key, agencyDID: did)], from: response)
         }
     }
 
@@ -192,13 +185,11 @@ struct BlueskyHarvestRun {
     private mutating func confirmsDeletion(_ response: HTTPResponse, of uri: String) -> Bool {
         let url = response.request.url
         if response.status == 400, BlueskyNormaliser.errorName(response.body)?.error == "NotFound" {
-            deletions.append(Deletion(itemID: uri, detectedAt: response.receivedAt,
-                                      how: "GET \(url) answered 400 NotFound (direct lookup)", evidence: response.capture))
+            ledger.recordDeletion(of: uri, how: "GET \(url) answered 400 NotFound (direct lookup)", evidence: response)
             return true
         }
         if response.status == 200, let thread = try? BlueskyNormaliser.decodeThread(response.body), thread.thread.isNotFound {
-            deletions.append(Deletion(itemID: uri, detectedAt: response.receivedAt,
-                                      how: "GET \(url) answered notFoundPost (direct lookup)", evidence: response.capture))
+            ledger.recordDeletion(of: uri, how: "GET \(url) answered notFoundPost (direct lookup)", evidence: response)
             return true
         }
         return false
@@ -207,51 +198,20 @@ struct BlueskyHarvestRun {
     // MARK: Result
 
     func result() -> Harvest {
-        Harvest(observations: observations, quarantined: quarantined, deletions: deletions, checkpoint: checkpoint, problems: problems)
+        ledger.harvest(checkpoint: checkpoint)
     }
 
     // MARK: Fetching
 
-    struct TransportFailure: Error { var reason: String }
-
-    /// GET `url`; a transport failure is noted in `problems` and thrown.
-    private mutating func send(_ url: String) async throws -> HTTPResponse {
-        // A shutdown ends the harvest; the archiver stores nothing of a cancelled one.
-        try Task.checkCancellation()
-        do {
-            return try await client.send(HTTPRequest(url: url, headers: headers))
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            let reason = String(describing: error)
-            problems.append("\(account.key): no response from \(url) (\(reason)).")
-            logger.warning("no response", metadata: ["account": "\(account.key)", "url": "\(url)", "error": "\(reason)"])
-            throw TransportFailure(reason: reason)
-        }
-    }
-
     /// The decoded body, or nil with the response quarantined (bad status, HTML, a body
     /// that does not decode). A 429 that survived the client's waits lands here too.
-    private mutating func decode<T>(_ response: HTTPResponse, expected: String, _ decode: (Data) throws -> T) -> T? {
-        if let problem = ResponseProblem.check(response, expecting: .json) {
-            quarantine(response, problem)
-            return nil
-        }
-        do {
-            return try decode(response.body)
-        } catch {
-            quarantine(response, ResponseProblem.decoding(error, url: response.request.url, expected: expected))
-            return nil
-        }
+    private mutating func read<T>(_ response: HTTPResponse, expected: String, _ decode: (Data) throws -> T) -> T? {
+        ledger.read(response, problem: ResponseProblem.check(response, expecting: .json), expected: expected, decode)
     }
 
+    /// GET `url` and decode it; nil when quarantined. A transport failure is noted and thrown.
     private mutating func fetch<T>(_ url: String, expected: String, decode: (Data) throws -> T) async throws -> (HTTPResponse, T)? {
-        let response = try await send(url)
-        guard let value = self.decode(response, expected: expected, decode) else { return nil }
-        return (response, value)
-    }
-
-    mutating func quarantine(_ response: HTTPResponse, _ problem: String) {
-        logger.warning("quarantined", metadata: ["account": "\(account.key)", "problem": "\(problem)"])
-        quarantined.append(Quarantined(account: account.key, capture: response.capture, problem: problem))
+        guard let response = try await ledger.send(HTTPRequest(url: url, headers: headers)) else { return nil }
+        return read(response, expected: expected, decode).map { (response, $0) }
     }
 }

@@ -5,9 +5,7 @@ import Logging
 
 /// The state of one Flickr harvest; fetching and error handling are in `FlickrFetch.swift`.
 struct FlickrHarvestRun {
-    let client: any HTTPClient
     let options: FlickrConnector.Options
-    let logger: Logger
     let account: AccountConfig
     let base: String
     let nsid: String
@@ -16,27 +14,19 @@ struct FlickrHarvestRun {
     let known: KnownItems
     let knownIDs: Set<String>
 
-    var observations: [Observation] = []
-    var quarantined: [Quarantined] = []
-    var deletions: [Deletion] = []
-    var problems: [String] = []
-    /// Set on a 429 that outlasted the client's retries: no further request is sent.
-    var stopped = false
-    var answered = false
+    /// What this run observed, quarantined and found deleted, and its problems, every
+    /// capture kept without the API key; `seen` holds the photos seen on this poll's pages
+    /// (they exist; no getInfo needed), and `stopped` is set on a 429 that outlasted the
+    /// client's retries.
+    var ledger: HarvestLedger
     /// The `stat: fail` of the last response, when it was one.
     var lastFailure: (code: Int?, message: String?)?
-    /// The last response `fetch` received, nil after a transport failure.
-    var lastResponse: HTTPResponse?
-    /// Photos seen on this poll's pages (they exist; no getInfo needed).
-    private var seen: Set<String> = []
     private var newPhotos: [String] = []
-    private var deleted: Set<String> = []
 
     init(client: any HTTPClient, options: FlickrConnector.Options, logger: Logger, account: AccountConfig, base: String,
          nsid: String, apiKey: String?, checkpoint: Checkpoint, known: KnownItems) {
-        self.client = client
+        self.ledger = HarvestLedger(client: client, account: account.key, logger: logger, redactsCaptures: true)
         self.options = options
-        self.logger = logger
         self.account = account
         self.base = base
         self.nsid = nsid
@@ -64,13 +54,13 @@ struct FlickrHarvestRun {
             ])
             guard let (response, list) = try await fetch(url, as: FlickrPhotoList.self, expected: "a Flickr photo list") else { break }
             guard let photos = list.photos else {
-                quarantine(response, "\(redactedURL(url)) returned a Flickr photo list without 'photos'.")
+                ledger.quarantine(response, "\(redactedURL(url)) returned a Flickr photo list without 'photos'.")
                 break
             }
             var items: [Item] = []
             var reachedKnown = false
             for photo in photos.photo {
-                seen.insert(photo.id)
+                ledger.seen.insert(photo.id)
                 let uploaded = photo.dateupload.flatMap(Int.init) ?? 0
                 newest = max(newest, uploaded)
                 let item = FlickrNormaliser.item(from: photo, accountKey: account.key, nsid: nsid)
@@ -82,7 +72,7 @@ struct FlickrHarvestRun {
                 items.append(item)
                 newPhotos.append(photo.id)
             }
-            if !items.isEmpty { observations.append(Observation(capture: capture(response), items: items)) }
+            ledger.observe(items, from: response)
             if photos.page.value >= photos.pages.value || photos.photo.isEmpty || (since != nil && reachedKnown) {
                 complete = true
                 break
@@ -90,7 +80,7 @@ struct FlickrHarvestRun {
             page += 1
         }
         if !complete, page > options.pageLimit {
-            problems.append("\(account.key): stopped reading Flickr photos after \(options.pageLimit) pages; the next poll starts again from the top.")
+            ledger.problems.append("\(account.key): stopped reading Flickr photos after \(options.pageLimit) pages; the next poll starts again from the top.")
         }
         if complete, newest > (since ?? 0) { checkpoint["newestUpload"] = String(newest) }
     }
@@ -109,26 +99,22 @@ struct FlickrHarvestRun {
     /// (`…-…-…`) have no lookup method on Flickr and are not re-checked.
     mutating func recheckKnownPhotos() async throws {
         var queued: Set<String> = []
-        for id in known.recentThreadRoots + known.recentItemIDs where !id.contains("-") && !seen.contains(id) && !queued.contains(id) {
+        for id in known.recentThreadRoots + known.recentItemIDs where !id.contains("-") && !ledger.seen.contains(id) && !queued.contains(id) {
             queued.insert(id)
             let url = methodURL("flickr.photos.getInfo", [("photo_id", id)])
             guard let (response, info) = try await fetch(url, as: FlickrPhotoInfoResponse.self, expected: "Flickr photo info", tolerateCode: 1) else {
-                if lastFailure?.code == 1, let response = lastResponse {
-                    deleted.insert(id)
+                if lastFailure?.code == 1, let response = ledger.lastResponse {
                     let detail = lastFailure?.message.map { ": “\($0.prefix(200))”" } ?? ""
-                    deletions.append(Deletion(
-                        itemID: id, detectedAt: response.receivedAt,
-                        how: "GET \(redactedURL(url)) answered stat fail, code 1\(detail) (direct lookup)",
-                        evidence: capture(response)))
+                    ledger.recordDeletion(of: id, how: "GET \(redactedURL(url)) answered stat fail, code 1\(detail) (direct lookup)", evidence: response)
                 }
                 continue
             }
             guard let photo = info.photo else {
-                quarantine(response, "\(redactedURL(url)) returned Flickr photo info without 'photo'.")
+                ledger.quarantine(response, "\(redactedURL(url)) returned Flickr photo info without 'photo'.")
                 continue
             }
             let item = FlickrNormaliser.item(from: photo, accountKey: account.key, nsid: nsid)
-            if isNewerEdit(item) { observations.append(Observation(capture: capture(response), items: [item])) }
+            if isNewerEdit(item) { ledger.observe([item], from: response) }
         }
     }
 
@@ -138,7 +124,7 @@ struct FlickrHarvestRun {
     /// known photo's comments are all emitted again: Flickr reports no edit time for
     /// comments, so the registry's content comparison is what catches an edit.
     mutating func harvestComments() async throws {
-        var done = deleted
+        var done = ledger.deletedIDs
         for id in newPhotos.reversed() + known.recentThreadRoots where !done.contains(id) {
             done.insert(id)
             let url = methodURL("flickr.photos.comments.getList", [("photo_id", id)])
@@ -146,11 +132,11 @@ struct FlickrHarvestRun {
             let items = (list.comments?.comment ?? []).map {
                 FlickrNormaliser.item(from: $0, photoID: id, accountKey: account.key, nsid: nsid)
             }
-            if !items.isEmpty { observations.append(Observation(capture: capture(response), items: items)) }
+            ledger.observe(items, from: response)
         }
     }
 
     func result() -> Harvest {
-        Harvest(observations: observations, quarantined: quarantined, deletions: deletions, checkpoint: checkpoint, problems: problems)
+        ledger.harvest(checkpoint: checkpoint)
     }
 }

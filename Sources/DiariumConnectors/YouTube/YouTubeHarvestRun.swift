@@ -5,9 +5,7 @@ import Logging
 
 /// The state of one YouTube harvest; fetching and error handling are in `YouTubeFetch.swift`.
 struct YouTubeHarvestRun {
-    let client: any HTTPClient
     let options: YouTubeConnector.Options
-    let logger: Logger
     let account: AccountConfig
     let base: String
     let channelID: String
@@ -18,25 +16,18 @@ struct YouTubeHarvestRun {
     let knownIDs: Set<String>
     var uploads = ""
 
-    var observations: [Observation] = []
-    var quarantined: [Quarantined] = []
-    var deletions: [Deletion] = []
-    var problems: [String] = []
-    /// Set when the quota is exhausted or the API throttles: no further request is sent.
-    var stopped = false
-    var answered = false
+    /// What this run observed, quarantined and found deleted, and its problems; `seen`
+    /// holds the ids seen in some response (they exist, no lookup needed), and `stopped`
+    /// is set when the quota is exhausted or the API throttles.
+    var ledger: HarvestLedger
     /// The error body of the last response, when it had one.
     var lastError: YouTubeError?
-    var lastResponse: HTTPResponse?
-    /// Ids seen in some response of this harvest: they exist, no lookup needed.
-    private var seen: Set<String> = []
     private var newVideos: [String] = []
 
     init(client: any HTTPClient, options: YouTubeConnector.Options, logger: Logger, account: AccountConfig, base: String,
          channelID: String, headers: [HTTPHeader], hasCredentials: Bool, checkpoint: Checkpoint, known: KnownItems) {
-        self.client = client
+        self.ledger = HarvestLedger(client: client, account: account.key, logger: logger)
         self.options = options
-        self.logger = logger
         self.account = account
         self.base = base
         self.channelID = channelID
@@ -59,7 +50,7 @@ struct YouTubeHarvestRun {
             throw ConnectorError.accountNotFound(account: account.key, handle: channelID, url: url)
         }
         guard let uploads = channel.contentDetails?.relatedPlaylists?.uploads, !uploads.isEmpty else {
-            quarantine(response, "\(url) returned a YouTube channel without an uploads playlist.")
+            ledger.quarantine(response, "\(url) returned a YouTube channel without an uploads playlist.")
             return nil
         }
         return uploads
@@ -78,7 +69,7 @@ struct YouTubeHarvestRun {
         var newest: (date: Date, id: String)?
         while let current = url {
             guard pages < options.pageLimit else {
-                problems.append("\(account.key): stopped reading the uploads playlist after \(options.pageLimit) pages; the next poll starts again from the top.")
+                ledger.problems.append("\(account.key): stopped reading the uploads playlist after \(options.pageLimit) pages; the next poll starts again from the top.")
                 break
             }
             pages += 1
@@ -87,7 +78,7 @@ struct YouTubeHarvestRun {
             var reachedKnown = false
             for entry in page.items {
                 guard let item = YouTubeNormaliser.item(from: entry, accountKey: account.key, channelID: channelID) else { continue }
-                seen.insert(item.id)
+                ledger.seen.insert(item.id)
                 if let created = item.createdAt, newest.map({ created > $0.date }) ?? true { newest = (created, item.id) }
                 if item.id == checkpoint["newestVideo"] || knownIDs.contains(item.id) {
                     reachedKnown = true
@@ -96,7 +87,7 @@ struct YouTubeHarvestRun {
                 items.append(item)
                 newVideos.append(item.id)
             }
-            if !items.isEmpty { observations.append(Observation(capture: response.capture, items: items)) }
+            ledger.observe(items, from: response)
             if let token = page.nextPageToken, !page.items.isEmpty, !(incremental && reachedKnown) {
                 url = first + "&pageToken=\(URLText.queryEscape(token))"
             } else {
@@ -160,15 +151,15 @@ struct YouTubeHarvestRun {
     /// Emits the new comments and those edited since the registry's latest version.
     private mutating func keep(_ items: [Item], from response: HTTPResponse) {
         var fresh: [Item] = []
-        for item in items where !seen.contains(item.id) {
-            seen.insert(item.id)
+        for item in items where !ledger.seen.contains(item.id) {
+            ledger.seen.insert(item.id)
             if knownIDs.contains(item.id) {
                 guard let edited = item.editedAt else { continue }
                 if let last = known.lastEdited[item.id], edited.timeIntervalSince(last) <= 0.5 { continue }
             }
             fresh.append(item)
         }
-        if !fresh.isEmpty { observations.append(Observation(capture: response.capture, items: fresh)) }
+        ledger.observe(fresh, from: response)
     }
 
     // MARK: Deletions
@@ -179,7 +170,7 @@ struct YouTubeHarvestRun {
     mutating func recheckKnownItems() async throws {
         var videos: [String] = [], comments: [String] = []
         var queued: Set<String> = []
-        for id in known.recentThreadRoots + known.recentItemIDs where !seen.contains(id) && !queued.contains(id) {
+        for id in known.recentThreadRoots + known.recentItemIDs where !ledger.seen.contains(id) && !queued.contains(id) {
             queued.insert(id)
             // Video ids are 11 characters; comment ids are longer (`Ug…`, replies `Ug….…`).
             if id.utf8.count == 11 { videos.append(id) } else { comments.append(id) }
@@ -202,14 +193,12 @@ struct YouTubeHarvestRun {
                 let url = "\(base)/\(resource)?part=id&id=\(URLText.queryEscape(id))"
                 guard let (response, list) = try await fetch(url, as: YouTubeList<YouTubeResourceID>.self, expected: "a YouTube id list") else { continue }
                 guard !list.items.contains(where: { $0.id == id }) else { continue }
-                deletions.append(Deletion(
-                    itemID: id, detectedAt: response.receivedAt,
-                    how: "GET \(url) returned no item (direct lookup)", evidence: response.capture))
+                ledger.recordDeletion(of: id, how: "GET \(url) returned no item (direct lookup)", evidence: response)
             }
         }
     }
 
     func result() -> Harvest {
-        Harvest(observations: observations, quarantined: quarantined, deletions: deletions, checkpoint: checkpoint, problems: problems)
+        ledger.harvest(checkpoint: checkpoint)
     }
 }

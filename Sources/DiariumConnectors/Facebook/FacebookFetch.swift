@@ -7,8 +7,6 @@ import Foundation
 /// as 100/33 on a direct lookup), and everything unreadable quarantined with one
 /// sentence naming the URL (redacted) and the problem.
 extension FacebookHarvestRun {
-    struct TransportFailure: Error { var reason: String }
-
     /// GET `url` and decode it as `T`, or nil when the harvest has stopped, the answer
     /// was quarantined, no answer came, or Graph answered an error `tolerate` accepts
     /// (then `lastGraphError` holds it). A transport failure before any response
@@ -16,15 +14,8 @@ extension FacebookHarvestRun {
     mutating func fetch<T: Decodable>(_ url: String, as type: T.Type, expected: String,
                                       tolerate: (FacebookGraphError) -> Bool = { _ in false }) async throws -> (HTTPResponse, T)? {
         lastGraphError = nil
-        lastResponse = nil
-        guard !stopped else { return nil }
-        // A shutdown ends the harvest; the archiver stores nothing of a cancelled one.
-        try Task.checkCancellation()
+        guard let response = try await ledger.response(to: HTTPRequest(url: url, headers: headers)) else { return nil }
         let shown = redactedURL(url)
-        guard let response = try await HarvestRequest.send(HTTPRequest(url: url, headers: headers), with: client, account: account.key,
-                                                           firstRequest: !answered, problems: &problems, logger: logger) else { return nil }
-        answered = true
-        lastResponse = response
         noteUsage(response)
 
         // Graph errors usually come with 400/403/500; a 200 is decoded first, so a good
@@ -32,18 +23,13 @@ extension FacebookHarvestRun {
         if response.status != 200, let error = FacebookGraphError.parse(response.body) {
             return handle(error, response, shown: shown, tolerate: tolerate)
         }
-        if response.status == 429 {
-            stopped = true
-            let retry = response.header("Retry-After").map { "; retry after \($0)" } ?? ""
-            quarantine(response, "\(shown) answered HTTP 429: rate limited\(retry); the harvest stopped early.")
-            return nil
-        }
+        if ledger.stopIfRateLimited(response) { return nil }
         if response.status != 200 {
-            quarantine(response, "\(shown) answered HTTP \(response.status).\(credentialsNote(response, nil))")
+            ledger.quarantine(response, "\(shown) answered HTTP \(response.status).\(credentialsNote(response, nil))")
             return nil
         }
         if let problem = ResponseProblem.check(response, expecting: .json) {
-            quarantine(response, problem.replacingOccurrences(of: url, with: shown))
+            ledger.quarantine(response, problem.replacingOccurrences(of: url, with: shown))
             return nil
         }
         do {
@@ -52,7 +38,7 @@ extension FacebookHarvestRun {
             if let graphError = FacebookGraphError.parse(response.body) {
                 return handle(graphError, response, shown: shown, tolerate: tolerate)
             }
-            quarantine(response, ResponseProblem.decoding(error, url: shown, expected: expected))
+            ledger.quarantine(response, ResponseProblem.decoding(error, url: shown, expected: expected))
             return nil
         }
     }
@@ -63,12 +49,11 @@ extension FacebookHarvestRun {
                                     tolerate: (FacebookGraphError) -> Bool) -> (HTTPResponse, T)? {
         lastGraphError = error
         if error.isThrottling {
-            stopped = true
-            quarantine(response, "\(shown) answered HTTP \(response.status) (\(error.summary)): rate limited by Facebook; the harvest stopped early.")
+            ledger.stop(quarantining: response, "\(shown) answered HTTP \(response.status) (\(error.summary)): rate limited by Facebook; the harvest stopped early.")
             return nil
         }
         if tolerate(error) { return nil }
-        quarantine(response, "\(shown) answered HTTP \(response.status) (\(error.summary)).\(credentialsNote(response, error))")
+        ledger.quarantine(response, "\(shown) answered HTTP \(response.status) (\(error.summary)).\(credentialsNote(response, error))")
         return nil
     }
 
@@ -83,16 +68,11 @@ extension FacebookHarvestRun {
     /// Reads the usage headers; at 95 % or more of any budget the harvest stops, so the
     /// app is never blocked (a Graph block hits every account the app serves).
     private mutating func noteUsage(_ response: HTTPResponse) {
-        guard !stopped, let usage = FacebookUsage.parse(response.headers), usage.mustStop else { return }
-        stopped = true
+        guard !ledger.stopped, let usage = FacebookUsage.parse(response.headers), usage.mustStop else { return }
+        ledger.stopped = true
         let resume = Timestamp.format(usage.resumeDate(after: response.receivedAt))
         let sentence = "\(account.key): Graph API usage reached \(usage.percent) % (\(usage.source)); the harvest stopped early, come back after \(resume)."
-        problems.append(sentence)
-        logger.warning("graph usage limit", metadata: ["account": "\(account.key)", "problem": "\(sentence)"])
-    }
-
-    mutating func quarantine(_ response: HTTPResponse, _ problem: String) {
-        logger.warning("quarantined", metadata: ["account": "\(account.key)", "problem": "\(problem)"])
-        quarantined.append(Quarantined(account: account.key, capture: response.capture, problem: problem))
+        ledger.problems.append(sentence)
+        ledger.logger.warning("graph usage limit", metadata: ["account": "\(account.key)", "problem": "\(sentence)"])
     }
 }

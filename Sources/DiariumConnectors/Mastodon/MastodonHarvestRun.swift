@@ -7,9 +7,7 @@ import Logging
 /// cursor may move. Kept apart from `MastodonConnector` so the connector stays a
 /// stateless value and each step (timeline, threads, edits) reads on its own.
 struct MastodonHarvestRun {
-    let client: any HTTPClient
     let options: MastodonConnector.Options
-    let logger: Logger
     let account: AccountConfig
     let base: String
     let headers: [HTTPHeader]
@@ -17,31 +15,24 @@ struct MastodonHarvestRun {
     let known: KnownItems
     var accountID = ""
 
+    /// Context and history observations (in fetch order), quarantine, deletions, problems
+    /// and the ids seen; `seen` holds every status id noted in this run.
+    private var ledger: HarvestLedger
     /// Timeline pages in fetch order; turned into observations once thread roots are known.
     private var pages: [(response: HTTPResponse, statuses: [MastodonStatus])] = []
-    /// Context and history observations, in fetch order.
-    private var later: [Observation] = []
-    private var quarantined: [Quarantined] = []
-    private var deletions: [Deletion] = []
-    private var problems: [String] = []
     /// Thread root per status id, learnt from `/context`.
     private var rootOf: [String: String] = [:]
     /// Every status seen in this run with its thread root: the candidates for `/history`.
-    private var seen: [(status: MastodonStatus, root: String?)] = []
-    private var seenIDs: Set<String> = []
+    private var noted: [(status: MastodonStatus, root: String?)] = []
     /// Status of the last response `fetch` received, nil after a transport failure.
-    private var lastStatus: Int?
-    /// The last response `fetch` received (kept as the evidence of a deletion).
-    private var lastResponse: HTTPResponse?
-    private var deletedIDs: Set<String> = []
+    private var lastStatus: Int? { ledger.lastResponse?.status }
     /// Answers fetched ahead, side by side, by `prefetch`; `fetch` takes them from here.
     private var prefetched: [String: Result<HTTPResponse, any Error>] = [:]
 
     init(client: any HTTPClient, options: MastodonConnector.Options, logger: Logger, account: AccountConfig,
          base: String, headers: [HTTPHeader], checkpoint: Checkpoint, known: KnownItems) {
-        self.client = client
+        self.ledger = HarvestLedger(client: client, account: account.key, logger: logger)
         self.options = options
-        self.logger = logger
         self.account = account
         self.base = base
         self.headers = headers
@@ -83,7 +74,7 @@ struct MastodonHarvestRun {
                 cursor = pageNewest
                 checkpoint["newestId"] = cursor
             }
-            problems.append("\(account.key): stopped after \(options.pageLimit) pages of new statuses; the next poll goes on from \(cursor).")
+            ledger.problems.append("\(account.key): stopped after \(options.pageLimit) pages of new statuses; the next poll goes on from \(cursor).")
             return
         }
         try await backfill(from: statusesURL)
@@ -109,7 +100,7 @@ struct MastodonHarvestRun {
             pages.append((response, statuses))
             next = LinkHeader.target(rel: "next", in: response.headers.filter { $0.name.lowercased() == "link" }.map(\.value))
             if let link = next, !sameOrigin(link) {
-                problems.append("\(account.key): ignored a next link to another server (\(link)).")
+                ledger.problems.append("\(account.key): ignored a next link to another server (\(link)).")
                 next = nil
             }
             guard next != nil else { break }
@@ -123,10 +114,10 @@ struct MastodonHarvestRun {
     /// One statuses page, or nil when it failed (quarantined or logged). A transport
     /// failure on the very first request of the harvest is thrown: nothing was harvested.
     private mutating func fetchPage(_ url: String) async throws -> (HTTPResponse, [MastodonStatus])? {
-        let isFirst = pages.isEmpty && quarantined.isEmpty
+        let isFirst = pages.isEmpty && ledger.quarantined.isEmpty
         do {
             return try await fetch(url, expected: "a list of Mastodon statuses", decode: MastodonNormaliser.decodeStatuses)
-        } catch let error as TransportFailure {
+        } catch let error as HarvestLedger.NoResponse {
             if isFirst { throw ConnectorError.unreachable(account: account.key, url: url, reason: error.reason) }
             return nil
         }
@@ -142,7 +133,7 @@ struct MastodonHarvestRun {
     /// inside the rescan window whatever its count said.
     mutating func harvestThreads(includingKnownRoots: Bool = true) async throws {
         // Timeline statuses are items of their page; a context repeats them, not as new items.
-        for status in pages.flatMap(\.statuses) where status.reblog == nil && !seenIDs.contains(status.id) {
+        for status in pages.flatMap(\.statuses) where status.reblog == nil && !ledger.seen.contains(status.id) {
             note(status, root: nil)
         }
         let own = pages.reversed().flatMap { $0.statuses.reversed() }.filter { $0.reblog == nil && $0.account.id == accountID }
@@ -165,7 +156,7 @@ struct MastodonHarvestRun {
             prefetched.removeAll()
         }
         guard includingKnownRoots else { return }
-        let roots = known.recentThreadRoots.filter { !fetched.contains($0) && !deletedIDs.contains($0) }
+        let roots = known.recentThreadRoots.filter { !fetched.contains($0) && !ledger.deletedIDs.contains($0) }
         for start in stride(from: 0, to: roots.count, by: window) {
             let slice = roots[start..<min(start + window, roots.count)]
             await prefetch(slice.filter { !fetched.contains($0) }.map(contextURL))
@@ -190,7 +181,7 @@ struct MastodonHarvestRun {
     /// failures) for `fetch`, which reads them instead of asking again.
     private mutating func prefetch(_ urls: [String]) async {
         guard urls.count > 1, options.threadFetchWidth > 1, !Task.isCancelled else { return }
-        let client = self.client
+        let client = ledger.client
         let headers = self.headers
         let width = options.threadFetchWidth
         let answers = await withTaskGroup(of: (String, Result<HTTPResponse, any Error>).self) { group in
@@ -217,8 +208,8 @@ struct MastodonHarvestRun {
         let result: (HTTPResponse, MastodonContext)?
         do {
             result = try await fetch(url, expected: "a Mastodon context", decode: MastodonNormaliser.decodeContext, quarantine404: !knownRoot)
-        } catch is TransportFailure {
-            return   // already noted in `problems`
+        } catch is HarvestLedger.NoResponse {
+            return   // already noted in the ledger's problems
         }
         guard let (response, context) = result else {
             if knownRoot, lastStatus == 404 { try await confirmDeletion(of: id) }
@@ -229,11 +220,11 @@ struct MastodonHarvestRun {
         var items: [Item] = []
         for status in context.ancestors + context.descendants {
             rootOf[status.id] = root
-            guard !seenIDs.contains(status.id) else { continue }
+            guard !ledger.seen.contains(status.id) else { continue }
             note(status, root: root)
             items.append(normalise(status, root: root))
         }
-        if !items.isEmpty { later.append(Observation(capture: response.capture, items: items)) }
+        ledger.observe(items, from: response)
     }
 
     /// A known thread root whose context is gone: a direct lookup that answers 404 is
@@ -241,11 +232,11 @@ struct MastodonHarvestRun {
     private mutating func confirmDeletion(of id: String) async throws {
         let url = "\(base)/api/v1/statuses/\(URLText.pathEscape(id))"
         try Task.checkCancellation()
-        guard let response = try? await client.send(HTTPRequest(url: url, headers: headers)) else { return }
+        guard let response = try? await ledger.client.send(HTTPRequest(url: url, headers: headers)) else { return }
         if response.status == 404 {
             recordDeletion(of: id, url: url, response: response)
         } else if response.status != 200 {
-            quarantine(response, ResponseProblem.check(response, expecting: .json) ?? "\(url) answered HTTP \(response.status).")
+            ledger.quarantine(response, ResponseProblem.check(response, expecting: .json) ?? "\(url) answered HTTP \(response.status).")
         }
     }
 
@@ -262,7 +253,7 @@ struct MastodonHarvestRun {
         let roots = Set(known.recentThreadRoots)
         var ids: [String] = []
         var listed: Set<String> = []
-        for id in known.recentThreadRoots + known.recentItemIDs where !timeline.contains(id) && !seenIDs.contains(id) {
+        for id in known.recentThreadRoots + known.recentItemIDs where !timeline.contains(id) && !ledger.seen.contains(id) {
             if listed.insert(id).inserted { ids.append(id) }
         }
         guard !ids.isEmpty else { return }
@@ -283,7 +274,7 @@ struct MastodonHarvestRun {
                     } else {
                         continue
                     }
-                } catch is TransportFailure {
+                } catch is HarvestLedger.NoResponse {
                     return
                 }
             }
@@ -292,10 +283,10 @@ struct MastodonHarvestRun {
                 do {
                     if let (response, status) = try await fetch(url, expected: "a Mastodon status", decode: { try JSONDecoder().decode(MastodonStatus.self, from: $0) }, quarantine404: false) {
                         if roots.contains(id) { keepRoots([status].filter { $0.id == id }, from: response) }
-                    } else if lastStatus == 404, let response = lastResponse {
+                    } else if lastStatus == 404, let response = ledger.lastResponse {
                         recordDeletion(of: id, url: url, response: response)
                     }
-                } catch is TransportFailure {
+                } catch is HarvestLedger.NoResponse {
                     return
                 }
             }
@@ -303,20 +294,18 @@ struct MastodonHarvestRun {
     }
 
     private mutating func recordDeletion(of id: String, url: String, response: HTTPResponse) {
-        guard !deletedIDs.contains(id) else { return }
-        deletedIDs.insert(id)
-        deletions.append(Deletion(itemID: id, detectedAt: response.receivedAt, how: "GET \(url) answered 404 (direct lookup)", evidence: response.capture))
+        ledger.recordDeletion(of: id, how: "GET \(url) answered 404 (direct lookup)", evidence: response)
     }
 
     private mutating func keepRoots(_ statuses: [MastodonStatus], from response: HTTPResponse) {
         var items: [Item] = []
-        for status in statuses where !seenIDs.contains(status.id) {
+        for status in statuses where !ledger.seen.contains(status.id) {
             let root = pageRoot(status) ?? status.id
             rootOf[status.id] = root
             note(status, root: root)
             items.append(normalise(status, root: root))
         }
-        if !items.isEmpty { later.append(Observation(capture: response.capture, items: items)) }
+        ledger.observe(items, from: response)
     }
 
     // MARK: Messages
@@ -332,24 +321,24 @@ struct MastodonHarvestRun {
         let result: (HTTPResponse, [MastodonNotification])?
         do {
             result = try await fetch(url, expected: "Mastodon notifications", decode: { try JSONDecoder().decode([MastodonNotification].self, from: $0) }, quarantine404: false)
-        } catch is TransportFailure {
+        } catch is HarvestLedger.NoResponse {
             return
         }
         guard let (response, notifications) = result else {
             if lastStatus == 401 || lastStatus == 403 || lastStatus == 404 {
-                problems.append("\(account.key): the token may not read notifications (HTTP \(lastStatus ?? 0)), so direct messages are not archived; give it the read:notifications scope.")
+                ledger.problems.append("\(account.key): the token may not read notifications (HTTP \(lastStatus ?? 0)), so direct messages are not archived; give it the read:notifications scope.")
             }
             return
         }
         var items: [Item] = []
         for notification in notifications {
-            guard let status = notification.status, !seenIDs.contains(status.id) else { continue }
+            guard let status = notification.status, !ledger.seen.contains(status.id) else { continue }
             let root = rootOf[status.id] ?? status.in_reply_to_id.flatMap { rootOf[$0] } ?? status.in_reply_to_id ?? status.id
             rootOf[status.id] = root
             note(status, root: root)
             items.append(normalise(status, root: root))
         }
-        if !items.isEmpty { later.append(Observation(capture: response.capture, items: items)) }
+        ledger.observe(items, from: response)
         if let newest = MastodonID.newest(notifications.map(\.id)) { checkpoint["notificationsSince"] = newest }
     }
 
@@ -358,8 +347,8 @@ struct MastodonHarvestRun {
     /// `/history` of every status whose `edited_at` is newer than the registry's copy.
     mutating func harvestEdits() async throws {
         var done: Set<String> = []
-        for (status, noted) in seen {
-            let root = rootOf[status.id] ?? noted ?? pageRoot(status)
+        for (status, notedRoot) in noted {
+            let root = rootOf[status.id] ?? notedRoot ?? pageRoot(status)
             guard let editedAt = status.edited_at.flatMap(Timestamp.parse), !done.contains(status.id) else { continue }
             if let last = known.lastEdited[status.id], editedAt.timeIntervalSince(last) <= 0.0005 { continue }
             done.insert(status.id)
@@ -367,12 +356,12 @@ struct MastodonHarvestRun {
             let fetched: (HTTPResponse, [MastodonStatusEdit])?
             do {
                 fetched = try await fetch(url, expected: "a Mastodon edit history", decode: MastodonNormaliser.decodeHistory)
-            } catch is TransportFailure {
+            } catch is HarvestLedger.NoResponse {
                 continue
             }
             guard let (response, history) = fetched, !history.isEmpty else { continue }
             let items = MastodonNormaliser.versions(of: status, history: history, accountKey: account.key, agencyAccountID: accountID, threadRoot: root)
-            later.append(Observation(capture: response.capture, items: items))
+            ledger.observe(items, from: response)
         }
     }
 
@@ -382,10 +371,10 @@ struct MastodonHarvestRun {
         var observations: [Observation] = []
         for (response, statuses) in pages {
             let items = statuses.map { normalise($0, root: rootOf[$0.id] ?? pageRoot($0)) }
-            observations.append(Observation(capture: response.capture, items: items))
+            observations.append(Observation(capture: ledger.capture(response), items: items))
         }
-        observations += later
-        var harvest = Harvest(observations: observations, quarantined: quarantined, deletions: deletions, checkpoint: checkpoint, problems: problems)
+        var harvest = ledger.harvest(checkpoint: checkpoint)
+        harvest.observations = observations + harvest.observations
         harvest.continues = continues
         return harvest
     }
@@ -404,52 +393,20 @@ struct MastodonHarvestRun {
     }
 
     private mutating func note(_ status: MastodonStatus, root: String?) {
-        seenIDs.insert(status.id)
-        seen.append((status, root))
+        ledger.seen.insert(status.id)
+        noted.append((status, root))
     }
 
     // MARK: Fetching
 
-    struct TransportFailure: Error { var reason: String }
-
-    /// GET `url` and decode it. A bad status, HTML, or undecodable body is
-    /// quarantined and gives nil; a transport failure is noted and thrown.
+    /// GET `url` (or take the answer `prefetch` got for it) and decode it. A bad status,
+    /// HTML, or undecodable body is quarantined and gives nil (a 404 is only left out of
+    /// the quarantine with `quarantine404: false`); a transport failure is noted and thrown.
     private mutating func fetch<T>(_ url: String, expected: String, decode: (Data) throws -> T, quarantine404: Bool = true) async throws -> (HTTPResponse, T)? {
-        lastStatus = nil
-        lastResponse = nil
-        // A shutdown ends the harvest; the archiver stores nothing of a cancelled one.
-        try Task.checkCancellation()
-        let response: HTTPResponse
-        do {
-            if let answer = prefetched.removeValue(forKey: url) {
-                response = try answer.get()
-            } else {
-                response = try await client.send(HTTPRequest(url: url, headers: headers))
-            }
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            let reason = String(describing: error)
-            problems.append("\(account.key): no response from \(url) (\(reason)).")
-            logger.warning("no response", metadata: ["account": "\(account.key)", "url": "\(url)", "error": "\(reason)"])
-            throw TransportFailure(reason: reason)
-        }
-        lastStatus = response.status
-        lastResponse = response
-        if let problem = ResponseProblem.check(response, expecting: .json) {
-            if response.status != 404 || quarantine404 { quarantine(response, problem) }
-            return nil
-        }
-        do {
-            return (response, try decode(response.body))
-        } catch {
-            quarantine(response, ResponseProblem.decoding(error, url: url, expected: expected))
-            return nil
-        }
-    }
-
-    private mutating func quarantine(_ response: HTTPResponse, _ problem: String) {
-        logger.warning("quarantined", metadata: ["account": "\(account.key)", "problem": "\(problem)"])
-        quarantined.append(Quarantined(account: account.key, capture: response.capture, problem: problem))
+        guard let response = try await ledger.send(HTTPRequest(url: url, headers: headers), answeredAhead: prefetched.removeValue(forKey: url)) else { return nil }
+        let problem = ResponseProblem.check(response, expecting: .json)
+        if problem != nil, response.status == 404, !quarantine404 { return nil }
+        return ledger.read(response, problem: problem, expected: expected, decode).map { (response, $0) }
     }
 
     /// True when `link` points at the configured server: the bearer token must never
