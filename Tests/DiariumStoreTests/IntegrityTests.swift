@@ -228,6 +228,22 @@ struct IntegrityTests {
         }
     }
 
+    @Test("a stored value that cannot be read (an older Diarium's year-10000 date) is a warning naming the item, not a tamper alarm")
+    func undecodableIsNotTampering() throws {
+        try Self.withFixture { registry, _ in
+            try registry.pool.write { db in
+                // As an older Diarium stored it, then sealed as it stood by the upgrade.
+                try db.execute(sql: "DROP TRIGGER itemVersionNeverChanged")
+                try db.execute(sql: "UPDATE itemVersion SET json = replace(json, '2026-11-20T09:00:00Z', '+10000-01-04T23:59:59Z') WHERE id = 3")
+                try RegistrySchema.sealExistingRows(db)
+            }
+            let report = try registry.verify()
+            #expect(report.problems == [], "\(report.problems)")
+            #expect(report.warnings.count == 1)
+            #expect(report.warnings.first?.contains("version 1 of etaten:3") == true)
+        }
+    }
+
     @Test("an anchor that is not ID:HASH is not read as one")
     func anchorSyntax() {
         #expect(ChainHead(anchor: "12:" + String(repeating: "a", count: 64)) != nil)
