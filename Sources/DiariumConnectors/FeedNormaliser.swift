@@ -86,7 +86,8 @@ public enum FeedNormaliser {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Every feed date, RSS, Atom and JSON Feed alike, is read by `Timestamp.parseFeedDate`.
     private static func date(_ text: String) -> Date? {
-        Timestamp.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        Timestamp.parseFeedDate(text)
     }
 }
