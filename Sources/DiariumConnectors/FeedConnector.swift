@@ -56,6 +56,10 @@ public struct FeedConnector: Connector {
         } catch {
             return quarantine(response, "\(url) returned \(error.reason).", account: account, checkpoint: checkpoint)
         }
+        if feed.entries.isEmpty, feed.tombstones.isEmpty, let reason = feed.emptyReason {
+            // Well-formed but nothing in it: say so, or a feed read wrongly looks like a quiet one.
+            logger.warning("\(url) gave no entries: \(reason)", metadata: ["account": "\(account.key)", "url": "\(url)", "reason": "\(reason)"])
+        }
         next["sha256"] = hash
         let items = FeedNormaliser.items(from: feed, accountKey: account.key, feedURL: url)
         let capture = response.capture

@@ -70,8 +70,9 @@ public struct FeedEntry: Sendable, Hashable {
     public var title: String?
     /// True when `title` is HTML (Atom `type="html"`/`"xhtml"`).
     public var titleIsHTML = false
-    /// The entry's body: `content:encoded` / `description`, Atom `content` / `summary`,
-    /// JSON Feed `content_html` / `content_text`.
+    /// The entry's body: `content:encoded` / `xhtml:body` / `description`, Atom
+    /// `content` / `summary`, JSON Feed `content_html` / `content_text`, else an
+    /// extension's (`FeedExtensions`).
     public var body: String?
     public var bodyIsHTML = true
     public var author: String?
@@ -109,6 +110,9 @@ public struct ParsedFeed: Sendable, Hashable {
     public var link: String?
     public var entries: [FeedEntry] = []
     public var tombstones: [FeedTombstone] = []
+    /// Why a well-formed document yielded no entry (`the channel holds no <item>`), for
+    /// the log; nil when there are entries.
+    public var emptyReason: String?
 
     public init(format: FeedFormat) {
         self.format = format

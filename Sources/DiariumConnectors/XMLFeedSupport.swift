@@ -5,46 +5,52 @@ import FoundationXML
 #endif
 
 /// What RSS and Atom parsing share: running `XMLParser` safely over bytes from the
-/// internet, and the namespaces both formats meet.
+/// internet into an `XMLFeedElement` tree, and the namespaces both formats meet.
 enum XMLFeedSupport {
     static let atomNS = "http://www.w3.org/2005/Atom"
     static let atom03NS = "http://purl.org/atom/ns#"
     static let tombstoneNS = "http://purl.org/atompub/tombstones/1.0"
     static let contentNS = "http://purl.org/rss/1.0/modules/content/"
     static let dcNS = "http://purl.org/dc/elements/1.1/"
-    static let mediaNS = "http://search.yahoo.com/mrss/"
+    static let dctermsNS = "http://purl.org/dc/terms/"
+    /// Media RSS; the second is a spelling (without the slash) that publishers use too.
+    static let mediaNS: Set<String> = ["http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss"]
+    static let itunesNS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
     static let rss10NS = "http://purl.org/rss/1.0/"
+    static let rss090NS = "http://my.netscape.com/rdf/simple/0.9/"
+    static let rdfNS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     static let xhtmlNS = "http://www.w3.org/1999/xhtml"
+    /// The RSS 1.0 enclosure module (`enc:enclosure rdf:resource=… enc:type=…`).
+    static let encNS = "http://purl.oclc.org/net/rss_2.0/enc#"
 
-    /// Parses `data` with `delegate`. External entities are never resolved (no XXE).
+    /// Parses `data` into a tree. External entities are never resolved (no XXE).
     /// HTML entities that XML does not define (`&nbsp;`, `&aring;` — common in feeds
     /// written by hand or by HTML templates) would make the parse fail, so after such a
     /// failure they are rewritten as numeric references and the parse runs once more.
-    static func parse(_ data: Data, delegate: any XMLParserDelegate & XMLFeedDelegate) throws(FeedParseError) {
+    static func parse(_ data: Data) throws(FeedParseError) -> XMLFeedElement {
         let input = trimmedStart(data)
-        if run(input, delegate) { return }
-        let first = delegate.failure
+        let builder = XMLTreeBuilder()
+        if run(input, builder), let root = builder.root { return root }
         let rewritten = numericHTMLEntities(input)
         if rewritten != input {
-            delegate.reset()
-            if run(rewritten, delegate) { return }
+            let second = XMLTreeBuilder()
+            if run(rewritten, second), let root = second.root { return root }
         }
-        throw FeedParseError("malformed XML (\(first ?? "the parser stopped"))")
+        throw FeedParseError("malformed XML (\(builder.failure ?? "the parser stopped"))")
     }
 
-    private static func run(_ data: Data, _ delegate: any XMLParserDelegate & XMLFeedDelegate) -> Bool {
+    private static func run(_ data: Data, _ builder: XMLTreeBuilder) -> Bool {
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
-        parser.delegate = delegate
-        delegate.failure = nil
+        parser.delegate = builder
         // FoundationXML can report an error to the delegate and still return true;
         // either one makes the document malformed.
-        if parser.parse(), delegate.failure == nil { return true }
-        if delegate.failure == nil {
+        if parser.parse(), builder.failure == nil { return true }
+        if builder.failure == nil {
             let reason = parser.parserError.map { describe(($0 as NSError).code) } ?? "the parser stopped"
-            delegate.failure = "line \(parser.lineNumber): \(reason)"
+            builder.failure = "line \(parser.lineNumber): \(reason)"
         }
         return false
     }
@@ -124,22 +130,5 @@ enum XMLFeedSupport {
         guard let link = clean(link) else { return nil }
         guard !link.contains("://"), let base, let url = URL(string: link, relativeTo: URL(string: base)) else { return link }
         return url.absoluteString
-    }
-}
-
-/// The part of a feed delegate the shared runner needs.
-protocol XMLFeedDelegate: AnyObject {
-    /// Called by the delegates' `parseErrorOccurred`: records the first error.
-    func noteError(_ parser: XMLParser, _ error: any Error)
-    /// Set by the runner when a parse fails: where and why.
-    var failure: String? { get set }
-    /// Forget everything parsed so far (before a second attempt).
-    func reset()
-}
-
-extension XMLFeedDelegate {
-    func noteError(_ parser: XMLParser, _ error: any Error) {
-        guard failure == nil else { return }
-        failure = "line \(parser.lineNumber): \(XMLFeedSupport.describe((error as NSError).code))"
     }
 }
