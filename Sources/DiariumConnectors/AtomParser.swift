@@ -15,8 +15,8 @@ import Foundation
 /// copies into each entry. The source's author is the entry's only when the entry
 /// names none (RFC 4287 § 4.2.1).
 public enum AtomParser {
-    public static func parse(_ data: Data) throws(FeedParseError) -> ParsedFeed {
-        let root = try XMLFeedSupport.parse(data)
+    public static func parse(_ data: Data, charset: String? = nil) throws(FeedParseError) -> ParsedFeed {
+        let root = try XMLFeedSupport.parse(data, charset: charset)
         let atom: Set<String> = ["", XMLFeedSupport.atomNS, XMLFeedSupport.atom03NS]
         guard root.name == "feed", atom.contains(root.namespace) else { throw FeedParseError("XML that is not an Atom feed") }
         return read(root, atom)

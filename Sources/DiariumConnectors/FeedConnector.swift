@@ -52,7 +52,7 @@ public struct FeedConnector: Connector {
         }
         let feed: ParsedFeed
         do {
-            feed = try FeedNormaliser.parse(response.body)
+            feed = try FeedNormaliser.parse(response.body, contentType: response.header("Content-Type"))
         } catch {
             return quarantine(response, "\(url) returned \(error.reason).", account: account, checkpoint: checkpoint)
         }

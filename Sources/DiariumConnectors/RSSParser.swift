@@ -14,8 +14,8 @@ import Foundation
 /// namespace the document puts its `<rss>` and `<channel>` in (`<rss xmlns="…">`,
 /// `<r:rss>`): the name of the element decides, not the publisher's choice of URI.
 public enum RSSParser {
-    public static func parse(_ data: Data) throws(FeedParseError) -> ParsedFeed {
-        let root = try XMLFeedSupport.parse(data)
+    public static func parse(_ data: Data, charset: String? = nil) throws(FeedParseError) -> ParsedFeed {
+        let root = try XMLFeedSupport.parse(data, charset: charset)
         guard root.name == "rss" || root.name == "RDF" else { throw FeedParseError("XML that is not an RSS feed") }
         return read(root)
     }

@@ -5,7 +5,8 @@ import FoundationXML
 #endif
 
 /// What RSS and Atom parsing share: running `XMLParser` safely over bytes from the
-/// internet into an `XMLFeedElement` tree, and the namespaces both formats meet.
+/// internet into an `XMLFeedElement` tree, the character encoding, and the namespaces
+/// both formats meet.
 enum XMLFeedSupport {
     static let atomNS = "http://www.w3.org/2005/Atom"
     static let atom03NS = "http://purl.org/atom/ns#"
@@ -23,20 +24,25 @@ enum XMLFeedSupport {
     /// The RSS 1.0 enclosure module (`enc:enclosure rdf:resource=… enc:type=…`).
     static let encNS = "http://purl.oclc.org/net/rss_2.0/enc#"
 
-    /// Parses `data` into a tree. External entities are never resolved (no XXE).
-    /// HTML entities that XML does not define (`&nbsp;`, `&aring;` — common in feeds
-    /// written by hand or by HTML templates) would make the parse fail, so after such a
-    /// failure they are rewritten as numeric references and the parse runs once more.
-    static func parse(_ data: Data) throws(FeedParseError) -> XMLFeedElement {
-        let input = trimmedStart(data)
-        let builder = XMLTreeBuilder()
-        if run(input, builder), let root = builder.root { return root }
-        let rewritten = numericHTMLEntities(input)
-        if rewritten != input {
-            let second = XMLTreeBuilder()
-            if run(rewritten, second), let root = second.root { return root }
+    /// Parses `data` into a tree. `charset` is the HTTP `Content-Type` charset, when the
+    /// server sent one (see `XMLFeedEncoding` for which encoding wins). External
+    /// entities are never resolved (no XXE). HTML entities that XML does not define
+    /// (`&nbsp;`, `&aring;` — common in feeds written by hand or by HTML templates)
+    /// would make the parse fail, so after such a failure they are rewritten as numeric
+    /// references and the parse runs once more.
+    static func parse(_ data: Data, charset: String? = nil) throws(FeedParseError) -> XMLFeedElement {
+        var first: String?
+        for candidate in XMLFeedEncoding.candidates(data, httpCharset: charset) {
+            let builder = XMLTreeBuilder()
+            if run(candidate.bytes, builder), let root = builder.root { return root }
+            if first == nil { first = builder.failure }
+            let rewritten = candidate.asciiCompatible ? numericHTMLEntities(candidate.bytes) : candidate.bytes
+            if rewritten != candidate.bytes {
+                let second = XMLTreeBuilder()
+                if run(rewritten, second), let root = second.root { return root }
+            }
         }
-        throw FeedParseError("malformed XML (\(builder.failure ?? "the parser stopped"))")
+        throw FeedParseError("malformed XML (\(first ?? "the parser stopped"))")
     }
 
     private static func run(_ data: Data, _ builder: XMLTreeBuilder) -> Bool {
@@ -62,6 +68,7 @@ enum XMLFeedSupport {
         case 5: return "the document ends too early"
         case 9: return "an invalid character"
         case 26: return "an undefined entity"
+        case 32: return "an encoding the parser does not know"
         case 38, 39, 41: return "a broken attribute"
         case 64: return "a missing XML declaration end"
         case 73: return "a missing '>'"

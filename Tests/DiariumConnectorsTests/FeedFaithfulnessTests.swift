@@ -12,8 +12,9 @@ import Testing
 @Suite struct FeedFaithfulnessTests {
     let feedURL = "https://etaten.example.org/feed"
 
-    func items(_ name: String) throws -> [Item] {
-        try FeedNormaliser.items(fromFeed: Fixture.data("feed/\(name)"), accountKey: "news", feedURL: feedURL)
+    func items(_ name: String, contentType: String? = nil) throws -> [Item] {
+        let feed = try FeedNormaliser.parse(Fixture.data("feed/\(name)"), contentType: contentType)
+        return FeedNormaliser.items(from: feed, accountKey: "news", feedURL: feedURL)
     }
 
     // MARK: fields at their own depth
@@ -91,6 +92,29 @@ import Testing
         #expect(try FeedNormaliser.parse(Data("{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[]}".utf8)).emptyReason == "its items list is empty")
     }
 
+    // MARK: the HTTP charset
+
+    @Test func theHTTPCharsetIsHonoured() throws {
+        let windows = try items("rss-windows-1252.xml", contentType: "text/xml; charset=windows-1252")
+        #expect(windows.map(\.text) == ["Gebyret blir 250 € fra nyttår\n\nSøknadsgebyret øker – se «Gebyrer» på våre sider."])
+        #expect(windows[0].author.name == "Etaten – Økonomi")
+        #expect(try items("rss-windows-1252.xml", contentType: "text/xml; charset=\"Windows-1252\"").map(\.text) == windows.map(\.text))
+        // Without the header these bytes are not UTF-8, which is what the document then means.
+        let error = #expect(throws: FeedParseError.self) { try FeedNormaliser.parse(Fixture.data("feed/rss-windows-1252.xml")) }
+        #expect(error?.reason.contains("an invalid character") == true)
+    }
+
+    @Test func theHTTPCharsetWinsOverTheDeclarationWhenItCanReadTheBytes() throws {
+        // RFC 7303 § 3.2: the charset parameter is authoritative. The document says
+        // ISO-8859-1, the server windows-1252; 0x80 is € only in the latter.
+        #expect(try items("rss-declared-latin1.xml", contentType: "application/rss+xml; charset=windows-1252")[0].text
+            == "Kopi koster 2 € per side\n\nGjelder fra 1. januar – også for «innsyn».")
+        // Without a charset, the declaration decides.
+        #expect(try items("rss-declared-latin1.xml")[0].text.hasPrefix("Kopi koster 2 \u{80} per side"))
+        // A charset that cannot read the bytes (not UTF-8) gives way to the declaration.
+        #expect(try items("rss-declared-latin1.xml", contentType: "text/xml; charset=utf-8")[0].text.hasPrefix("Kopi koster 2 \u{80} per side"))
+    }
+
     // MARK: extensions
 
     @Test func dublinCoreAndDCTermsFillTextAndDates() throws {
@@ -164,10 +188,22 @@ import Testing
     }
 }
 
-/// The same findings through the connector.
+/// The same findings through the connector: the header comes from the replay server,
+/// and the raw bytes are kept.
 @Suite struct FeedFaithfulnessEndToEndTests {
     func account(_ server: ReplayServer, _ path: String) -> AccountConfig {
         AccountConfig(key: "etaten-okonomi", platform: .feed, url: server.baseURL + path)
+    }
+
+    @Test func aWindows1252FeedIsReadByItsContentTypeAndKeptAsSent() async throws {
+        // rss-windows-1252.headers: `Content-Type: text/xml; charset=windows-1252`.
+        let server = try ReplayServer(routes: [try Replay.route("/okonomi.xml", "feed/rss-windows-1252.xml")])
+        defer { server.stop() }
+        let harvest = try await FeedConnector(client: Replay.client()).harvest(account: account(server, "/okonomi.xml"), checkpoint: Checkpoint(), known: KnownItems())
+        #expect(harvest.quarantined.isEmpty)
+        #expect(harvest.items.map(\.id) == ["okonomi-12"])
+        #expect(harvest.items.first?.text.hasPrefix("Gebyret blir 250 € fra nyttår") == true)
+        #expect(harvest.observations.first?.capture.body == (try Fixture.data("feed/rss-windows-1252.xml")))
     }
 
     @Test func aFeedWithoutEntriesIsLoggedWithTheAccountAndURL() async throws {
