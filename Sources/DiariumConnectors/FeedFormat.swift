@@ -50,12 +50,37 @@ public enum FeedFormat: String, Sendable, Hashable {
                 guard let end = rest.range(of: "-->") else { return nil }
                 rest = rest[end.upperBound...]
             } else if rest.hasPrefix("!") {
+                // A DOCTYPE's internal subset holds declarations, comments and quoted
+                // values, any of which may contain '>': skip to the ']' that closes it.
+                if let open = rest.firstIndex(where: { $0 == "[" || $0 == ">" }), rest[open] == "[" {
+                    guard let close = subsetEnd(rest[rest.index(after: open)...]) else { return nil }
+                    rest = rest[close...]
+                }
                 guard let end = rest.firstIndex(of: ">") else { return nil }
                 rest = rest[rest.index(after: end)...]
             } else {
                 let name = rest.prefix { !$0.isWhitespace && $0 != ">" && $0 != "/" }
                 return name.isEmpty ? nil : String(name)
             }
+        }
+        return nil
+    }
+
+    /// The index of the `]` closing a DOCTYPE's internal subset, skipping quoted values
+    /// and comments.
+    private static func subsetEnd(_ text: Substring) -> Substring.Index? {
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            if c == "]" { return i }
+            if c == "\"" || c == "'" {
+                guard let close = text[text.index(after: i)...].firstIndex(of: c) else { return nil }
+                i = close
+            } else if text[i...].hasPrefix("<!--") {
+                guard let close = text[i...].range(of: "-->") else { return nil }
+                i = text.index(before: close.upperBound)
+            }
+            i = text.index(after: i)
         }
         return nil
     }

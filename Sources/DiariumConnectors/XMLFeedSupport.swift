@@ -26,21 +26,15 @@ enum XMLFeedSupport {
 
     /// Parses `data` into a tree. `charset` is the HTTP `Content-Type` charset, when the
     /// server sent one (see `XMLFeedEncoding` for which encoding wins). External
-    /// entities are never resolved (no XXE). HTML entities that XML does not define
-    /// (`&nbsp;`, `&aring;` — common in feeds written by hand or by HTML templates)
-    /// would make the parse fail, so after such a failure they are rewritten as numeric
-    /// references and the parse runs once more.
+    /// entities are never resolved (no XXE); entity references FoundationXML would
+    /// lose are settled first (`XMLFeedEntities`).
     static func parse(_ data: Data, charset: String? = nil) throws(FeedParseError) -> XMLFeedElement {
         var first: String?
         for candidate in XMLFeedEncoding.candidates(data, httpCharset: charset) {
+            let input = candidate.asciiCompatible ? Data(XMLFeedEntities.settle([UInt8](candidate.bytes))) : candidate.bytes
             let builder = XMLTreeBuilder()
-            if run(candidate.bytes, builder), let root = builder.root { return root }
+            if run(input, builder), let root = builder.root { return root }
             if first == nil { first = builder.failure }
-            let rewritten = candidate.asciiCompatible ? numericHTMLEntities(candidate.bytes) : candidate.bytes
-            if rewritten != candidate.bytes {
-                let second = XMLTreeBuilder()
-                if run(rewritten, second), let root = second.root { return root }
-            }
         }
         throw FeedParseError("malformed XML (\(first ?? "the parser stopped"))")
     }
@@ -87,35 +81,6 @@ enum XMLFeedSupport {
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
         while start < data.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(data[start]) { start += 1 }
         return start == data.startIndex ? data : Data(data[start...])
-    }
-
-    /// Rewrites `&name;` references XML does not predefine as `&#N;` when HTML knows them.
-    static func numericHTMLEntities(_ data: Data) -> Data {
-        let bytes = [UInt8](data)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "&") {
-                var j = i + 1
-                while j < bytes.count, j - i <= 10, (bytes[j] >= 0x41 && bytes[j] <= 0x5A) || (bytes[j] >= 0x61 && bytes[j] <= 0x7A) { j += 1 }
-                if j < bytes.count, bytes[j] == UInt8(ascii: ";"), j > i + 1 {
-                    let name = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
-                    if !["amp", "lt", "gt", "quot", "apos"].contains(name) {
-                        let decoded = HTMLText.decodeEntities("&\(name);")
-                        if decoded != "&\(name);" {
-                            for scalar in decoded.unicodeScalars { out += Array("&#\(scalar.value);".utf8) }
-                            i = j + 1
-                            continue
-                        }
-                    }
-                }
-            }
-            out.append(b)
-            i += 1
-        }
-        return Data(out)
     }
 
     /// The value of an attribute whether or not the parser kept its prefix.

@@ -115,6 +115,48 @@ import Testing
         #expect(try items("rss-declared-latin1.xml", contentType: "text/xml; charset=utf-8")[0].text.hasPrefix("Kopi koster 2 \u{80} per side"))
     }
 
+    // MARK: entities
+
+    @Test func internalDTDEntitiesAreExpandedAndExternalOnesNeverRead() throws {
+        let feed = try FeedNormaliser.parse(Fixture.data("feed/rss-internal-entities.xml"))
+        #expect(feed.title == "Etaten – Nyheter")
+        #expect(feed.link == "https://etaten.example.org/nyheter")
+        let all = FeedNormaliser.items(from: feed, accountKey: "news", feedURL: feedURL)
+        #expect(all.map(\.id) == ["flytting-1", "innspill-2"])
+        #expect(all[0].text == "Etaten flytter\n\nFra mandag finner du oss i Storgata 1, 0155 Oslo.")
+        #expect(all[0].url == "https://etaten.example.org/nyheter/flytting")
+        #expect(all[0].attachments == [Attachment(url: "https://etaten.example.org/bilder/kart.png", mediaType: "image/png", description: "Kart over veien til Storgata 1, 0155 Oslo")])
+        // An entity holding markup and one built from others; the SYSTEM entity is not fetched.
+        #expect(all[1].text == "Frist for innspill\n\nSend innspill innen 1. desember til Etaten, Storgata 1, 0155 Oslo.")
+        #expect(!all.contains { $0.text.contains("root:") })
+    }
+
+    @Test func anEntityBombIsNotExpanded() throws {
+        var doctype = "<!DOCTYPE rss [<!ENTITY e0 \"ha\">"
+        for level in 1...12 { doctype += "<!ENTITY e\(level) \"" + String(repeating: "&e\(level - 1);", count: 10) + "\">" }
+        let xml = doctype + "]><rss><channel><title>T</title><item><guid>b</guid><description>&e12;</description></item></channel></rss>"
+        let clock = ContinuousClock()
+        let started = clock.now
+        let feed = try? FeedNormaliser.parse(Data(xml.utf8))
+        #expect(clock.now - started < .seconds(10))
+        #expect((feed?.entries.first?.body?.utf8.count ?? 0) < 10_000_000)
+    }
+
+    @Test func htmlEntitiesUnderAnExternalDTDAreDecodedNotDropped() throws {
+        let feed = try FeedNormaliser.parse(Fixture.data("feed/rss-091-html-entities.xml"))
+        #expect(feed.title == "Etaten – Arkiv")
+        let item = try #require(FeedNormaliser.items(from: feed, accountKey: "news", feedURL: feedURL).first)
+        #expect(item.url == "https://etaten.example.org/arkiv/kafe?dag=fredag&tid=12")
+        // `&zzz;` is no entity anywhere: it stays as written rather than vanish.
+        #expect(item.text == "Caféen i første etasje ½ dag stengt\n\nVi beklager – «kaféen» & kantina åpner kl. 12½. ™&zzz;")
+    }
+
+    @Test func htmlEntitiesInAttributesAreDecoded() throws {
+        let item = try #require(try items("atom-attribute-entities.xml").first)
+        #expect(item.attachments == [Attachment(url: "https://etaten.example.org/referat.pdf", mediaType: "application/pdf", description: "Referat – møte ½ time · rom på 20 m²")])
+        #expect(item.text == "Referat fra møtet\n\n[Plan for 2½ etasje · kantina & kafé] Les referatet (https://etaten.example.org/referat?a=1&b=2)")
+    }
+
     // MARK: extensions
 
     @Test func dublinCoreAndDCTermsFillTextAndDates() throws {
