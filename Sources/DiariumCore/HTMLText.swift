@@ -169,16 +169,8 @@ public enum HTMLText {
         return nil
     }
 
-    private static let named: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "hellip": "…",
-        "ndash": "–", "mdash": "—", "lsquo": "‘", "rsquo": "’", "ldquo": "“", "rdquo": "”",
-        "laquo": "«", "raquo": "»", "aring": "å", "Aring": "Å", "aelig": "æ", "AElig": "Æ",
-        "oslash": "ø", "Oslash": "Ø", "auml": "ä", "Auml": "Ä", "ouml": "ö", "Ouml": "Ö",
-        "uuml": "ü", "Uuml": "Ü", "eacute": "é", "Eacute": "É", "egrave": "è", "copy": "©",
-        "reg": "®", "euro": "€", "shy": "", "zwj": "", "zwnj": "",
-    ]
-
-    /// Decodes named and numeric character references; unknown ones stay as written.
+    /// Decodes named (`HTMLEntities`, all of HTML 4) and numeric character references;
+    /// unknown ones stay as written.
     public static func decodeEntities(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var out = ""
@@ -198,7 +190,7 @@ public enum HTMLText {
             } else if name.hasPrefix("#") {
                 if let v = UInt32(name.dropFirst()), let s = Unicode.Scalar(v) { replacement = String(Character(s)) }
             } else {
-                replacement = named[String(name)]
+                replacement = HTMLEntities.named[String(name)]
             }
             if let replacement {
                 out += replacement

@@ -1,163 +1,140 @@
 import DiariumCore
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
-/// Atom (RFC 4287). Identity is the entry `id`; an edit is the same id with a later
-/// `updated`. `content` wins over `summary`, with `type` text, html or xhtml (xhtml
-/// arrives as child elements and is rebuilt as HTML for `HTMLText`). RFC 6721
-/// `at:deleted-entry ref= when=` tombstones are collected for deletions.
+/// Atom (RFC 4287, and the older Atom 0.3). Identity is the entry `id`; an edit is the
+/// same id with a later `updated`. `content` wins over `summary`; a text construct is
+/// text, html or xhtml (xhtml, and any markup written unescaped inside, is rebuilt as
+/// HTML for `HTMLText`). Content in base64 — Atom 0.3's `mode="base64"`, Atom 1.0's
+/// types that are neither text nor XML — is decoded: a text type becomes the body,
+/// anything else an attachment (a `data:` URL with the bytes). `content src=` is an
+/// attachment too. RFC 6721 `at:deleted-entry ref= when=` tombstones are collected for
+/// deletions.
+///
+/// Fields are read only at their own depth: an entry's `id`, `title`, `link` and
+/// `updated` are its children, never those of the `<source>` an aggregator (a "Planet")
+/// copies into each entry. The source's author is the entry's only when the entry
+/// names none (RFC 4287 § 4.2.1).
 public enum AtomParser {
-    public static func parse(_ data: Data) throws(FeedParseError) -> ParsedFeed {
-        let delegate = AtomDelegate()
-        try XMLFeedSupport.parse(data, delegate: delegate)
-        guard delegate.sawRoot else { throw FeedParseError("XML that is not an Atom feed") }
-        return delegate.feed
-    }
-}
-
-private final class AtomDelegate: NSObject, XMLParserDelegate, XMLFeedDelegate {
-    var feed = ParsedFeed(format: .atom)
-    var failure: String?
-    var sawRoot = false
-    private var text = ""
-    private var entry: FeedEntry?
-    private var content: (text: String, html: Bool)?
-    private var summary: (text: String, html: Bool)?
-    /// Inside `content`/`summary`/`title` of type xhtml: the depth of that element.
-    private var xhtmlDepth: Int?
-    private var textType = "text"
-    private var inAuthor = false
-    private var depth = 0
-
-    func reset() {
-        feed = ParsedFeed(format: .atom)
-        sawRoot = false
-        text = ""
-        entry = nil
-        xhtmlDepth = nil
-        inAuthor = false
-        depth = 0
+    public static func parse(_ data: Data, charset: String? = nil) throws(FeedParseError) -> ParsedFeed {
+        let root = try XMLFeedSupport.parse(data, charset: charset)
+        let atom: Set<String> = ["", XMLFeedSupport.atomNS, XMLFeedSupport.atom03NS]
+        guard root.name == "feed", atom.contains(root.namespace) else { throw FeedParseError("XML that is not an Atom feed") }
+        return read(root, atom)
     }
 
-    private func isAtom(_ ns: String?) -> Bool {
-        ns == XMLFeedSupport.atomNS || ns == XMLFeedSupport.atom03NS || ns == nil || ns == ""
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI ns: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        depth += 1
-        if xhtmlDepth != nil {
-            // Rebuild the markup that matters to HTMLText: element names, href, alt.
-            var tag = "<" + name
-            if let href = attributes["href"] { tag += " href=\"\(escape(href))\"" }
-            if let alt = attributes["alt"] { tag += " alt=\"\(escape(alt))\"" }
-            text += tag + ">"
-            return
+    static func read(_ root: XMLFeedElement, _ atom: Set<String>) -> ParsedFeed {
+        var feed = ParsedFeed(format: .atom)
+        feed.language = XMLFeedSupport.clean(root.attribute("lang"))
+        if let title = root.first("title", in: atom).flatMap({ text($0) }) {
+            feed.title = title.isHTML ? HTMLText.plainText(title.text) : title.text
         }
-        text = ""
-        if depth == 1 {
-            sawRoot = name == "feed" && isAtom(ns)
-            feed.language = XMLFeedSupport.attribute(attributes, "lang")
-            return
-        }
-        if ns == XMLFeedSupport.tombstoneNS, name == "deleted-entry" {
-            if let ref = XMLFeedSupport.clean(attributes["ref"]) {
-                feed.tombstones.append(FeedTombstone(ref: ref, when: XMLFeedSupport.clean(attributes["when"])))
+        feed.author = root.first("author", in: atom)?.text(of: "name", in: atom)
+        feed.link = alternate(root, atom)
+        for tombstone in root.elements("deleted-entry", in: [XMLFeedSupport.tombstoneNS]) {
+            if let ref = XMLFeedSupport.clean(tombstone.attribute("ref")) {
+                feed.tombstones.append(FeedTombstone(ref: ref, when: XMLFeedSupport.clean(tombstone.attribute("when"))))
             }
-            return
         }
-        guard isAtom(ns) else { return }
-        switch name {
-        case "entry":
-            entry = FeedEntry()
-            entry?.language = XMLFeedSupport.attribute(attributes, "lang")
-            content = nil
-            summary = nil
-        case "author":
-            inAuthor = true
-        case "link":
-            guard let href = XMLFeedSupport.clean(attributes["href"]) else { return }
-            let rel = attributes["rel"] ?? "alternate"
-            if entry != nil {
-                if rel == "alternate", entry?.url == nil {
-                    entry?.url = href
-                } else if rel == "enclosure" {
-                    entry?.attachments.append(Attachment(url: href, mediaType: XMLFeedSupport.clean(attributes["type"]), description: XMLFeedSupport.clean(attributes["title"])))
-                }
-            } else if rel == "alternate", feed.link == nil {
-                feed.link = href
+        feed.entries = root.elements("entry", in: atom).map { entry($0, atom) }
+        if feed.entries.isEmpty {
+            let stray = root.descendants(named: "entry")
+            feed.emptyReason = stray.isEmpty
+                ? "the feed holds no <entry>" + (feed.tombstones.isEmpty ? " (an empty feed)" : ", only tombstones")
+                : "the document has \(stray.count) <entry> element(s), but none is a child of <feed> in the Atom namespace"
+        }
+        return feed
+    }
+
+    private static func entry(_ element: XMLFeedElement, _ atom: Set<String>) -> FeedEntry {
+        var entry = FeedEntry()
+        entry.id = element.text(of: "id", in: atom)
+        entry.language = XMLFeedSupport.clean(element.attribute("lang"))
+        if let title = element.first("title", in: atom).flatMap({ text($0) }) {
+            entry.title = title.text
+            entry.titleIsHTML = title.isHTML
+        }
+        entry.published = element.text(of: "published", in: atom) ?? element.text(of: "issued", in: atom)
+            ?? element.text(of: "created", in: atom)
+        entry.updated = element.text(of: "updated", in: atom) ?? element.text(of: "modified", in: atom)
+        entry.author = element.first("author", in: atom)?.text(of: "name", in: atom)
+        entry.url = alternate(element, atom)
+        for link in element.elements("link", in: atom) where link.attribute("rel") == "enclosure" {
+            if let href = XMLFeedSupport.clean(link.attribute("href")) {
+                entry.attachments.append(Attachment(url: href, mediaType: XMLFeedSupport.clean(link.attribute("type")),
+                                                    description: XMLFeedSupport.clean(link.attribute("title"))))
             }
-        case "content", "summary", "title":
-            textType = (attributes["type"] ?? "text").lowercased()
-            if textType == "xhtml" || textType.hasSuffix("xhtml+xml") { xhtmlDepth = depth }
-        default:
-            break
         }
-    }
-
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        noteError(parser, parseError)
-    }
-
-    func parser(_ parser: XMLParser, validationErrorOccurred validationError: any Error) {
-        noteError(parser, validationError)
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        text += xhtmlDepth != nil ? escape(string) : string
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA block: Data) {
-        let string = String(decoding: block, as: UTF8.self)
-        text += xhtmlDepth != nil ? escape(string) : string
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI ns: String?, qualifiedName: String?) {
-        defer { depth -= 1 }
-        if let xd = xhtmlDepth, depth > xd {
-            text += "</\(name)>"
-            return
-        }
-        let isXHTML = xhtmlDepth != nil
-        xhtmlDepth = nil
-        defer { text = "" }
-        guard isAtom(ns) else { return }
-        let value = XMLFeedSupport.clean(text)
-        let html = isXHTML || textType == "html" || textType.hasSuffix("html")
-        if name == "author" { inAuthor = false; return }
-        guard var current = entry else {
-            switch name {
-            case "title" where depth == 2: feed.title = html ? value.map(HTMLText.plainText) : value
-            case "name" where inAuthor && depth == 3: feed.author = value
-            default: break
+        var body: (text: String, isHTML: Bool)?
+        if let content = element.first("content", in: atom) {
+            switch self.content(content) {
+            case .text(let text, let isHTML): body = (text, isHTML)
+            case .attachment(let attachment): entry.attachments.append(attachment)
+            case nil: break
             }
-            return
         }
-        switch name {
-        case "entry":
-            current.body = content?.text ?? summary?.text
-            current.bodyIsHTML = content?.html ?? summary?.html ?? false
-            feed.entries.append(current)
-            entry = nil
-            return
-        case "id": current.id = value
-        case "title":
-            current.title = value
-            current.titleIsHTML = html
-        case "published", "issued": current.published = value
-        case "updated", "modified": current.updated = value
-        case "name" where inAuthor: if current.author == nil { current.author = value }
-        case "content": if let value { content = (value, html) }
-        case "summary": if let value { summary = (value, html) }
-        default: break
+        if body == nil, let summary = element.first("summary", in: atom), case .text(let text, let isHTML)? = content(summary) {
+            body = (text, isHTML)
         }
-        entry = current
+        if let body {
+            entry.body = body.text
+            entry.bodyIsHTML = body.isHTML
+        }
+        FeedExtensions.apply(to: &entry, from: element)
+        if entry.author == nil, let source = element.first("source", in: atom) {
+            entry.author = source.first("author", in: atom)?.text(of: "name", in: atom)
+        }
+        return entry
     }
 
-    private func escape(_ s: String) -> String {
-        guard s.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" }) else { return s }
-        return s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    /// The first `link` child with `rel="alternate"` (or no `rel`).
+    private static func alternate(_ element: XMLFeedElement, _ atom: Set<String>) -> String? {
+        element.elements("link", in: atom).lazy
+            .filter { ($0.attribute("rel") ?? "alternate") == "alternate" }
+            .compactMap { XMLFeedSupport.clean($0.attribute("href")) }
+            .first
+    }
+
+    enum Content {
+        case text(String, isHTML: Bool)
+        case attachment(Attachment)
+    }
+
+    /// A text construct (title, summary) read as text; nil when blank.
+    private static func text(_ element: XMLFeedElement) -> (text: String, isHTML: Bool)? {
+        guard case .text(let text, let isHTML)? = content(element) else { return nil }
+        return (text, isHTML)
+    }
+
+    /// What a `content`, `summary` or `title` holds, by its `type` (1.0: text, html, xhtml
+    /// or a media type; 0.3: a media type) and Atom 0.3's `mode` (xml, escaped, base64).
+    static func content(_ element: XMLFeedElement) -> Content? {
+        let type = (XMLFeedSupport.clean(element.attribute("type")) ?? "text").lowercased()
+        let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? type
+        if let src = XMLFeedSupport.clean(element.attribute("src")) {
+            return .attachment(Attachment(url: src, mediaType: ["text", "html", "xhtml"].contains(mediaType) ? nil : mediaType))
+        }
+        let isHTML = ["html", "xhtml"].contains(mediaType) || mediaType.hasSuffix("/html") || mediaType.hasSuffix("xhtml+xml")
+        let mode = element.attribute("mode")?.lowercased()
+        let isXML = mediaType.hasSuffix("+xml") || mediaType.hasSuffix("/xml")
+        let isText = ["text", "html", "xhtml"].contains(mediaType) || mediaType.hasPrefix("text/") || isXML
+        // Atom 1.0 § 4.1.3.3: a type that is neither text nor XML is base64, as is 0.3's mode="base64".
+        if mode == "base64" || (mode == nil && !isText && !element.hasElementChildren) {
+            guard let raw = XMLFeedSupport.clean(element.text) else { return nil }
+            guard let bytes = Data(base64Encoded: raw, options: .ignoreUnknownCharacters) else { return .text(raw, isHTML: false) }
+            if isText || textual(mediaType) {
+                let decoded = String(decoding: bytes, as: UTF8.self)
+                guard let clean = XMLFeedSupport.clean(decoded) else { return nil }
+                return .text(clean, isHTML: isHTML)
+            }
+            return .attachment(Attachment(url: "data:\(mediaType);base64,\(bytes.base64EncodedString())", mediaType: mediaType))
+        }
+        if element.hasElementChildren { return .text(element.innerHTML, isHTML: true) }
+        guard let text = XMLFeedSupport.clean(element.text) else { return nil }
+        return .text(text, isHTML: isHTML)
+    }
+
+    /// Media types outside `text/` whose bytes are text.
+    private static func textual(_ mediaType: String) -> Bool {
+        ["application/json", "application/javascript", "application/ecmascript"].contains(mediaType) || mediaType.hasSuffix("+json")
     }
 }

@@ -52,9 +52,13 @@ public struct FeedConnector: Connector {
         }
         let feed: ParsedFeed
         do {
-            feed = try FeedNormaliser.parse(response.body)
+            feed = try FeedNormaliser.parse(response.body, contentType: response.header("Content-Type"))
         } catch {
             return quarantine(response, "\(url) returned \(error.reason).", account: account, checkpoint: checkpoint)
+        }
+        if feed.entries.isEmpty, feed.tombstones.isEmpty, let reason = feed.emptyReason {
+            // Well-formed but nothing in it: say so, or a feed read wrongly looks like a quiet one.
+            logger.warning("\(url) gave no entries: \(reason)", metadata: ["account": "\(account.key)", "url": "\(url)", "reason": "\(reason)"])
         }
         next["sha256"] = hash
         var problems: [String] = []

@@ -50,12 +50,37 @@ public enum FeedFormat: String, Sendable, Hashable {
                 guard let end = rest.range(of: "-->") else { return nil }
                 rest = rest[end.upperBound...]
             } else if rest.hasPrefix("!") {
+                // A DOCTYPE's internal subset holds declarations, comments and quoted
+                // values, any of which may contain '>': skip to the ']' that closes it.
+                if let open = rest.firstIndex(where: { $0 == "[" || $0 == ">" }), rest[open] == "[" {
+                    guard let close = subsetEnd(rest[rest.index(after: open)...]) else { return nil }
+                    rest = rest[close...]
+                }
                 guard let end = rest.firstIndex(of: ">") else { return nil }
                 rest = rest[rest.index(after: end)...]
             } else {
                 let name = rest.prefix { !$0.isWhitespace && $0 != ">" && $0 != "/" }
                 return name.isEmpty ? nil : String(name)
             }
+        }
+        return nil
+    }
+
+    /// The index of the `]` closing a DOCTYPE's internal subset, skipping quoted values
+    /// and comments.
+    private static func subsetEnd(_ text: Substring) -> Substring.Index? {
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            if c == "]" { return i }
+            if c == "\"" || c == "'" {
+                guard let close = text[text.index(after: i)...].firstIndex(of: c) else { return nil }
+                i = close
+            } else if text[i...].hasPrefix("<!--") {
+                guard let close = text[i...].range(of: "-->") else { return nil }
+                i = text.index(before: close.upperBound)
+            }
+            i = text.index(after: i)
         }
         return nil
     }
@@ -70,8 +95,9 @@ public struct FeedEntry: Sendable, Hashable {
     public var title: String?
     /// True when `title` is HTML (Atom `type="html"`/`"xhtml"`).
     public var titleIsHTML = false
-    /// The entry's body: `content:encoded` / `description`, Atom `content` / `summary`,
-    /// JSON Feed `content_html` / `content_text`.
+    /// The entry's body: `content:encoded` / `xhtml:body` / `description`, Atom
+    /// `content` / `summary`, JSON Feed `content_html` / `content_text`, else an
+    /// extension's (`FeedExtensions`).
     public var body: String?
     public var bodyIsHTML = true
     public var author: String?
@@ -109,6 +135,9 @@ public struct ParsedFeed: Sendable, Hashable {
     public var link: String?
     public var entries: [FeedEntry] = []
     public var tombstones: [FeedTombstone] = []
+    /// Why a well-formed document yielded no entry (`the channel holds no <item>`), for
+    /// the log; nil when there are entries.
+    public var emptyReason: String?
 
     public init(format: FeedFormat) {
         self.format = format

@@ -5,11 +5,13 @@ import Foundation
 /// entry is an agency post that starts its own thread. Pure functions over bytes or
 /// parsed values: the benchmark and unit tests call them without a network.
 public enum FeedNormaliser {
-    /// Detects the format from the body and parses it.
-    public static func parse(_ data: Data) throws(FeedParseError) -> ParsedFeed {
+    /// Detects the format from the body and parses it. `contentType` is the HTTP
+    /// `Content-Type`, whose charset decides how XML is decoded (`XMLFeedEncoding`).
+    public static func parse(_ data: Data, contentType: String? = nil) throws(FeedParseError) -> ParsedFeed {
+        let charset = XMLFeedEncoding.charset(fromContentType: contentType)
         switch FeedFormat.detect(data) {
-        case .rss: return try RSSParser.parse(data)
-        case .atom: return try AtomParser.parse(data)
+        case .rss: return try RSSParser.parse(data, charset: charset)
+        case .atom: return try AtomParser.parse(data, charset: charset)
         case .jsonFeed: return try JSONFeedParser.parse(data)
         case nil:
             let head = FeedFormat.leadingText(data, limit: 64).lowercased()
@@ -100,7 +102,8 @@ public enum FeedNormaliser {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Every feed date, RSS, Atom and JSON Feed alike, is read by `Timestamp.parseFeedDate`.
     private static func date(_ text: String) -> Date? {
-        Timestamp.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        Timestamp.parseFeedDate(text)
     }
 }

@@ -77,6 +77,7 @@ public enum JSONFeedParser {
             }
             return entry
         }
+        if feed.entries.isEmpty { feed.emptyReason = "its items list is empty" }
         return feed
     }
 

@@ -1,138 +1,84 @@
 import DiariumCore
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
-/// RSS 2.0 (and the RSS 1.0 / RDF shape, which differs only in where items sit).
-/// Identity is `guid`, else `link` (Mastodon's per-account RSS has no guid and no
-/// title, feed-apis.md §1.8). `content:encoded` wins over `description`;
-/// `enclosure` and `media:content` become attachments; `dc:creator` names the author.
+/// RSS 2.0, 0.9x, and the RDF shapes (RSS 1.0 and 0.90), which differ in where items
+/// sit: inside `<channel>`, or beside it under the root. Identity is `guid`, else
+/// `rdf:about`, else `link` (Mastodon's per-account RSS has no guid and no title,
+/// feed-apis.md §1.8). `content:encoded` wins over `xhtml:body`, which wins over
+/// `description`; `enclosure` and the `FeedExtensions` (`media:`, `dc:`, `dcterms:`,
+/// `itunes:`) fill the rest. `dc:creator` names the author before `author`.
+///
+/// Fields are read only where RSS puts them: an item's `<title>` is a child of the
+/// item, so the `<title>` of an item's `<source>` or `<image>` is never the item's.
+/// RSS elements are those in no namespace, in RSS 1.0's or 0.90's, or in whatever
+/// namespace the document puts its `<rss>` and `<channel>` in (`<rss xmlns="…">`,
+/// `<r:rss>`): the name of the element decides, not the publisher's choice of URI.
 public enum RSSParser {
-    public static func parse(_ data: Data) throws(FeedParseError) -> ParsedFeed {
-        let delegate = RSSDelegate()
-        try XMLFeedSupport.parse(data, delegate: delegate)
-        guard delegate.sawRoot else { throw FeedParseError("XML that is not an RSS feed") }
-        return delegate.feed
-    }
-}
-
-private final class RSSDelegate: NSObject, XMLParserDelegate, XMLFeedDelegate {
-    var feed = ParsedFeed(format: .rss)
-    var failure: String?
-    var sawRoot = false
-    private var text = ""
-    private var entry: FeedEntry?
-    private var itemDescription: String?
-    private var encoded: String?
-    private var media: Attachment?
-    private var depth = 0
-    private var itemDepth = 0
-
-    func reset() {
-        feed = ParsedFeed(format: .rss)
-        sawRoot = false
-        text = ""
-        entry = nil
-        media = nil
-        depth = 0
+    public static func parse(_ data: Data, charset: String? = nil) throws(FeedParseError) -> ParsedFeed {
+        let root = try XMLFeedSupport.parse(data, charset: charset)
+        guard root.name == "rss" || root.name == "RDF" else { throw FeedParseError("XML that is not an RSS feed") }
+        return read(root)
     }
 
-    /// RSS 2.0 elements have no namespace; RSS 1.0 ones have their own.
-    private func isRSS(_ ns: String?) -> Bool {
-        ns == nil || ns == "" || ns == XMLFeedSupport.rss10NS
-    }
+    static func read(_ root: XMLFeedElement) -> ParsedFeed {
+        var feed = ParsedFeed(format: .rss)
+        var rss: Set<String> = ["", XMLFeedSupport.rss10NS, XMLFeedSupport.rss090NS]
+        if root.name == "rss" { rss.insert(root.namespace) }
+        let channel = root.elements.first { $0.name == "channel" && $0.namespace != XMLFeedSupport.rdfNS }
+        if let channel { rss.insert(channel.namespace) }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI ns: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        depth += 1
-        text = ""
-        if depth == 1 { sawRoot = name == "rss" || name == "RDF" }
-        if name == "item", isRSS(ns) {
-            entry = FeedEntry()
-            itemDescription = nil
-            encoded = nil
-            itemDepth = depth
-            if let about = XMLFeedSupport.attribute(attributes, "about") { entry?.id = about }
-            return
-        }
-        guard entry != nil else { return }
-        if name == "enclosure", isRSS(ns), let url = XMLFeedSupport.clean(attributes["url"]) {
-            entry?.attachments.append(Attachment(url: url, mediaType: XMLFeedSupport.clean(attributes["type"])))
-        } else if name == "content", ns == XMLFeedSupport.mediaNS, let url = XMLFeedSupport.clean(attributes["url"]) {
-            media = Attachment(url: url, mediaType: XMLFeedSupport.clean(attributes["type"]) ?? XMLFeedSupport.clean(attributes["medium"]))
-        }
-    }
-
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        noteError(parser, parseError)
-    }
-
-    func parser(_ parser: XMLParser, validationErrorOccurred validationError: any Error) {
-        noteError(parser, validationError)
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        text += string
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA block: Data) {
-        text += String(decoding: block, as: UTF8.self)
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI ns: String?, qualifiedName: String?) {
-        defer { depth -= 1; text = "" }
-        guard var current = entry else {
-            channelElement(name, ns)
-            return
-        }
-        if name == "item", isRSS(ns), depth == itemDepth {
-            current.body = encoded ?? itemDescription
-            feed.entries.append(current)
-            entry = nil
-            return
-        }
-        let value = XMLFeedSupport.clean(text)
-        switch (ns ?? "", name) {
-        case (XMLFeedSupport.contentNS, "encoded"): encoded = value
-        case (XMLFeedSupport.dcNS, "creator"): current.author = value ?? current.author
-        case (XMLFeedSupport.dcNS, "date"): if current.published == nil { current.published = value }
-        case (XMLFeedSupport.dcNS, "language"): current.language = value
-        case (XMLFeedSupport.mediaNS, "description"):
-            if media != nil { media?.description = value } else if let last = current.attachments.indices.last, current.attachments[last].description == nil {
-                current.attachments[last].description = value
+        if let channel {
+            let dc: Set<String> = [XMLFeedSupport.dcNS]
+            if let title = channel.first("title", in: rss).flatMap({ $0.textField(html: false) }) {
+                feed.title = title.isHTML ? HTMLText.plainText(title.text) : title.text
             }
-        case (XMLFeedSupport.mediaNS, "content"):
-            if let m = media { current.attachments.append(m) }
-            media = nil
-        default:
-            guard isRSS(ns) else { break }
-            switch name {
-            case "title": current.title = value
-            case "link": current.url = value
-            case "guid": current.id = value ?? current.id
-            case "pubDate": current.published = value
-            case "description": itemDescription = value
-            case "author": if current.author == nil { current.author = value }
-            default: break
+            feed.link = channel.text(of: "link", in: rss)
+            feed.language = channel.text(of: "language", in: rss) ?? channel.text(of: "language", in: dc)
+            feed.author = channel.text(of: "creator", in: dc) ?? channel.text(of: "managingEditor", in: rss)
+                ?? channel.text(of: "author", in: [XMLFeedSupport.itunesNS])
+        }
+        // RSS 0.91–2.0 put items in the channel; RSS 0.90 and 1.0 beside it.
+        let items = (channel?.elements("item", in: rss) ?? []) + root.elements("item", in: rss)
+        feed.entries = items.map { entry($0, rss) }
+        if feed.entries.isEmpty { feed.emptyReason = whyEmpty(root, channel: channel, rss: rss) }
+        return feed
+    }
+
+    private static func entry(_ item: XMLFeedElement, _ rss: Set<String>) -> FeedEntry {
+        var entry = FeedEntry()
+        entry.id = item.text(of: "guid", in: rss) ?? XMLFeedSupport.clean(item.attribute("about"))
+        entry.url = item.text(of: "link", in: rss)
+        if let title = item.first("title", in: rss).flatMap({ $0.textField(html: false) }) {
+            entry.title = title.text
+            entry.titleIsHTML = title.isHTML
+        }
+        if let encoded = item.first("encoded", in: [XMLFeedSupport.contentNS]).flatMap({ $0.textField(html: true) }) {
+            entry.body = encoded.text
+        } else if let body = item.first("body", in: [XMLFeedSupport.xhtmlNS]), body.hasElementChildren {
+            entry.body = body.innerHTML
+        } else if let description = item.first("description", in: rss).flatMap({ $0.textField(html: true) }) {
+            entry.body = description.text
+        }
+        entry.bodyIsHTML = true
+        entry.author = item.text(of: "creator", in: [XMLFeedSupport.dcNS]) ?? item.text(of: "author", in: rss)
+        entry.published = item.text(of: "pubDate", in: rss)
+        for enclosure in item.elements("enclosure", in: rss) {
+            if let url = XMLFeedSupport.clean(enclosure.attribute("url")) {
+                entry.attachments.append(Attachment(url: url, mediaType: XMLFeedSupport.clean(enclosure.attribute("type"))))
             }
         }
-        entry = current
+        FeedExtensions.apply(to: &entry, from: item)
+        return entry
     }
 
-    private func channelElement(_ name: String, _ ns: String?) {
-        let value = XMLFeedSupport.clean(text)
-        switch (ns ?? "", name) {
-        case (XMLFeedSupport.dcNS, "creator"): feed.author = value
-        case (XMLFeedSupport.dcNS, "language"): feed.language = value
-        default:
-            guard isRSS(ns), depth == 3 else { return }   // rss > channel > title
-            switch name {
-            case "title": feed.title = value
-            case "link": feed.link = value
-            case "language": feed.language = value
-            case "managingEditor": if feed.author == nil { feed.author = value }
-            default: break
-            }
+    /// One sentence for the log when a well-formed RSS document yields no item.
+    private static func whyEmpty(_ root: XMLFeedElement, channel: XMLFeedElement?, rss: Set<String>) -> String {
+        let stray = root.descendants(named: "item")
+        if !stray.isEmpty {
+            let namespaces = Set(stray.map { $0.namespace.isEmpty ? "no namespace" : $0.namespace }).sorted().joined(separator: ", ")
+            return "the document has \(stray.count) <item> element(s) (\(namespaces)), but none where RSS puts items (in <channel>, or under the root for RDF)"
         }
+        guard channel != nil else { return "the <\(root.name)> root holds no <channel> and no <item>" }
+        return "the channel holds no <item> (an empty feed)"
     }
 }

@@ -5,46 +5,52 @@ import FoundationXML
 #endif
 
 /// What RSS and Atom parsing share: running `XMLParser` safely over bytes from the
-/// internet, and the namespaces both formats meet.
+/// internet into an `XMLFeedElement` tree, the character encoding, and the namespaces
+/// both formats meet.
 enum XMLFeedSupport {
     static let atomNS = "http://www.w3.org/2005/Atom"
     static let atom03NS = "http://purl.org/atom/ns#"
     static let tombstoneNS = "http://purl.org/atompub/tombstones/1.0"
     static let contentNS = "http://purl.org/rss/1.0/modules/content/"
     static let dcNS = "http://purl.org/dc/elements/1.1/"
-    static let mediaNS = "http://search.yahoo.com/mrss/"
+    static let dctermsNS = "http://purl.org/dc/terms/"
+    /// Media RSS; the second is a spelling (without the slash) that publishers use too.
+    static let mediaNS: Set<String> = ["http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss"]
+    static let itunesNS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
     static let rss10NS = "http://purl.org/rss/1.0/"
+    static let rss090NS = "http://my.netscape.com/rdf/simple/0.9/"
+    static let rdfNS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     static let xhtmlNS = "http://www.w3.org/1999/xhtml"
+    /// The RSS 1.0 enclosure module (`enc:enclosure rdf:resource=… enc:type=…`).
+    static let encNS = "http://purl.oclc.org/net/rss_2.0/enc#"
 
-    /// Parses `data` with `delegate`. External entities are never resolved (no XXE).
-    /// HTML entities that XML does not define (`&nbsp;`, `&aring;` — common in feeds
-    /// written by hand or by HTML templates) would make the parse fail, so after such a
-    /// failure they are rewritten as numeric references and the parse runs once more.
-    static func parse(_ data: Data, delegate: any XMLParserDelegate & XMLFeedDelegate) throws(FeedParseError) {
-        let input = trimmedStart(data)
-        if run(input, delegate) { return }
-        let first = delegate.failure
-        let rewritten = numericHTMLEntities(input)
-        if rewritten != input {
-            delegate.reset()
-            if run(rewritten, delegate) { return }
+    /// Parses `data` into a tree. `charset` is the HTTP `Content-Type` charset, when the
+    /// server sent one (see `XMLFeedEncoding` for which encoding wins). External
+    /// entities are never resolved (no XXE); entity references FoundationXML would
+    /// lose are settled first (`XMLFeedEntities`).
+    static func parse(_ data: Data, charset: String? = nil) throws(FeedParseError) -> XMLFeedElement {
+        var first: String?
+        for candidate in XMLFeedEncoding.candidates(data, httpCharset: charset) {
+            let input = candidate.asciiCompatible ? Data(XMLFeedEntities.settle([UInt8](candidate.bytes))) : candidate.bytes
+            let builder = XMLTreeBuilder()
+            if run(input, builder), let root = builder.root { return root }
+            if first == nil { first = builder.failure }
         }
         throw FeedParseError("malformed XML (\(first ?? "the parser stopped"))")
     }
 
-    private static func run(_ data: Data, _ delegate: any XMLParserDelegate & XMLFeedDelegate) -> Bool {
+    private static func run(_ data: Data, _ builder: XMLTreeBuilder) -> Bool {
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
-        parser.delegate = delegate
-        delegate.failure = nil
+        parser.delegate = builder
         // FoundationXML can report an error to the delegate and still return true;
         // either one makes the document malformed.
-        if parser.parse(), delegate.failure == nil { return true }
-        if delegate.failure == nil {
+        if parser.parse(), builder.failure == nil { return true }
+        if builder.failure == nil {
             let reason = parser.parserError.map { describe(($0 as NSError).code) } ?? "the parser stopped"
-            delegate.failure = "line \(parser.lineNumber): \(reason)"
+            builder.failure = "line \(parser.lineNumber): \(reason)"
         }
         return false
     }
@@ -56,6 +62,7 @@ enum XMLFeedSupport {
         case 5: return "the document ends too early"
         case 9: return "an invalid character"
         case 26: return "an undefined entity"
+        case 32: return "an encoding the parser does not know"
         case 38, 39, 41: return "a broken attribute"
         case 64: return "a missing XML declaration end"
         case 73: return "a missing '>'"
@@ -74,35 +81,6 @@ enum XMLFeedSupport {
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
         while start < data.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(data[start]) { start += 1 }
         return start == data.startIndex ? data : Data(data[start...])
-    }
-
-    /// Rewrites `&name;` references XML does not predefine as `&#N;` when HTML knows them.
-    static func numericHTMLEntities(_ data: Data) -> Data {
-        let bytes = [UInt8](data)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "&") {
-                var j = i + 1
-                while j < bytes.count, j - i <= 10, (bytes[j] >= 0x41 && bytes[j] <= 0x5A) || (bytes[j] >= 0x61 && bytes[j] <= 0x7A) { j += 1 }
-                if j < bytes.count, bytes[j] == UInt8(ascii: ";"), j > i + 1 {
-                    let name = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
-                    if !["amp", "lt", "gt", "quot", "apos"].contains(name) {
-                        let decoded = HTMLText.decodeEntities("&\(name);")
-                        if decoded != "&\(name);" {
-                            for scalar in decoded.unicodeScalars { out += Array("&#\(scalar.value);".utf8) }
-                            i = j + 1
-                            continue
-                        }
-                    }
-                }
-            }
-            out.append(b)
-            i += 1
-        }
-        return Data(out)
     }
 
     /// The value of an attribute whether or not the parser kept its prefix.
@@ -124,22 +102,5 @@ enum XMLFeedSupport {
         guard let link = clean(link) else { return nil }
         guard !link.contains("://"), let base, let url = URL(string: link, relativeTo: URL(string: base)) else { return link }
         return url.absoluteString
-    }
-}
-
-/// The part of a feed delegate the shared runner needs.
-protocol XMLFeedDelegate: AnyObject {
-    /// Called by the delegates' `parseErrorOccurred`: records the first error.
-    func noteError(_ parser: XMLParser, _ error: any Error)
-    /// Set by the runner when a parse fails: where and why.
-    var failure: String? { get set }
-    /// Forget everything parsed so far (before a second attempt).
-    func reset()
-}
-
-extension XMLFeedDelegate {
-    func noteError(_ parser: XMLParser, _ error: any Error) {
-        guard failure == nil else { return }
-        failure = "line \(parser.lineNumber): \(XMLFeedSupport.describe((error as NSError).code))"
     }
 }
