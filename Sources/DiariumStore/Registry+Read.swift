@@ -34,11 +34,23 @@ extension Registry {
                 WHERE i.account = ? AND i.platformId IN (SELECT value FROM json_each(?))
                 """), arguments: [account, idList])
             while let row = try rows.next() {
-                guard let json = row["decision"] as String?, let decision = try? JSONLines.decode(Decision.self, from: json) else { continue }
                 let year: Int? = row["year"]
                 let sequence: Int? = row["sequence"]
                 let number = year.flatMap { y in sequence.map { JournalNumber.format(year: y, sequence: $0) } }
-                out[row["platformId"]] = PriorState(journalNumber: number, decision: decision, editedAt: (row["editedAt"] as String?).flatMap(Timestamp.parse))
+                let platformID: String = row["platformId"]
+                let decision: Decision
+                if let json = row["decision"] as String?, let read = try? JSONLines.decode(Decision.self, from: json) {
+                    decision = read
+                } else if number != nil {
+                    // A journaled item whose stored decision cannot be read stays journaled
+                    // (a journal entry is never taken back) and screened, so a new version
+                    // or an answer to it is decided on the safe side until an officer looks.
+                    decision = Decision(id: platformID, account: account, journal: true, type: .I, status: nil, access: .unreadable,
+                                        retention: .B, rules: ["UNREADABLE"], reason: "The stored decision could not be read.", profile: "unreadable")
+                } else {
+                    continue
+                }
+                out[platformID] = PriorState(journalNumber: number, decision: decision, editedAt: (row["editedAt"] as String?).flatMap(Timestamp.parse))
             }
             return out
         }

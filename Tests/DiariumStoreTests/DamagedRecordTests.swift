@@ -138,6 +138,20 @@ struct DamagedRecordTests {
         }
     }
 
+    @Test("a journaled item whose decision cannot be read stays journaled and screened for the next version's decision")
+    func damagedDecisionKeepsJournaled() throws {
+        try withThread { registry, path in
+            try Self.corruptDecision(path, id: "2", "{not json")
+            try Self.corruptDecision(path, id: "3", "{not json")
+            let prior = try registry.priorStates(account: "etaten", ids: ["2", "3"])
+            let question = try #require(prior["2"])
+            #expect(question.journalNumber != nil)
+            #expect(question.decision.journal)
+            #expect(question.decision.access.restricted)
+            #expect(prior["3"] == nil, "a comment with no entry and no readable decision is decided afresh")
+        }
+    }
+
     @Test("a decision that cannot be read leaves the item without one, named, and screened as restricted", arguments: [
         "{broken", #"{"id":"4","journal":true,"type":"Q","retention":"B"}"#, #"{"id":"4","journal":"yes","type":"I","retention":"B"}"#,
     ])
