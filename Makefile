@@ -3,8 +3,9 @@
 
 SWIFT       ?= swift
 DEB_PACKAGES      = libcurl4-openssl-dev libsqlite3-dev libssl-dev
-# What only the tests need: xmllint for the Noark 5 schemas, Chromium (and a font) for the web page.
-TEST_DEB_PACKAGES = libxml2-utils chromium fonts-dejavu-core
+# What only the tests need: xmllint for the Noark 5 schemas, Chromium (and a font) for the web page,
+# openssl (a local RFC 3161 time-stamping authority), chattr and setpriv (read-only registries).
+TEST_DEB_PACKAGES = libxml2-utils chromium fonts-dejavu-core openssl e2fsprogs util-linux
 # What only `make bench` needs: wrk, the reference HTTP load generator beside Diarium's rate.
 BENCH_DEB_PACKAGES = wrk socat openssl python3-venv
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
