@@ -89,6 +89,66 @@ public struct BlueskyExternalView: Decodable, Sendable, Hashable {
     public var description: String?
 }
 
+/// The record of an `app.bsky.embed.record#view` (a quote): the quoted post
+/// (`#viewRecord`: its author and its raw record), a placeholder for one that is gone
+/// or hidden (`#viewNotFound`, `#viewBlocked`, `#viewDetached`), or another kind of
+/// record shown as a card (a feed, a list, a starter pack, a labeler). Decoded
+/// leniently: the lexicon types `value` as unknown, and an odd quoted record must not
+/// cost the page that quotes it, so a field that does not decode is left out.
+public struct BlueskyEmbeddedRecord: Decodable, Sendable {
+    public var type: String?
+    public var uri: String?
+    /// The quoted post's author (`#viewRecord`), or the blocked author (`#viewBlocked`).
+    public var author: BlueskyProfile?
+    /// The quoted post's own record (`#viewRecord`'s `value`): text, facets, langs.
+    public var value: BlueskyPostRecord?
+    /// A feed's `displayName`, a list's `name`, a starter pack's `record.name`.
+    public var name: String?
+    /// The feed's, list's, starter pack's or labeler's creator.
+    public var creator: BlueskyProfile?
+    /// The quoted post was deleted, is blocked, or was detached by its author.
+    public var isUnavailable: Bool
+
+    enum Keys: String, CodingKey {
+        case type = "$type", uri, author, value, displayName, name, creator, record
+        case notFound, blocked, detached
+    }
+
+    struct Named: Decodable { var name: String? }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        type = try? c.decodeIfPresent(String.self, forKey: .type)
+        uri = try? c.decodeIfPresent(String.self, forKey: .uri)
+        author = try? c.decodeIfPresent(BlueskyProfile.self, forKey: .author)
+        value = try? c.decodeIfPresent(BlueskyPostRecord.self, forKey: .value)
+        creator = try? c.decodeIfPresent(BlueskyProfile.self, forKey: .creator)
+        let displayName = try? c.decodeIfPresent(String.self, forKey: .displayName)
+        let listName = try? c.decodeIfPresent(String.self, forKey: .name)
+        let packName = try? c.decodeIfPresent(Named.self, forKey: .record)?.name
+        name = displayName ?? listName ?? packName
+        let flag = { (key: Keys) -> Bool in (try? c.decodeIfPresent(Bool.self, forKey: key)) ?? false }
+        isUnavailable = flag(.notFound) || flag(.blocked) || flag(.detached)
+            || ["app.bsky.embed.record#viewNotFound", "app.bsky.embed.record#viewBlocked", "app.bsky.embed.record#viewDetached"].contains(type ?? "")
+    }
+
+    public init(type: String?, uri: String?, author: BlueskyProfile? = nil, value: BlueskyPostRecord? = nil,
+                name: String? = nil, creator: BlueskyProfile? = nil, isUnavailable: Bool = false) {
+        self.type = type
+        self.uri = uri
+        self.author = author
+        self.value = value
+        self.name = name
+        self.creator = creator
+        self.isUnavailable = isUnavailable
+    }
+
+    /// A quoted post (rather than a feed, a list or another record).
+    public var isPost: Bool {
+        type == "app.bsky.embed.record#viewRecord" || (type == nil && value != nil) || (uri ?? "").contains("/app.bsky.feed.post/")
+    }
+}
+
 /// The hydrated embed of a post (`postView.embed`). Decoded by hand: the `$type`
 /// decides which fields are read, and an unknown `$type` gives an empty embed rather
 /// than a failed page.
@@ -99,12 +159,14 @@ public struct BlueskyEmbed: Decodable, Sendable {
     /// Video: the HLS playlist and its alt text.
     public var playlist: String?
     public var alt: String?
-    /// The quoted post's uri (`record#view`, `recordWithMedia#view`).
-    public var quotedURI: String?
+    /// The quoted record (`record#view`, `recordWithMedia#view`).
+    public var quoted: BlueskyEmbeddedRecord?
+
+    /// The quoted record's uri.
+    public var quotedURI: String? { quoted?.uri }
 
     enum Keys: String, CodingKey { case type = "$type", images, external, playlist, alt, record, media }
-    struct QuotedRecord: Decodable { var uri: String? }
-    struct QuotedWrapper: Decodable { var record: QuotedRecord? }
+    struct QuotedWrapper: Decodable { var record: BlueskyEmbeddedRecord? }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
@@ -118,9 +180,10 @@ public struct BlueskyEmbed: Decodable, Sendable {
             playlist = try c.decodeIfPresent(String.self, forKey: .playlist)
             alt = try c.decodeIfPresent(String.self, forKey: .alt)
         case "app.bsky.embed.record#view":
-            quotedURI = try c.decodeIfPresent(QuotedRecord.self, forKey: .record)?.uri
+            quoted = try c.decodeIfPresent(BlueskyEmbeddedRecord.self, forKey: .record)
         case "app.bsky.embed.recordWithMedia#view":
-            quotedURI = try c.decodeIfPresent(QuotedWrapper.self, forKey: .record)?.record?.uri
+            // `record` is itself a `record#view`, whose `record` is the quoted one.
+            quoted = try c.decodeIfPresent(QuotedWrapper.self, forKey: .record)?.record
             if let media = try c.decodeIfPresent(BlueskyEmbed.self, forKey: .media) {
                 images = media.images
                 external = media.external

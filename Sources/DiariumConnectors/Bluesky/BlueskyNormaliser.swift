@@ -37,7 +37,9 @@ public enum BlueskyNormaliser {
 
     /// One feed entry as an item, or nil for the pinned-post repeat (`#reasonPin`),
     /// which is the same post again. A repost becomes a `share` whose author is the
-    /// reposting account and whose text is the reposted post's, as Mastodon boosts are.
+    /// reposting account; its text names the reposted post's author, text and address
+    /// (`Sharing @handle (Name): text — https://bsky.app/…`, see `EmbeddedPost`), and its
+    /// attachments are the reposted post's.
     public static func item(from entry: BlueskyFeedItem, accountKey: String, agencyDID: String) -> Item? {
         guard let reason = entry.reason else {
             return item(from: entry.post, accountKey: accountKey, agencyDID: agencyDID)
@@ -51,6 +53,8 @@ public enum BlueskyNormaliser {
         share.id = repostID(entry)
         share.kind = .share
         share.author = author(by, agencyDID: agencyDID)
+        let shared = embeddedPost(entry.post).line(.sharing)
+        share.text = quoteLine(entry.post).map { EmbeddedPost.append($0, to: shared) } ?? shared
         share.inReplyTo = nil
         share.threadRoot = share.id
         share.createdAt = reason.indexedAt.flatMap(Timestamp.parse) ?? share.createdAt
@@ -88,7 +92,7 @@ public enum BlueskyNormaliser {
             createdAt: created ?? indexed,
             editedAt: edited,
             visibility: .public,
-            language: post.record.langs?.first,
+            language: language(post.record.langs),
             text: text(post),
             attachments: attachments(post.embed)
         )
@@ -96,9 +100,33 @@ public enum BlueskyNormaliser {
 
     /// `https://bsky.app/profile/<handle or did>/post/<rkey>`.
     public static func webURL(_ post: BlueskyPostView) -> String? {
-        guard let rkey = post.uri.split(separator: "/").last, post.uri.contains("/app.bsky.feed.post/") else { return nil }
-        let who = post.author.handle.flatMap { $0.isEmpty || $0 == "handle.invalid" ? nil : $0 } ?? post.author.did
-        return "https://bsky.app/profile/\(who)/post/\(rkey)"
+        webURL(uri: post.uri, author: post.author)
+    }
+
+    /// The bsky.app page of a record: a post (`…/post/<rkey>`), a feed (`…/feed/<rkey>`),
+    /// a list (`…/lists/<rkey>`) or a starter pack (`/starter-pack/<who>/<rkey>`); nil for
+    /// any other collection. The author's handle names the profile when it is valid,
+    /// else the DID in the uri.
+    public static func webURL(uri: String, author: BlueskyProfile?) -> String? {
+        // at://<did>/<collection>/<rkey>
+        let parts = uri.hasPrefix("at://") ? uri.dropFirst(5).split(separator: "/", omittingEmptySubsequences: false) : []
+        guard parts.count == 3, !parts[0].isEmpty, !parts[2].isEmpty else { return nil }
+        let handle = author?.handle.flatMap { $0.isEmpty || $0 == "handle.invalid" ? nil : $0 }
+        let who = handle ?? String(parts[0])
+        let rkey = parts[2]
+        switch parts[1] {
+        case "app.bsky.feed.post": return "https://bsky.app/profile/\(who)/post/\(rkey)"
+        case "app.bsky.feed.generator": return "https://bsky.app/profile/\(who)/feed/\(rkey)"
+        case "app.bsky.graph.list": return "https://bsky.app/profile/\(who)/lists/\(rkey)"
+        case "app.bsky.graph.starterpack": return "https://bsky.app/starter-pack/\(who)/\(rkey)"
+        default: return nil
+        }
+    }
+
+    /// The post's first declared language (`record.langs`; the app lets a writer pick
+    /// several, the first is the main one).
+    static func language(_ langs: [String]?) -> String? {
+        langs?.lazy.map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
     }
 
     static func author(_ profile: BlueskyProfile, agencyDID: String) -> Author {
@@ -106,52 +134,104 @@ public enum BlueskyNormaliser {
         return Author(id: profile.did, handle: profile.handle, name: name, agency: profile.did == agencyDID)
     }
 
-    /// The post's plain text with shortened link labels followed by their targets, and
-    /// the quoted post's uri (a quote is part of what the public saw).
+    /// The post's plain text, every link facet showing its full address (see
+    /// `expandLinks`), then the quoted post, if any, as a `Quoting …` line (`EmbeddedPost`).
     public static func text(_ post: BlueskyPostView) -> String {
-        var text = expandLinks(post.record.text ?? "", facets: post.record.facets ?? [])
-        if let quoted = post.embed?.quotedURI, !quoted.isEmpty {
-            text += text.isEmpty ? "Quoted post: \(quoted)" : "\n\nQuoted post: \(quoted)"
-        }
-        return text
+        let own = expandLinks(post.record.text ?? "", facets: post.record.facets ?? [])
+        guard let quote = quoteLine(post) else { return own }
+        return EmbeddedPost.append(quote, to: own)
     }
 
-    /// Appends ` (target)` after every link facet whose label does not show its whole
-    /// target (the app shortens long URLs to `example.org/abc…`), as `HTMLText` does
-    /// for HTML links. Facets are UTF-8 byte ranges; one outside the text or not on a
-    /// character boundary is ignored, never fatal.
+    /// `Quoting @handle (Name): text — https://bsky.app/…` for a post that quotes one
+    /// (`record#view` or `recordWithMedia#view`); nil when it quotes nothing.
+    static func quoteLine(_ post: BlueskyPostView) -> String? {
+        guard let quoted = post.embed?.quoted, let uri = quoted.uri, !uri.isEmpty else { return nil }
+        return embeddedPost(quoted, uri: uri).line(.quoting)
+    }
+
+    /// The reposted post, as a share's text names it.
+    static func embeddedPost(_ post: BlueskyPostView) -> EmbeddedPost {
+        EmbeddedPost(authorID: post.author.did, handle: post.author.handle, name: post.author.displayName,
+                     id: post.uri, url: webURL(post) ?? post.uri,
+                     text: expandLinks(post.record.text ?? "", facets: post.record.facets ?? []))
+    }
+
+    /// A quoted record: a post with its author and text; a feed, list or starter pack by
+    /// its creator and name; a deleted, blocked or detached post by its address only.
+    static func embeddedPost(_ quoted: BlueskyEmbeddedRecord, uri: String) -> EmbeddedPost {
+        let url = webURL(uri: uri, author: quoted.author ?? quoted.creator) ?? uri
+        if quoted.isUnavailable {
+            return EmbeddedPost(authorID: quoted.author?.did, id: uri, url: url, text: "", available: false)
+        }
+        if quoted.isPost {
+            let record = quoted.value
+            return EmbeddedPost(authorID: quoted.author?.did, handle: quoted.author?.handle, name: quoted.author?.displayName,
+                                id: uri, url: url, text: expandLinks(record?.text ?? "", facets: record?.facets ?? []))
+        }
+        let kind: String
+        switch quoted.type {
+        case "app.bsky.feed.defs#generatorView": kind = "feed"
+        case "app.bsky.graph.defs#listView": kind = "list"
+        case "app.bsky.graph.defs#starterPackViewBasic": kind = "starter pack"
+        case "app.bsky.labeler.defs#labelerView": kind = "labeler"
+        default: kind = "record"
+        }
+        let name = quoted.name.flatMap { $0.isEmpty ? nil : $0 }
+        return EmbeddedPost(authorID: quoted.creator?.did, handle: quoted.creator?.handle, name: quoted.creator?.displayName,
+                            id: uri, url: url, text: name.map { "\(kind) “\($0)”" } ?? kind)
+    }
+
+    /// Every link facet (`app.bsky.richtext.facet#link`) made to show its full URI, as
+    /// X's t.co links are replaced by their `expanded_url`: a label that only shows the
+    /// address in short (the app writes `example.org/abc...` or `example.org/abc`) is
+    /// replaced by the URI; a label of other words keeps them and is followed by
+    /// ` (URI)`, as `HTMLText` does for HTML links; a label that is the URI stays.
+    /// Facets are UTF-8 byte ranges; one outside the text, not on a character
+    /// boundary, or overlapping an earlier one is ignored, never fatal.
     public static func expandLinks(_ text: String, facets: [BlueskyFacet]) -> String {
         let bytes = Array(text.utf8)
-        var inserts: [(at: Int, text: String)] = []
-        for facet in facets {
+        var edits: [(start: Int, end: Int, text: String)] = []
+        for facet in facets.sorted(by: { $0.index.byteStart < $1.index.byteStart }) {
             guard let uri = facet.features?.first(where: { $0.type == "app.bsky.richtext.facet#link" })?.uri, !uri.isEmpty else { continue }
             let start = facet.index.byteStart, end = facet.index.byteEnd
             guard start >= 0, start < end, end <= bytes.count, isBoundary(bytes, start), isBoundary(bytes, end) else { continue }
+            if let last = edits.last, start < last.end { continue }
             let label = String(decoding: bytes[start..<end], as: UTF8.self)
-            if !labelShowsTarget(label, uri) { inserts.append((end, " (\(uri))")) }
+            switch linkLabel(label, uri) {
+            case .uri: continue
+            case .shortened: edits.append((start, end, uri))
+            case .words: edits.append((end, end, " (\(uri))"))
+            }
         }
-        guard !inserts.isEmpty else { return text }
+        guard !edits.isEmpty else { return text }
         var out = bytes
-        for insert in inserts.sorted(by: { $0.at > $1.at }) {
-            out.insert(contentsOf: Array(insert.text.utf8), at: insert.at)
+        for edit in edits.reversed() {
+            out.replaceSubrange(edit.start..<edit.end, with: Array(edit.text.utf8))
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func isBoundary(_ bytes: [UInt8], _ index: Int) -> Bool {
-        index == bytes.count || (bytes[index] & 0xC0) != 0x80
-    }
+    enum LinkLabel { case uri, shortened, words }
 
-    /// True when the label is the target itself, with or without the scheme or `www.`.
-    static func labelShowsTarget(_ label: String, _ uri: String) -> Bool {
-        let shown = label.trimmingCharacters(in: .whitespaces)
+    /// What a link facet's label shows of its URI: the URI itself; the address in short
+    /// (without the scheme or `www.`, or cut and ending in `...` or `…`); or other words.
+    static func linkLabel(_ label: String, _ uri: String) -> LinkLabel {
+        if label == uri { return .uri }
+        guard label == label.trimmingCharacters(in: .whitespacesAndNewlines), !label.isEmpty else { return .words }
         var bare = Substring(uri)
         for scheme in ["https://", "http://"] where bare.hasPrefix(scheme) { bare = bare.dropFirst(scheme.count) }
         let noWWW = bare.hasPrefix("www.") ? bare.dropFirst(4) : bare
-        for candidate in [Substring(uri), bare, noWWW] {
-            if shown == candidate || shown + "/" == candidate { return true }
+        let forms = [Substring(uri), bare, noWWW]
+        if forms.contains(where: { $0 == label || $0 == label + "/" }) { return .shortened }
+        for ellipsis in ["...", "…"] where label.hasSuffix(ellipsis) {
+            let stem = label.dropLast(ellipsis.count)
+            if !stem.isEmpty, forms.contains(where: { $0.hasPrefix(stem) }) { return .shortened }
         }
-        return false
+        return .words
+    }
+
+    private static func isBoundary(_ bytes: [UInt8], _ index: Int) -> Bool {
+        index == bytes.count || (bytes[index] & 0xC0) != 0x80
     }
 
     /// Images (with alt text), a video's playlist, and the link card, in that order.

@@ -27,10 +27,13 @@ public struct FacebookConnector: Connector {
         }
     }
 
+    /// Fields asked of each attachment (StoryAttachment), `{` and `}` escaped.
+    static let attachmentFields = "media_type,type,url,unshimmed_url,title,description,media%7Bimage%7Bsrc%7D,source%7D,target%7Bid,url%7D"
     /// Fields asked of each feed post.
-    static let postFields = "id,message,created_time,updated_time,from%7Bid,name%7D,permalink_url,attachments%7Bmedia_type,url,description,media%7Bimage%7Bsrc%7D%7D%7D,status_type"
+    static let postFields = "id,message,story,created_time,updated_time,from%7Bid,name%7D,permalink_url"
+        + ",attachments%7B\(attachmentFields),subattachments%7B\(attachmentFields)%7D%7D,status_type,parent_id"
     /// Fields asked of each comment.
-    static let commentFields = "id,message,created_time,from%7Bid,name%7D,parent%7Bid%7D,comment_count"
+    static let commentFields = "id,message,created_time,from%7Bid,name%7D,parent%7Bid%7D,comment_count,permalink_url,attachment%7B\(attachmentFields)%7D"
     /// Fields asked of each conversation.
     static let conversationFields = "messages%7Bid,message,created_time,from%7D"
 

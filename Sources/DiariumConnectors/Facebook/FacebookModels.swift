@@ -31,19 +31,48 @@ public struct FacebookProfile: Decodable, Sendable, Hashable {
     public var name: String?
 }
 
-/// `attachments{media_type,url,description,media{image{src}}}`.
+/// A StoryAttachment: what a post or comment shows besides its message (a photo, a
+/// video, a link card, an album, the post a share shares), as
+/// `attachments{media_type,type,url,unshimmed_url,title,description,media{image{src},source},target{id,url},subattachments{…}}`
+/// gives it.
 public struct FacebookAttachment: Decodable, Sendable, Hashable {
     public struct Media: Decodable, Sendable, Hashable {
         public struct Image: Decodable, Sendable, Hashable { public var src: String? }
         public var image: Image?
+        /// A video's file.
+        public var source: String?
+    }
+
+    /// The object the attachment stands for: the shared post, the photo, the event.
+    public struct Target: Decodable, Sendable, Hashable {
+        public var id: String?
+        public var url: String?
     }
 
     /// `photo`, `video`, `link`, `album` …
     public var media_type: String?
+    /// `photo`, `video_inline`, `share` (a link card), `album`, `native_templates` …
+    public var type: String?
+    /// Facebook's address for the attachment; for a link, through its `l.facebook.com` shim.
     public var url: String?
-    /// The caption or alt text the Page gave the media.
+    /// A link's own address, without the shim.
+    public var unshimmed_url: String?
+    /// A link card's headline, an album's name.
+    public var title: String?
+    /// The text accompanying the attachment: a photo's caption, a link card's summary,
+    /// a shared post's message.
     public var description: String?
     public var media: Media?
+    public var target: Target?
+    /// `{"data": [...]}`: the photos of an album or a multi-photo post.
+    public struct Subattachments: Decodable, Sendable, Hashable {
+        public var data: [FacebookAttachment]
+    }
+
+    public var subattachments: Subattachments?
+
+    /// A link card (`share`), rather than media.
+    public var isLink: Bool { type == "share" || media_type == "link" }
 }
 
 /// A post on the Page's feed.
@@ -57,6 +86,10 @@ public struct FacebookPost: Decodable, Sendable {
     public var attachments: FacebookPage<FacebookAttachment>?
     /// `shared_story` marks a share; the rest are the Page's own publications.
     public var status_type: String?
+    /// The post a share shares (`{page-id}_{post-id}`).
+    public var parent_id: String?
+    /// The line Facebook writes above a post (`Etaten shared a link.`, `Etaten added 3 new photos.`).
+    public var story: String?
 }
 
 /// A comment from `/{post-id}/comments?filter=stream` (replies included, flat).
@@ -70,6 +103,9 @@ public struct FacebookComment: Decodable, Sendable, Hashable {
     /// The comment this one answers; absent for a top-level comment.
     public var parent: Parent?
     public var comment_count: Int?
+    /// A photo, sticker, GIF or link card posted with (or instead of) the message.
+    public var attachment: FacebookAttachment?
+    public var permalink_url: String?
 }
 
 /// A Page conversation (`/{page-id}/conversations?fields=messages{…}`).

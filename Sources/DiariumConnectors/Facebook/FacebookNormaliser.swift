@@ -10,39 +10,64 @@ public enum FacebookNormaliser {
     /// `updated_time` when it differs from `created_time`: Graph keeps no edit history,
     /// so the latest update time is all there is (it can also move on engagement; the
     /// registry stores a new version only when the content differs).
+    /// - text: the message (or, without one, the line Facebook writes above the post,
+    ///   `story`); a share of another post (`parent_id`) adds that post as a
+    ///   `Sharing …` line (`EmbeddedPost`) from what its attachment shows: the title,
+    ///   the shared text (`description`) and its address (`target.url`).
+    /// - attachments: see `attachments(_:)`.
     public static func item(from post: FacebookPost, accountKey: String, pageID: String) -> Item {
         let created = post.created_time.flatMap(Timestamp.parse)
+        let isShare = post.status_type == "shared_story"
+        var text = nonEmpty(post.message) ?? nonEmpty(post.story) ?? ""
+        if isShare, let parent = nonEmpty(post.parent_id) {
+            text = EmbeddedPost.append(sharedPost(parent, shown: post.attachments?.data.first).line(.sharing), to: text)
+        }
         return Item(
             platform: .facebook,
             account: accountKey,
             id: post.id,
             url: post.permalink_url,
-            kind: post.status_type == "shared_story" ? .share : .post,
+            kind: isShare ? .share : .post,
             author: author(post.from, pageID: pageID),
             inReplyTo: nil,
             threadRoot: post.id,
             createdAt: created,
             editedAt: editedAt(created: created, updated: post.updated_time),
             visibility: .public,
-            text: post.message ?? "",
+            text: text,
             attachments: attachments(post.attachments?.data ?? [])
         )
     }
 
+    /// The post a share shares, as far as the share's own answer shows it. Graph gives
+    /// its id (`parent_id`, `{page-id}_{post-id}`, so the first part is its author's
+    /// id) and, in the attachment, its text and address, but not its author's name:
+    /// the attachment's `title` stands in for it when there is one.
+    static func sharedPost(_ parentID: String, shown: FacebookAttachment?) -> EmbeddedPost {
+        let authorID = parentID.contains("_") ? parentID.split(separator: "_").first.map(String.init) : nil
+        let url = nonEmpty(shown?.target?.url) ?? nonEmpty(shown?.unshimmed_url) ?? nonEmpty(shown?.url)
+            ?? "https://www.facebook.com/\(parentID)"
+        return EmbeddedPost(authorID: authorID, name: nonEmpty(shown?.title), id: parentID, url: url,
+                            text: shown?.description ?? "")
+    }
+
     /// A comment under `postID`. With `filter=stream` replies arrive flat, carrying
-    /// `parent.id`: that is `inReplyTo`, else the post itself.
+    /// `parent.id`: that is `inReplyTo`, else the post itself. A photo, sticker or link
+    /// posted with it is its attachment.
     public static func item(from comment: FacebookComment, postID: String, accountKey: String, pageID: String) -> Item {
         Item(
             platform: .facebook,
             account: accountKey,
             id: comment.id,
+            url: nonEmpty(comment.permalink_url),
             kind: .comment,
             author: author(comment.from, pageID: pageID),
             inReplyTo: comment.parent?.id ?? postID,
             threadRoot: postID,
             createdAt: comment.created_time.flatMap(Timestamp.parse),
             visibility: .public,
-            text: comment.message ?? ""
+            text: comment.message ?? "",
+            attachments: attachments(comment.attachment.map { [$0] } ?? [])
         )
     }
 
@@ -76,12 +101,33 @@ public enum FacebookNormaliser {
         return updated.timeIntervalSince(created) > 0.5 ? updated : nil
     }
 
-    /// Each attachment's media: the image `src` when there is one, else the link.
+    /// What each attachment shows, in order: a link card as its own address
+    /// (`unshimmed_url`, not Facebook's shim) with its title and summary; a video as its
+    /// file (`media.source`), else its picture; a photo as its image `src` with its
+    /// caption; an album or multi-photo post as each of its `subattachments`.
     static func attachments(_ list: [FacebookAttachment]) -> [Attachment] {
-        list.compactMap { a in
-            guard let url = a.media?.image?.src ?? a.url, !url.isEmpty else { return nil }
-            let description = a.description.flatMap { $0.isEmpty ? nil : $0 }
-            return Attachment(url: url, mediaType: a.media_type, description: description)
+        list.flatMap(attachments(of:))
+    }
+
+    static func attachments(of a: FacebookAttachment) -> [Attachment] {
+        let subs = a.subattachments?.data ?? []
+        var out: [Attachment] = []
+        if a.isLink, let url = nonEmpty(a.unshimmed_url) ?? nonEmpty(a.url) {
+            let parts = [a.title, a.description].compactMap(nonEmpty)
+            out.append(Attachment(url: url, mediaType: "link", description: parts.isEmpty ? nil : parts.joined(separator: " — ")))
+        } else if subs.isEmpty {
+            let isVideo = a.media_type == "video" || (a.type ?? "").hasPrefix("video")
+            if isVideo, let file = nonEmpty(a.media?.source) {
+                out.append(Attachment(url: file, mediaType: "video", description: nonEmpty(a.description)))
+            } else if let url = nonEmpty(a.media?.image?.src) ?? nonEmpty(a.url) {
+                out.append(Attachment(url: url, mediaType: a.media_type, description: nonEmpty(a.description)))
+            }
         }
+        return out + subs.flatMap(attachments(of:))
+    }
+
+    static func nonEmpty(_ s: String?) -> String? {
+        guard let s, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return s
     }
 }

@@ -25,7 +25,7 @@ public struct FlickrConnector: Connector {
         }
     }
 
-    static let photoExtras = "date_upload,last_update,description,url_o,media,owner_name"
+    static let photoExtras = "date_upload,last_update,description,url_o,media,owner_name,tags"
 
     public let platform = Platform.flickr
     let client: any HTTPClient

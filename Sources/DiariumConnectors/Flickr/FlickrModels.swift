@@ -32,7 +32,7 @@ public struct FlickrNumber: Decodable, Sendable, Hashable {
 }
 
 /// A photo of `flickr.people.getPublicPhotos` with
-/// `extras=date_upload,last_update,description,url_o,media,owner_name`.
+/// `extras=date_upload,last_update,description,url_o,media,owner_name,tags`.
 public struct FlickrPhoto: Decodable, Sendable, Hashable {
     public var id: String
     public var owner: String?
@@ -48,6 +48,8 @@ public struct FlickrPhoto: Decodable, Sendable, Hashable {
     public var url_o: String?
     /// `photo` or `video`.
     public var media: String?
+    /// The tags, space-separated, in Flickr's clean form (`tags` extra).
+    public var tags: String?
 }
 
 struct FlickrPhotoList: FlickrEnvelope {
@@ -88,6 +90,19 @@ public struct FlickrPhotoInfo: Decodable, Sendable, Hashable {
     public var description: FlickrText?
     public var dates: Dates?
     public var media: String?
+    public var tags: Tags?
+
+    /// `{"tag": [{"raw": "Storgata office", "_content": "storgataoffice", …}]}`.
+    public struct Tags: Decodable, Sendable, Hashable {
+        public struct Tag: Decodable, Sendable, Hashable {
+            /// The clean form, as the `tags` extra of a photo list gives it.
+            public var _content: String?
+            /// As the owner typed it.
+            public var raw: String?
+        }
+
+        public var tag: [Tag]?
+    }
 }
 
 struct FlickrPhotoInfoResponse: FlickrEnvelope {

@@ -5,8 +5,9 @@ import Foundation
 /// unit tests run them without a network.
 public enum FlickrNormaliser {
     /// A photo (or video) as a post: text is the title, a blank line and the
-    /// description; the attachment is the original file with the description as its
-    /// caption. `editedAt` is `lastupdate` when it is later than the upload.
+    /// description, then its tags (`Tags: bostøtte, søknad`); the attachment is the
+    /// original file with the description as its caption. `editedAt` is `lastupdate`
+    /// when it is later than the upload.
     public static func item(from photo: FlickrPhoto, accountKey: String, nsid: String) -> Item {
         let owner = photo.owner ?? nsid
         let created = unixDate(photo.dateupload)
@@ -23,13 +24,14 @@ public enum FlickrNormaliser {
             createdAt: created,
             editedAt: edited(created: created, updated: unixDate(photo.lastupdate)),
             visibility: .public,
-            text: text(title: photo.title, description: description),
+            text: text(title: photo.title, description: description, tags: photo.tags),
             attachments: file.map { [Attachment(url: $0, mediaType: photo.media ?? "photo", description: description.isEmpty ? nil : description)] } ?? []
         )
     }
 
     /// The same item from `flickr.photos.getInfo`, built so that an unchanged photo gives
-    /// an identical item (same file URL, same text) and the registry sees no change.
+    /// an identical item (same file URL, same text, the same clean tags, the owner's
+    /// username as `ownername` has it) and the registry sees no change.
     public static func item(from info: FlickrPhotoInfo, accountKey: String, nsid: String) -> Item {
         var original: String?
         if let server = info.server, let secret = info.originalsecret, let format = info.originalformat {
@@ -39,8 +41,9 @@ public enum FlickrNormaliser {
             id: info.id, owner: info.owner?.nsid, secret: info.secret, server: info.server,
             title: info.title?._content, description: info.description,
             dateupload: info.dates?.posted ?? info.dateuploaded, lastupdate: info.dates?.lastupdate,
-            ownername: info.owner?.realname.flatMap { $0.isEmpty ? nil : $0 } ?? info.owner?.username,
-            url_o: original, media: info.media)
+            ownername: info.owner?.username.flatMap { $0.isEmpty ? nil : $0 } ?? info.owner?.realname,
+            url_o: original, media: info.media,
+            tags: info.tags?.tag.map { $0.compactMap(\._content).joined(separator: " ") })
         return item(from: photo, accountKey: accountKey, nsid: nsid)
     }
 
@@ -63,10 +66,11 @@ public enum FlickrNormaliser {
         )
     }
 
-    static func text(title: String?, description: String) -> String {
+    static func text(title: String?, description: String, tags: String? = nil) -> String {
         let title = HTMLText.decodeEntities(title ?? "")
-        if description.isEmpty { return title }
-        return title.isEmpty ? description : "\(title)\n\n\(description)"
+        let tags = (tags ?? "").split(separator: " ").map { HTMLText.decodeEntities(String($0)) }.filter { !$0.isEmpty }
+        let parts = [title, description, tags.isEmpty ? "" : "Tags: " + tags.joined(separator: ", ")]
+        return parts.filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
     static func plain(_ html: String?) -> String {

@@ -35,8 +35,9 @@ struct XHarvestRun {
 
     /// The fields and expansions every post request asks for (by default X returns only
     /// `id`, `text` and `edit_history_tweet_ids`).
-    static let fields = "tweet.fields=created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,edit_history_tweet_ids,attachments,entities,lang"
-        + "&expansions=author_id,attachments.media_keys&media.fields=url,preview_image_url,type,alt_text&user.fields=username,name"
+    static let fields = "tweet.fields=created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,edit_history_tweet_ids,attachments,entities,lang,note_tweet"
+        + "&expansions=author_id,attachments.media_keys,attachments.poll_ids,referenced_tweets.id,referenced_tweets.id.author_id,referenced_tweets.id.attachments.media_keys"
+        + "&media.fields=url,preview_image_url,type,alt_text&user.fields=username,name"
 
     // MARK: Timeline
 

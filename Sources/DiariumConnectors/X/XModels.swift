@@ -18,6 +18,9 @@ public struct XProblemEntry: Decodable, Sendable, Hashable {
     public var title: String?
     public var resource_type: String?
     public var resource_id: String?
+    /// The request parameter the resource came from: `ids` for a looked-up post,
+    /// `referenced_tweets.id` for a quoted or replied-to post the expansion could not give.
+    public var parameter: String?
     public var type: String?
 
     static let notFound = "https://api.twitter.com/2/problems/resource-not-found"
@@ -51,6 +54,15 @@ public struct XEntities: Decodable, Sendable, Hashable {
 
 public struct XAttachments: Decodable, Sendable, Hashable {
     public var media_keys: [String]?
+    /// The post's poll (`expansions=attachments.poll_ids` puts it in `includes.polls`).
+    public var poll_ids: [String]?
+}
+
+/// `note_tweet`: the whole text of a long post (over 280 characters), whose `text`
+/// is cut short; its entities index `note_tweet.text`, not `text`.
+public struct XNoteTweet: Decodable, Sendable, Hashable {
+    public var text: String?
+    public var entities: XEntities?
 }
 
 /// A post (tweet).
@@ -68,6 +80,8 @@ public struct XTweet: Decodable, Sendable, Hashable {
     public var attachments: XAttachments?
     public var entities: XEntities?
     public var lang: String?
+    /// Set on a long post (`tweet.fields=note_tweet`).
+    public var note_tweet: XNoteTweet?
 }
 
 /// `includes.media[]`.
@@ -79,9 +93,24 @@ public struct XMedia: Decodable, Sendable, Hashable {
     public var alt_text: String?
 }
 
+/// `includes.polls[]`: a poll's choices (their vote counts are left out of the item:
+/// they change with every vote, and would make every re-check a new version).
+public struct XPoll: Decodable, Sendable, Hashable {
+    public struct Option: Decodable, Sendable, Hashable {
+        public var position: Int?
+        public var label: String?
+    }
+
+    public var id: String
+    public var options: [Option]?
+}
+
 public struct XIncludes: Decodable, Sendable {
     public var users: [XUser]?
     public var media: [XMedia]?
+    /// Quoted, retweeted and replied-to posts (`expansions=referenced_tweets.id`).
+    public var tweets: [XTweet]?
+    public var polls: [XPoll]?
 }
 
 public struct XMeta: Decodable, Sendable {

@@ -30,11 +30,26 @@ public enum XNormaliser {
 
     // MARK: Normalising
 
-    /// Every post of a page as an item, in page order. `includes` supplies authors and media.
+    /// Every post of a page as an item, in page order. `includes` supplies authors,
+    /// media, polls, and the posts the page's posts quote, retweet or answer.
     public static func items(from page: XTweetPage, accountKey: String, agencyUserID: String) -> [Item] {
-        let users = Dictionary((page.includes?.users ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let media = Dictionary((page.includes?.media ?? []).map { ($0.media_key, $0) }, uniquingKeysWith: { a, _ in a })
-        return (page.data ?? []).map { item(from: $0, users: users, media: media, accountKey: accountKey, agencyUserID: agencyUserID) }
+        let includes = Includes(page.includes)
+        return (page.data ?? []).map { item(from: $0, includes: includes, accountKey: accountKey, agencyUserID: agencyUserID) }
+    }
+
+    /// A page's `includes`, by id.
+    public struct Includes: Sendable {
+        public var users: [String: XUser]
+        public var media: [String: XMedia]
+        public var tweets: [String: XTweet]
+        public var polls: [String: XPoll]
+
+        public init(_ includes: XIncludes?) {
+            users = Dictionary((includes?.users ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            media = Dictionary((includes?.media ?? []).map { ($0.media_key, $0) }, uniquingKeysWith: { a, _ in a })
+            tweets = Dictionary((includes?.tweets ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            polls = Dictionary((includes?.polls ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
     }
 
     /// True when the post is the newest version of its edit chain. An older version
@@ -51,15 +66,21 @@ public enum XNormaliser {
     ///   (read from its snowflake id).
     /// - kind: `share` for a retweet, `reply` for a reply, else `post`.
     /// - threadRoot: `conversation_id`; inReplyTo: the `replied_to` reference.
-    public static func item(from tweet: XTweet, users: [String: XUser], media: [String: XMedia], accountKey: String, agencyUserID: String) -> Item {
+    /// - text: the whole text (`note_tweet` for a long post), t.co links expanded, the
+    ///   poll's choices, and a quoted post as a `Quoting …` line. A retweet's text is
+    ///   the retweeted post as a `Sharing …` line (`EmbeddedPost`), and its attachments
+    ///   are the retweeted post's; without the expansion it keeps X's `RT @…` text.
+    public static func item(from tweet: XTweet, includes: Includes, accountKey: String, agencyUserID: String) -> Item {
         let history = tweet.edit_history_tweet_ids ?? []
         let original = history.first ?? tweet.id
         let created = tweet.created_at.flatMap(Timestamp.parse)
         let edited = history.count > 1
         let references = tweet.referenced_tweets ?? []
         let parent = references.first { $0.type == "replied_to" }?.id
+        let retweeted = references.first { $0.type == "retweeted" }?.id
+        let quoted = references.first { $0.type == "quoted" }?.id
         let kind: ItemKind
-        if references.contains(where: { $0.type == "retweeted" }) {
+        if retweeted != nil {
             kind = .share
         } else if parent != nil || tweet.in_reply_to_user_id != nil {
             kind = .reply
@@ -67,8 +88,21 @@ public enum XNormaliser {
             kind = .post
         }
         let authorID = tweet.author_id ?? ""
-        let user = users[authorID]
+        let user = includes.users[authorID]
         let who = user?.username.flatMap { $0.isEmpty ? nil : $0 } ?? "i/web"
+
+        var text: String
+        var mediaKeys = tweet.attachments?.media_keys ?? []
+        if let retweeted, let shown = includes.tweets[retweeted] {
+            // X cuts a retweet's own text ("RT @name: …") short; the retweeted post has it all.
+            text = embeddedPost(shown, includes: includes).line(.sharing)
+            if let line = quoteLine(of: shown, includes: includes) { text = EmbeddedPost.append(line, to: text) }
+            if mediaKeys.isEmpty { mediaKeys = shown.attachments?.media_keys ?? [] }
+        } else {
+            text = fullText(tweet, dropping: quoted)
+            if let poll = pollLine(tweet, includes: includes) { text = EmbeddedPost.append(poll, to: text) }
+            if let line = quoteLine(of: tweet, includes: includes) { text = EmbeddedPost.append(line, to: text) }
+        }
         return Item(
             platform: .x,
             account: accountKey,
@@ -81,10 +115,69 @@ public enum XNormaliser {
             createdAt: edited ? (XID.date(of: original).map(Date.init(timeIntervalSince1970:)) ?? created) : created,
             editedAt: edited ? created : nil,
             visibility: .public,
-            language: tweet.lang.flatMap { $0 == "und" || $0.isEmpty ? nil : $0 },
-            text: text(tweet.text ?? "", urls: tweet.entities?.urls ?? []),
-            attachments: attachments(tweet.attachments?.media_keys ?? [], media: media)
+            language: language(tweet.lang),
+            text: text,
+            attachments: attachments(mediaKeys, media: includes.media)
         )
+    }
+
+    /// The post's whole text: `note_tweet.text` with its own entities for a long post,
+    /// else `text`; t.co links expanded. The link X adds to a quote's text, pointing at
+    /// the quoted post (`quotedID`), is dropped: the `Quoting …` line names that post.
+    static func fullText(_ tweet: XTweet, dropping quotedID: String? = nil) -> String {
+        let long = tweet.note_tweet?.text.flatMap { $0.isEmpty ? nil : $0 }
+        let raw = long ?? tweet.text ?? ""
+        let urls = (long != nil ? tweet.note_tweet?.entities?.urls : tweet.entities?.urls) ?? []
+        return text(raw, urls: urls) { entity in
+            guard let quotedID, let expanded = entity.expanded_url else { return false }
+            return isStatusURL(expanded, id: quotedID)
+        }
+    }
+
+    /// `https://x.com/<name>/status/<id>` or `https://twitter.com/…`, with or without a
+    /// query or a trailing path (`/photo/1`).
+    static func isStatusURL(_ url: String, id: String) -> Bool {
+        guard let range = url.range(of: "/status/\(id)") else { return false }
+        let rest = url[range.upperBound...]
+        return rest.isEmpty || rest.hasPrefix("?") || rest.hasPrefix("/") || rest.hasPrefix("#")
+    }
+
+    /// The post another one quotes or retweets, from `includes`.
+    static func embeddedPost(_ tweet: XTweet, includes: Includes) -> EmbeddedPost {
+        let user = tweet.author_id.flatMap { includes.users[$0] }
+        let name = user?.username.flatMap { $0.isEmpty ? nil : $0 } ?? "i/web"
+        let quoted = tweet.referenced_tweets?.first { $0.type == "quoted" }?.id
+        var text = fullText(tweet, dropping: quoted)
+        if let poll = pollLine(tweet, includes: includes) { text = EmbeddedPost.append(poll, to: text) }
+        return EmbeddedPost(authorID: tweet.author_id, handle: user?.username, name: user?.name, id: tweet.id,
+                            url: "https://x.com/\(name)/status/\(tweet.id)", text: text)
+    }
+
+    /// `Quoting @name (Name): text — https://x.com/…` for a post that quotes another;
+    /// `Quoting an unavailable post — …` when `includes` lacks it (deleted, protected,
+    /// or the expansion was not asked for); nil when it quotes nothing.
+    static func quoteLine(of tweet: XTweet, includes: Includes) -> String? {
+        guard let id = tweet.referenced_tweets?.first(where: { $0.type == "quoted" })?.id else { return nil }
+        guard let quoted = includes.tweets[id] else {
+            return EmbeddedPost(id: id, url: "https://x.com/i/web/status/\(id)", text: "", available: false).line(.quoting)
+        }
+        return embeddedPost(quoted, includes: includes).line(.quoting)
+    }
+
+    /// `Poll: Ja / Nei / Vet ikke` — the choices, in their order, without vote counts.
+    static func pollLine(_ tweet: XTweet, includes: Includes) -> String? {
+        let options = (tweet.attachments?.poll_ids ?? []).compactMap { includes.polls[$0] }.flatMap { $0.options ?? [] }
+        let labels = options.sorted { ($0.position ?? 0) < ($1.position ?? 0) }.compactMap { $0.label.flatMap { $0.isEmpty ? nil : $0 } }
+        return labels.isEmpty ? nil : "Poll: " + labels.joined(separator: " / ")
+    }
+
+    /// X's language code, or nil for its codes that name no language: `und`
+    /// (undetermined), `zxx` (no text: media, a link) and the `q…` codes (hashtags only,
+    /// mentions only, …).
+    static func language(_ lang: String?) -> String? {
+        guard let lang, !lang.isEmpty, lang != "und", lang != "zxx" else { return nil }
+        if lang.count == 3, lang.hasPrefix("q") { return nil }
+        return lang
     }
 
     /// One direct message as an item: kind `message`, visibility `direct`, the
@@ -106,14 +199,14 @@ public enum XNormaliser {
     }
 
     /// The post's text with every t.co link replaced by the address it stands for,
-    /// the links to the post's own media dropped (they are attachments), and the
-    /// `&amp;`-style escapes X puts in `text` decoded.
-    public static func text(_ raw: String, urls: [XURLEntity]) -> String {
+    /// the links to the post's own media dropped (they are attachments), as are those
+    /// `dropping` names, and the `&amp;`-style escapes X puts in `text` decoded.
+    public static func text(_ raw: String, urls: [XURLEntity], dropping: (XURLEntity) -> Bool = { _ in false }) -> String {
         var text = raw
         for entity in urls {
             guard let short = entity.url, !short.isEmpty, text.contains(short) else { continue }
             let isMedia = entity.media_key != nil || (entity.display_url ?? "").hasPrefix("pic.")
-            let replacement = isMedia ? "" : (entity.expanded_url.flatMap { $0.isEmpty ? nil : $0 } ?? short)
+            let replacement = isMedia || dropping(entity) ? "" : (entity.expanded_url.flatMap { $0.isEmpty ? nil : $0 } ?? short)
             text = text.replacingOccurrences(of: short, with: replacement)
         }
         return HTMLText.decodeEntities(text).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -69,11 +69,15 @@ public struct YouTubeComment: Decodable, Sendable, Hashable {
         public var textDisplay: String?
         public var textOriginal: String?
         public var authorDisplayName: String?
+        /// `http://www.youtube.com/@handle` (or `…/channel/UC…`).
+        public var authorChannelUrl: String?
         public var authorChannelId: ChannelID?
         /// Set on a reply: the top-level comment it answers.
         public var parentId: String?
         public var publishedAt: String?
         public var updatedAt: String?
+        /// The image or animated GIF posted with the comment, if any.
+        public var imageUrl: String?
     }
 
     public var id: String

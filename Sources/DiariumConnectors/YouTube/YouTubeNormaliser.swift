@@ -36,13 +36,21 @@ public enum YouTubeNormaliser {
     /// A comment under `videoID`: a top-level comment answers the video, a reply its
     /// top-level comment (`parentId`; YouTube nests one level only). `editedAt` is
     /// `updatedAt` when it is later than `publishedAt`.
+    /// - text: `textOriginal`, the text as its author wrote it (or last edited it);
+    ///   YouTube may leave it out for a reader other than the author, and then
+    ///   `textDisplay` is taken as it is: the harvest asks for `textFormat=plainText`,
+    ///   so it is plain text (where YouTube may have put a video's title for its link),
+    ///   and reading it as HTML would drop anything written between `<` and `>`.
+    /// - attachments: the image or GIF posted with it (`imageUrl`).
+    /// - author: the channel id; the handle from the `@name` display name or, for a
+    ///   channel shown by its name, from `authorChannelUrl` (`…/@handle`).
     public static func item(from comment: YouTubeComment, videoID: String, accountKey: String, channelID: String) -> Item {
         let s = comment.snippet
         let author = s.authorChannelId?.value ?? ""
         let published = s.publishedAt.flatMap(Timestamp.parse)
         var edited = s.updatedAt.flatMap(Timestamp.parse)
         if let e = edited, let p = published, e.timeIntervalSince(p) <= 0.5 { edited = nil }
-        let handle = s.authorDisplayName.flatMap { $0.hasPrefix("@") ? $0 : nil }
+        let handle = s.authorDisplayName.flatMap { $0.hasPrefix("@") ? $0 : nil } ?? handle(inChannelURL: s.authorChannelUrl)
         return Item(
             platform: .youtube,
             account: accountKey,
@@ -55,8 +63,21 @@ public enum YouTubeNormaliser {
             createdAt: published,
             editedAt: edited,
             visibility: .public,
-            text: s.textOriginal ?? HTMLText.plainText(s.textDisplay ?? "")
+            text: nonEmpty(s.textOriginal) ?? s.textDisplay ?? "",
+            attachments: nonEmpty(s.imageUrl).map { [Attachment(url: $0, mediaType: "image")] } ?? []
         )
+    }
+
+    /// `@handle` from `http://www.youtube.com/@handle`; nil for a `/channel/UC…` address.
+    static func handle(inChannelURL url: String?) -> String? {
+        guard let url, let at = url.range(of: "/@") else { return nil }
+        let name = url[at.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return name.isEmpty ? nil : "@" + name
+    }
+
+    static func nonEmpty(_ s: String?) -> String? {
+        guard let s, !s.isEmpty else { return nil }
+        return s
     }
 
     /// A thread's top-level comment and the replies it carries, in that order.

@@ -129,7 +129,7 @@ enum BskyPaths {
         let second = try await connector.harvest(account: account(server), checkpoint: first.checkpoint,
                                                  known: KnownItems(recentItemIDs: [BskyIDs.p2, BskyIDs.k1]))
         let versions = (first.items + second.items).filter { $0.id == BskyIDs.p2 }
-        #expect(versions.map(\.text) == ["Kontoret i Storgata er stengt fredag.\n\nQuoted post: \(BskyIDs.kommunePost)",
+        #expect(versions.map(\.text) == ["Kontoret i Storgata er stengt fredag.\n\nQuoting @kommunen.example.com (Eksempel kommune): Biblioteket har nye åpningstider fra 1. desember. — https://bsky.app/profile/kommunen.example.com/post/3mbqa0biblio2",
                                          "Kontoret i Storgata er stengt fredag 21. november på grunn av vannlekkasje."])
         #expect(versions.map { iso($0.editedAt) } == [nil, "2026-11-20T09:20:00.045Z"])
     }

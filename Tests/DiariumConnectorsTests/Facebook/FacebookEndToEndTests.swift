@@ -178,7 +178,9 @@ import Testing
         #expect(harvest.items.count == 2 + 4 + 2)
     }
 
-    static let fields = "id,message,created_time,updated_time,from%7Bid,name%7D,permalink_url,attachments%7Bmedia_type,url,description,media%7Bimage%7Bsrc%7D%7D%7D,status_type"
+    static let attachmentFields = "media_type,type,url,unshimmed_url,title,description,media%7Bimage%7Bsrc%7D,source%7D,target%7Bid,url%7D"
+    static let fields = "id,message,story,created_time,updated_time,from%7Bid,name%7D,permalink_url"
+        + ",attachments%7B\(attachmentFields),subattachments%7B\(attachmentFields)%7D%7D,status_type,parent_id"
 
     @Test(arguments: [
         (400, "facebook/error-auth.json", "answered HTTP 400 (Graph error 104: “An access token is required to request this resource.”). No access token was sent: the account 'etaten-fb' has no credentials key in the configuration."),

@@ -35,6 +35,63 @@ import Testing
         #expect(item.attachments == [Attachment(url: "https://kommune.example.com/vinter", mediaType: "link", description: "Slik forbereder du boligen på vinteren")])
     }
 
+    // MARK: Shares and attachments (feed-shares.json, comments-attachments.json)
+
+    func shares() throws -> [Item] {
+        try JSONDecoder().decode(FacebookPage<FacebookPost>.self, from: try Fixture.data("facebook/feed-shares.json")).data.map {
+            FacebookNormaliser.item(from: $0, accountKey: "etaten-fb", pageID: Self.page)
+        }
+    }
+
+    @Test func sharedPostIsNamedWithItsTextAndAddress() throws {
+        let share = try #require(try shares().item("104857290000001_2000000000000013"))
+        #expect(share.kind == .share)
+        #expect(share.author.agency)
+        #expect(share.text == "Vi deler gjerne denne beskjeden fra kommunen.\n\n"
+                + "Sharing Eksempel kommune: Vannet i Storgata blir stengt tirsdag kl. 08–14 på grunn av arbeid på ledningsnettet."
+                + " — https://www.facebook.com/eksempelkommune/posts/3300000000000001")
+        #expect(share.attachments == [Attachment(url: "https://scontent.example.net/v/t39.30808-6/vannstans_n.jpg", mediaType: "photo",
+                                                 description: "Vannet i Storgata blir stengt tirsdag kl. 08–14 på grunn av arbeid på ledningsnettet.")])
+    }
+
+    @Test func sharedLinkKeepsItsOwnAddressTitleAndSummary() throws {
+        let share = try #require(try shares().item("104857290000001_2000000000000012"))
+        #expect(share.kind == .share)
+        // No message: the line Facebook shows above the post is the text.
+        #expect(share.text == "Etaten shared a link.")
+        #expect(share.attachments == [Attachment(url: "https://kommune.example.com/brann", mediaType: "link",
+                                                 description: "Sjekk røykvarsleren før jul — Brannvesenet minner om at røykvarsleren bør testes hver måned.")])
+    }
+
+    @Test func albumGivesEveryPhotoWithItsCaption() throws {
+        let post = try #require(try shares().item("104857290000001_2000000000000011"))
+        #expect(post.kind == .post)
+        #expect(post.text == "Bilder fra åpen dag på servicetorget.")
+        #expect(post.attachments == [
+            Attachment(url: "https://scontent.example.net/v/t39.30808-6/apen_dag_1_n.jpg", mediaType: "photo", description: "Publikum i foajeen"),
+            Attachment(url: "https://scontent.example.net/v/t39.30808-6/apen_dag_2_n.jpg", mediaType: "photo", description: "Veiledning ved servicetorget"),
+        ])
+    }
+
+    @Test func videoIsItsFile() throws {
+        let post = try #require(try shares().item("104857290000001_2000000000000010"))
+        #expect(post.attachments == [Attachment(url: "https://video.example.net/v/t42.1790-2/infomote.mp4", mediaType: "video",
+                                                description: "Informasjonsmøte om bostøtte, 19. november")])
+    }
+
+    @Test func commentAttachmentsAndPermalinks() throws {
+        let page = try JSONDecoder().decode(FacebookPage<FacebookComment>.self, from: try Fixture.data("facebook/comments-attachments.json"))
+        let post = "104857290000001_2000000000000011"
+        let items = page.data.map { FacebookNormaliser.item(from: $0, postID: post, accountKey: "etaten-fb", pageID: Self.page) }
+        #expect(items[0].text == "")
+        #expect(items[0].url == "https://www.facebook.com/104857290000001/posts/2000000000000011?comment_id=3000000000000021")
+        #expect(items[0].attachments == [Attachment(url: "https://scontent.example.net/v/t39.30808-6/skilt_n.jpg", mediaType: "photo")])
+        #expect(items[1].text == "Skiltet er byttet, se her:")
+        #expect(items[1].inReplyTo == "2000000000000011_3000000000000021")
+        #expect(items[1].attachments == [Attachment(url: "https://etaten.example.org/servicetorget", mediaType: "link",
+                                                    description: "Servicetorget — Åpningstider og adresse.")])
+    }
+
     @Test func commentsKeepTheirParent() throws {
         let page = try JSONDecoder().decode(FacebookPage<FacebookComment>.self, from: try Fixture.data("facebook/comments-thread.json"))
         let post = "104857290000001_2000000000000003"

@@ -36,7 +36,7 @@ import Testing
 
     /// The list URL as the connector builds it (without a key).
     static func listURL(_ server: ReplayServer, page: Int) -> String {
-        "\(server.baseURL)\(rest)?method=\(list)&user_id=190000001@N04&extras=date_upload%2Clast_update%2Cdescription%2Curl_o%2Cmedia%2Cowner_name&per_page=2&page=\(page)&format=json&nojsoncallback=1"
+        "\(server.baseURL)\(rest)?method=\(list)&user_id=190000001@N04&extras=date_upload%2Clast_update%2Cdescription%2Curl_o%2Cmedia%2Cowner_name%2Ctags&per_page=2&page=\(page)&format=json&nojsoncallback=1"
     }
 
     @Test func firstArchiveReadsEveryPageAndTheComments() async throws {

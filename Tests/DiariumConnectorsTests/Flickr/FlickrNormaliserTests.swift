@@ -51,6 +51,24 @@ import Testing
         #expect(iso(item.editedAt) == "2026-11-20T10:00:00Z")
     }
 
+    @Test func tagsAreKeptAndTheListAndGetInfoAgree() throws {
+        struct Info: Decodable { var photo: FlickrPhotoInfo }
+        let listed = try JSONDecoder().decode(Photos.self, from: try Fixture.data("flickr/photos-tags.json")).photos.photo
+            .map { FlickrNormaliser.item(from: $0, accountKey: "etaten-flickr", nsid: Self.nsid) }[0]
+        let info = try JSONDecoder().decode(Info.self, from: try Fixture.data("flickr/info-53300000011.json")).photo
+        let looked = FlickrNormaliser.item(from: info, accountKey: "etaten-flickr", nsid: Self.nsid)
+        #expect(listed.text == "Åpen dag & omvisning\n\nPublikum på omvisning i servicetorget (https://etaten.example.org/servicetorget)."
+                + "\n\nTags: åpendag, servicetorget, storgata2026")
+        // The same photo read either way is the same item: same text (the clean tags),
+        // same author name (the username, as `ownername` has it), same file.
+        #expect(looked.text == listed.text)
+        #expect(looked.author == listed.author)
+        #expect(listed.author == Author(id: Self.nsid, name: "Etaten", agency: true))
+        #expect(looked.attachments == listed.attachments)
+        #expect(looked.editedAt == listed.editedAt)
+        #expect(iso(listed.editedAt) == "2026-11-21T09:00:00Z")
+    }
+
     @Test func commentsAnswerThePhoto() throws {
         let comments = try JSONDecoder().decode(Comments.self, from: try Fixture.data("flickr/comments.json")).comments.comment
         let items = comments.map { FlickrNormaliser.item(from: $0, photoID: "53300000003", accountKey: "etaten-flickr", nsid: Self.nsid) }

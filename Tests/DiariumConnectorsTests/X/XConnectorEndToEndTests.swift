@@ -56,8 +56,9 @@ enum XPaths {
         // Conversations oldest first; the retweet has none of its own.
         #expect(server.requests(to: XPaths.search).map { $0.query["query"] } == [XIDs.t1, XIDs.t2, XIDs.t3].map { "conversation_id:\($0)" })
         let first = try #require(server.requests(to: XPaths.timeline).first)
-        #expect(first.query["tweet.fields"] == "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,edit_history_tweet_ids,attachments,entities,lang")
-        #expect(first.query["expansions"] == "author_id,attachments.media_keys")
+        #expect(first.query["tweet.fields"] == "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,edit_history_tweet_ids,attachments,entities,lang,note_tweet")
+        // Quoted and retweeted posts, their authors and media come with the page.
+        #expect(first.query["expansions"] == "author_id,attachments.media_keys,attachments.poll_ids,referenced_tweets.id,referenced_tweets.id.author_id,referenced_tweets.id.attachments.media_keys")
         #expect(first.query["since_id"] == nil)
         // No token configured: no Authorization header; the messages' 401 is only a log line.
         #expect(server.requests.allSatisfy { $0.header("Authorization") == nil })

@@ -69,6 +69,66 @@ enum XIDs {
         #expect(thread[2].text == "@etaten Hvordan søker jeg om bostøtte hvis jeg ikke har BankID?")
     }
 
+    // MARK: Long posts, quotes, retweets, polls (timeline-references.json)
+
+    static let long = "2124050177848253778", quote = "2124065277342653778", quoted = "2124042628101053778"
+    static let retweet = "2124080376837053778", retweeted = "2124019978859453778", poll = "2124095476331453778"
+    static let quotesGone = "2124110575825853778", gone = "2123793486443453778"
+
+    @Test func longPostKeepsItsWholeNoteText() throws {
+        let post = try #require(try items("timeline-references").item(Self.long))
+        #expect(post.text == "Slik søker du om bostøtte for 2027: Søknadsfristen er 1. desember, og du søker digitalt med BankID. "
+                + "Har du ikke BankID, kan du bestille papirskjema på telefon eller hente det på servicetorget i Storgata. "
+                + "Husk å legge ved lønnsslipper for de tre siste månedene og husleiekontrakten. "
+                + "Har du spørsmål, ring oss mellom kl. 9 og 15. Les alt om ordningen her: https://etaten.example.org/bostotte/2027")
+        #expect(post.kind == .post)
+    }
+
+    @Test func quoteNamesTheQuotedPostFromIncludes() throws {
+        let post = try #require(try items("timeline-references").item(Self.quote))
+        // The t.co link X appends for the quoted post is dropped: the line names it.
+        #expect(post.text == "Vi anbefaler dette!\n\n"
+                + "Quoting @kommunen (Eksempel kommune): Biblioteket har nye åpningstider fra 1. desember & lengre kveldsåpent. "
+                + "https://kommunen.example.com/bibliotek — https://x.com/kommunen/status/\(Self.quoted)")
+        #expect(post.kind == .post)
+        #expect(post.author.agency)
+    }
+
+    @Test func retweetIsTheRetweetedPostInFullWithItsMedia() throws {
+        let share = try #require(try items("timeline-references").item(Self.retweet))
+        #expect(share.kind == .share)
+        #expect(share.author == Author(id: XIDs.agency, handle: "etaten", name: "Etaten", agency: true))
+        #expect(share.text == "Sharing @kommunen (Eksempel kommune): Vinteren kommer: Fra mandag gjelder vinterrutene for bussene i hele kommunen. "
+                + "Rute 12 og 14 kjører sjeldnere på kveldstid, mens skolebussene går som før. Strøing av fortau starter kl. 06. "
+                + "Meld fra om glatte veier i appen eller på nettsiden vår, så rykker vi ut så fort vi kan. "
+                + "Alle tider: https://kommunen.example.com/vinterruter — https://x.com/kommunen/status/\(Self.retweeted)")
+        #expect(share.attachments == [Attachment(url: "https://media.example.com/img/vinterruter.jpg", mediaType: "photo", description: "Kart over vinterrutene")])
+        #expect(share.threadRoot == Self.retweet)
+    }
+
+    @Test func pollChoicesAreKeptInOrderWithoutCounts() throws {
+        let post = try #require(try items("timeline-references").item(Self.poll))
+        #expect(post.text == "Hva synes du om de nye åpningstidene på servicetorget?\n\nPoll: Gode / Dårlige / Vet ikke")
+    }
+
+    @Test func quoteOfADeletedPostIsNamedByItsAddress() throws {
+        let post = try #require(try items("timeline-references").item(Self.quotesGone))
+        #expect(post.text == "Dette stemmer ikke lenger.\n\nQuoting an unavailable post — https://x.com/i/web/status/\(Self.gone)")
+        let page = try XNormaliser.decodeTweets(Fixture.data("x/timeline-references.json"))
+        #expect(page.errors?.map(\.parameter) == ["referenced_tweets.id"])
+    }
+
+    @Test func languageCodesThatNameNoLanguageAreLeftOut() throws {
+        let json = { (lang: String) in
+            ##"{"data": [{"id": "2124125675320253778", "text": "#bostøtte", "author_id": "1600000000000000101", "lang": "\##(lang)"}]}"##
+        }
+        for (lang, expected) in [("no", "no"), ("und", nil), ("zxx", nil), ("qht", nil), ("qme", nil), ("en", "en")] as [(String, String?)] {
+            let page = try XNormaliser.decodeTweets(Data(json(lang).utf8))
+            let item = try #require(XNormaliser.items(from: page, accountKey: "etaten-x", agencyUserID: XIDs.agency).first)
+            #expect(item.language == expected, "lang \(lang)")
+        }
+    }
+
     @Test func staleVersionIsRecognised() throws {
         let page = try XNormaliser.decodeTweets(Fixture.data("x/lookup-deleted.json"))
         #expect(page.data?.map(XNormaliser.isCurrentVersion) == [true, false])

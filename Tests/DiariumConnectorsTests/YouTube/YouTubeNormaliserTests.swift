@@ -47,6 +47,28 @@ import Testing
         #expect(top.text == "Hvordan søker jeg om bostøtte hvis jeg ikke har BankID? Jeg bor i Storgata.")
     }
 
+    @Test func plainDisplayTextIsKeptAsWrittenWhenTheOriginalIsMissing() throws {
+        // `textOriginal` is only sure to come to the comment's author; the harvest asks
+        // for `textFormat=plainText`, so `textDisplay` is plain text: nothing between
+        // `<` and `>` is markup to drop, and `&` is not an entity.
+        let page = try JSONDecoder().decode(YouTubeList<YouTubeCommentThread>.self, from: try Fixture.data("youtube/threads-plain.json"))
+        let items = YouTubeNormaliser.items(from: page.items[0], videoID: "EtVid000003", accountKey: "etaten-yt", channelID: Self.channel)
+        #expect(items[0].text == "Inntekt <250 000 kr & to barn: får jeg bostøtte? Skiltet ved døra sier <stengt>.")
+        // An empty `textOriginal` is no text: the display text stands in.
+        #expect(items[1].text == "@perprovemann Ja, med to barn er grensen høyere. Se https://etaten.example.org/bostotte")
+    }
+
+    @Test func commentKeepsItsImageAndTheHandleFromTheChannelURL() throws {
+        let page = try JSONDecoder().decode(YouTubeList<YouTubeCommentThread>.self, from: try Fixture.data("youtube/threads-plain.json"))
+        let items = YouTubeNormaliser.items(from: page.items[0], videoID: "EtVid000003", accountKey: "etaten-yt", channelID: Self.channel)
+        #expect(items[0].author == Author(id: "UCperProvemannExample003", handle: "@perprovemann", name: "Per Prøvemann", agency: false))
+        #expect(items[0].attachments == [Attachment(url: "https://yt3.ggpht.com/comment-image/skilt-example=s1024", mediaType: "image")])
+        // A channel address without a handle gives none.
+        #expect(items[1].author == Author(id: Self.channel, handle: nil, name: "Etaten", agency: true))
+        #expect(items[1].inReplyTo == "UgzEtatenKommentar0003AaABAg")
+        #expect(items[1].attachments.isEmpty)
+    }
+
     @Test func quotaErrorsAreRecognised() throws {
         #expect(YouTubeError.parse(try Fixture.data("youtube/error-quota.json"))?.isQuota == true)
         #expect(YouTubeError.parse(try Fixture.data("youtube/comments-disabled.json"))?.reasons == ["commentsDisabled"])
