@@ -1,0 +1,32 @@
+extension Item {
+    /// The content fingerprint that decides whether a capture is a new version: what a
+    /// reader sees (kind, visibility, reply target, text, attachments with their alt text),
+    /// not when it was fetched. The registry keeps one version per fingerprint
+    /// (`UNIQUE(itemId, contentHash)`); a harvest compares fingerprints to tell a revision
+    /// read from an edit history from the live post it stands for.
+    ///
+    /// A part added later must be appended only when the item has it, so the fingerprint
+    /// of every item without one stays what registries already hold.
+    public var contentHash: String {
+        // The fields joined by U+001E (attachment fields by U+001F), built as bytes:
+        // the same bytes `joined(separator:)` made, without the intermediate strings.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 64)
+        bytes.append(contentsOf: kind.rawValue.utf8)
+        bytes.append(0x1E)
+        bytes.append(contentsOf: (visibility?.rawValue ?? "").utf8)
+        bytes.append(0x1E)
+        bytes.append(contentsOf: (inReplyTo ?? "").utf8)
+        bytes.append(0x1E)
+        bytes.append(contentsOf: text.utf8)
+        for a in attachments {
+            bytes.append(0x1E)
+            bytes.append(contentsOf: a.url.utf8)
+            bytes.append(0x1F)
+            bytes.append(contentsOf: (a.mediaType ?? "").utf8)
+            bytes.append(0x1F)
+            bytes.append(contentsOf: (a.description ?? "").utf8)
+        }
+        return SHA256.hexDigest(bytes)
+    }
+}
