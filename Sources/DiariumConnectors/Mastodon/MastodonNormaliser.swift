@@ -101,7 +101,8 @@ public enum MastodonNormaliser {
     /// content warning, media (with the alt text *that* revision had) and poll options
     /// come from the revision; fields a revision does not carry (visibility, reply
     /// target, language, URL, the quoted post, whether the poll takes several choices)
-    /// come from the status as it is now.
+    /// come from the status as it is now. The revision that is the status as it is now is
+    /// in the list too: the harvest's ledger lets the live status stand for it.
     public static func versions(of status: MastodonStatus, history: [MastodonStatusEdit], accountKey: String, agencyAccountID: String, threadRoot: String?) -> [Item] {
         let current = item(from: status, accountKey: accountKey, agencyAccountID: agencyAccountID, threadRoot: threadRoot)
         return history.enumerated().map { index, edit in
