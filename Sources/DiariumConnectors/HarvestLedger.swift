@@ -24,6 +24,8 @@ struct HarvestLedger {
 
     /// Responses in the order they were read, each with the items it yielded.
     private(set) var observations: [Observation] = []
+    /// Which of `observations` are revisions read from an edit history.
+    private var historyObservations: Set<Int> = []
     /// Responses that could not be read: kept and logged, never fatal.
     private(set) var quarantined: [Quarantined] = []
     /// Items a direct lookup confirmed gone, each once, with its evidence.
@@ -70,6 +72,16 @@ struct HarvestLedger {
         observations.append(Observation(capture: capture(response), items: items))
     }
 
+    /// Keeps earlier revisions of items, read from an edit history in `response` (Mastodon
+    /// `/history`), oldest first. They are stored before the item as the platform shows it
+    /// now, and a revision the live post stands for is left out (see `VersionOrder`), so a
+    /// post first seen already edited has its versions oldest first and the live one last.
+    mutating func observeHistory(_ revisions: [Item], from response: HTTPResponse) {
+        guard !revisions.isEmpty else { return }
+        historyObservations.insert(observations.count)
+        observe(revisions, from: response)
+    }
+
     /// Keeps an unreadable response with one sentence saying why, and logs it.
     mutating func quarantine(_ response: HTTPResponse, _ problem: String) {
         logger.warning("quarantined", metadata: ["account": "\(account)", "problem": "\(problem)"])
@@ -98,10 +110,15 @@ struct HarvestLedger {
         deletions.append(Deletion(itemID: id, detectedAt: response.receivedAt, how: how, evidence: capture(response)))
     }
 
-    /// The harvest as the archiver takes it, the cursor moved to `checkpoint`.
-    func harvest(checkpoint: Checkpoint) -> Harvest {
-        Harvest(observations: observations, quarantined: quarantined, deletions: deletions, checkpoint: checkpoint,
-                problems: problems, accountEvents: accountEvents)
+    /// The harvest as the archiver takes it, the cursor moved to `checkpoint`: `leading`
+    /// (responses a run read first but kept aside, such as timeline pages waiting for
+    /// their threads) and then the ledger's own, every item's versions put oldest first
+    /// with what the platform shows now last (`VersionOrder`), on every platform.
+    func harvest(checkpoint: Checkpoint, leading: [Observation] = []) -> Harvest {
+        let entries = leading.map { VersionOrder.Entry(observation: $0, isHistory: false) }
+            + observations.enumerated().map { VersionOrder.Entry(observation: $1, isHistory: historyObservations.contains($0)) }
+        return Harvest(observations: VersionOrder.oldestFirst(entries), quarantined: quarantined, deletions: deletions,
+                       checkpoint: checkpoint, problems: problems, accountEvents: accountEvents)
     }
 
     // MARK: Fetching

@@ -23,13 +23,19 @@ public struct Item: Codable, Sendable, Hashable {
     /// Plain text: markup dropped, entities decoded, links kept.
     public var text: String
     public var attachments: [Attachment]
+    /// A poll published with the item (its options are in `text` too); nil for none.
+    public var poll: Poll?
+    /// For a share (boost, repost): the original post it re-publishes, whose text it carries.
+    public var shared: SharedPost?
+    /// The post the item quotes; its own words are the item's text.
+    public var quoted: SharedPost?
 
     public init(
         platform: Platform, account: String, id: String, url: String? = nil, kind: ItemKind,
         author: Author, inReplyTo: String? = nil, threadRoot: String? = nil,
         createdAt: Date? = nil, editedAt: Date? = nil, deletedAt: Date? = nil,
         visibility: Visibility? = nil, language: String? = nil, text: String,
-        attachments: [Attachment] = []
+        attachments: [Attachment] = [], poll: Poll? = nil, shared: SharedPost? = nil, quoted: SharedPost? = nil
     ) {
         self.platform = platform
         self.account = account
@@ -46,6 +52,9 @@ public struct Item: Codable, Sendable, Hashable {
         self.language = language
         self.text = text
         self.attachments = attachments
+        self.poll = poll
+        self.shared = shared
+        self.quoted = quoted
     }
 
     /// True for a direct or private message: the rulebook treats these as letters.
@@ -59,6 +68,7 @@ public struct Item: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case platform, account, id, url, kind, author, inReplyTo, threadRoot
         case createdAt, editedAt, deletedAt, visibility, language, text, attachments
+        case poll, shared, quoted
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,6 +89,9 @@ public struct Item: Codable, Sendable, Hashable {
         language = try c.decodeIfPresent(String.self, forKey: .language)
         text = try c.decodeIfPresent(String.self, forKey: .text) ?? ""
         attachments = try c.decodeIfPresent([Attachment].self, forKey: .attachments) ?? []
+        poll = try c.decodeIfPresent(Poll.self, forKey: .poll)
+        shared = try c.decodeIfPresent(SharedPost.self, forKey: .shared)
+        quoted = try c.decodeIfPresent(SharedPost.self, forKey: .quoted)
     }
 
     /// A date key; a text that does not parse fails the item, or is left out and noted
@@ -113,6 +126,11 @@ public struct Item: Codable, Sendable, Hashable {
         try c.encode(language, forKey: .language)
         try c.encode(text, forKey: .text)
         try c.encode(attachments, forKey: .attachments)
+        // Written only when there is one, so an item without stays the JSON it always was
+        // (stored versions, printed lines and their hashes alike).
+        try c.encodeIfPresent(poll, forKey: .poll)
+        try c.encodeIfPresent(shared, forKey: .shared)
+        try c.encodeIfPresent(quoted, forKey: .quoted)
     }
 }
 

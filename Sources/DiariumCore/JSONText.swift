@@ -155,12 +155,7 @@ extension Item {
             w.endObject()
         }
         w.endArray()
-        w.objectField("author")
-        w.field("agency", author.agency)
-        w.field("handle", author.handle)
-        w.field("id", author.id)
-        w.field("name", author.name)
-        w.endObject()
+        w.author("author", author)
         w.field("createdAt", createdAt)
         w.field("deletedAt", deletedAt)
         w.field("editedAt", editedAt)
@@ -169,12 +164,43 @@ extension Item {
         w.field("kind", kind.rawValue)
         w.field("language", language)
         w.field("platform", platform.rawValue)
+        if let poll {
+            w.objectField("poll")
+            w.field("expiresAt", poll.expiresAt)
+            w.field("multiple", poll.multiple)
+            w.arrayField("options")
+            for o in poll.options { w.element(o) }
+            w.endArray()
+            w.endObject()
+        }
+        if let quoted { w.sharedPost("quoted", quoted) }
+        if let shared { w.sharedPost("shared", shared) }
         w.field("text", text)
         w.field("threadRoot", threadRoot)
         w.field("url", url)
         w.field("visibility", visibility?.rawValue)
         w.endObject()
         return w.text
+    }
+}
+
+extension JSONText {
+    mutating func author(_ name: StaticString, _ author: Author) {
+        objectField(name)
+        field("agency", author.agency)
+        field("handle", author.handle)
+        field("id", author.id)
+        field("name", author.name)
+        endObject()
+    }
+
+    mutating func sharedPost(_ name: StaticString, _ post: SharedPost) {
+        objectField(name)
+        if let author = post.author { self.author("author", author) } else { field("author", nil as String?) }
+        field("id", post.id)
+        field("state", post.state)
+        field("url", post.url)
+        endObject()
     }
 }
 

@@ -141,6 +141,11 @@ public struct JournalEntryView: Sendable {
         var copy = item
         copy.text = title
         copy.attachments = []
+        // The public journal names the entry by its title only: a poll is more of the
+        // text, and a shared or quoted post names another person.
+        copy.poll = nil
+        copy.shared = nil
+        copy.quoted = nil
         if access.screensName || access.restricted {
             copy.author = Author(id: "", handle: nil, name: nil, agency: item.author.agency)
             copy.url = nil

@@ -51,6 +51,7 @@ struct RecordReader {
         var id: String?, kind: ItemKind?, platform: Platform?, account: String?, url: String?
         var author: Author?, inReplyTo: String?, threadRoot: String?, createdAt: Date?, editedAt: Date?, deletedAt: Date?
         var visibility: Visibility?, language: String?, text: String?, attachments: [Attachment]?
+        var poll: Poll?, shared: SharedPost?, quoted: SharedPost?
         var seen = SeenFields()
         let ok = readObject { reader, key in
             switch key {
@@ -88,6 +89,18 @@ struct RecordReader {
                     return true
                 }) else { return false }
                 attachments = list
+            case "poll":
+                guard seen.once(15) else { return false }
+                if reader.readNull() { poll = nil; return true }
+                guard let p = reader.readPoll() else { return false }; poll = p
+            case "shared":
+                guard seen.once(16) else { return false }
+                if reader.readNull() { shared = nil; return true }
+                guard let p = reader.readSharedPost() else { return false }; shared = p
+            case "quoted":
+                guard seen.once(17) else { return false }
+                if reader.readNull() { quoted = nil; return true }
+                guard let p = reader.readSharedPost() else { return false }; quoted = p
             default: return reader.skipValue()
             }
             return true
@@ -96,7 +109,43 @@ struct RecordReader {
         return Item(platform: platform ?? .feed, account: account ?? "", id: id, url: url, kind: kind,
                     author: author ?? Author(id: "", agency: false), inReplyTo: inReplyTo, threadRoot: threadRoot,
                     createdAt: createdAt, editedAt: editedAt, deletedAt: deletedAt, visibility: visibility,
-                    language: language, text: text ?? "", attachments: attachments ?? [])
+                    language: language, text: text ?? "", attachments: attachments ?? [], poll: poll, shared: shared, quoted: quoted)
+    }
+
+    private mutating func readPoll() -> Poll? {
+        var options: [String]?, multiple: Bool?, expiresAt: Date?
+        var seen = SeenFields()
+        let ok = readObject { reader, key in
+            switch key {
+            case "options": guard seen.once(0), let v = reader.readOptionalStrings() else { return false }; options = v
+            case "multiple": guard seen.once(1), let v = reader.readOptionalBool() else { return false }; multiple = v
+            case "expiresAt": guard seen.once(2), let v = reader.readOptionalDate() else { return false }; expiresAt = v
+            default: return reader.skipValue()
+            }
+            return true
+        }
+        guard ok else { return nil }
+        return Poll(options: options ?? [], multiple: multiple ?? false, expiresAt: expiresAt)
+    }
+
+    private mutating func readSharedPost() -> SharedPost? {
+        var id: String?, url: String?, author: Author?, state: String?
+        var seen = SeenFields()
+        let ok = readObject { reader, key in
+            switch key {
+            case "id": guard seen.once(0), let v = reader.readOptionalString() else { return false }; id = v
+            case "url": guard seen.once(1), let v = reader.readOptionalString() else { return false }; url = v
+            case "author":
+                guard seen.once(2) else { return false }
+                if reader.readNull() { author = nil; return true }
+                guard let a = reader.readAuthor() else { return false }; author = a
+            case "state": guard seen.once(3), let v = reader.readOptionalString() else { return false }; state = v
+            default: return reader.skipValue()
+            }
+            return true
+        }
+        guard ok else { return nil }
+        return SharedPost(id: id, url: url, author: author, state: state)
     }
 
     private mutating func readAuthor() -> Author? {

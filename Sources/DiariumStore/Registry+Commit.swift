@@ -16,29 +16,10 @@ extension Registry {
         }
     }
 
-    /// The content fingerprint that decides whether a capture is a new version: what a
-    /// reader sees (text, attachments, visibility, kind), not when it was fetched.
+    /// The content fingerprint that decides whether a capture is a new version (see
+    /// `Item.contentHash`, kept with the item so a harvest can compare versions too).
     public static func contentHash(of item: Item) -> String {
-        // The fields joined by U+001E (attachment fields by U+001F), built as bytes:
-        // the same bytes `joined(separator:)` made, without the intermediate strings.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(item.text.utf8.count + 64)
-        bytes.append(contentsOf: item.kind.rawValue.utf8)
-        bytes.append(0x1E)
-        bytes.append(contentsOf: (item.visibility?.rawValue ?? "").utf8)
-        bytes.append(0x1E)
-        bytes.append(contentsOf: (item.inReplyTo ?? "").utf8)
-        bytes.append(0x1E)
-        bytes.append(contentsOf: item.text.utf8)
-        for a in item.attachments {
-            bytes.append(0x1E)
-            bytes.append(contentsOf: a.url.utf8)
-            bytes.append(0x1F)
-            bytes.append(contentsOf: (a.mediaType ?? "").utf8)
-            bytes.append(0x1F)
-            bytes.append(contentsOf: (a.description ?? "").utf8)
-        }
-        return SHA256.hexDigest(bytes)
+        item.contentHash
     }
 }
 

@@ -62,6 +62,8 @@ enum ItemDetailText {
         if let deleted = item.deletedAt { out += "Deleted:  \(Timestamp.format(deleted)) (\(detail.deletedHow ?? "found gone"))\n" }
         if let url = item.url { out += "URL:      \(url)\n" }
         if let reply = item.inReplyTo { out += "Reply to: \(reply)\n" }
+        if let shared = item.shared { out += "Shares:   \(Self.describe(shared))\n" }
+        if let quoted = item.quoted { out += "Quotes:   \(Self.describe(quoted))\n" }
         out += "Thread:   \(item.threadRoot ?? item.id)   case \(r.caseNumber ?? "-")\n"
         out += "Journal:  \(r.journalNumber.map { "\($0), status \(r.status?.rawValue ?? "-")" } ?? "not journaled")\n"
         if let d = r.decision {
@@ -100,6 +102,15 @@ enum ItemDetailText {
             for h in detail.history { out += "  #\(h.id) \(h.at) \(h.actor) \(h.action): \(h.details)\n" }
         }
         return out
+    }
+
+    /// A shared or quoted post in one line: its id, author, page and (for a quote) state.
+    static func describe(_ post: SharedPost) -> String {
+        var parts = [post.id ?? "(id unknown)"]
+        if let author = post.author { parts.append("by \(author.displayName)\(author.handle.map { " (@\($0))" } ?? "")") }
+        if let url = post.url { parts.append(url) }
+        if let state = post.state { parts.append("[\(state)]") }
+        return parts.joined(separator: " ")
     }
 
     /// The redirects before a capture's URL answered, numbered in the order followed,

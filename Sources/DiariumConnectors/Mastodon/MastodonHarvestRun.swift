@@ -344,7 +344,8 @@ struct MastodonHarvestRun {
 
     // MARK: Edits
 
-    /// `/history` of every status whose `edited_at` is newer than the registry's copy.
+    /// `/history` of every status whose `edited_at` is newer than the registry's copy,
+    /// kept as history: the ledger stores its revisions before the live status.
     mutating func harvestEdits() async throws {
         var done: Set<String> = []
         for (status, notedRoot) in noted {
@@ -361,20 +362,21 @@ struct MastodonHarvestRun {
             }
             guard let (response, history) = fetched, !history.isEmpty else { continue }
             let items = MastodonNormaliser.versions(of: status, history: history, accountKey: account.key, agencyAccountID: accountID, threadRoot: root)
-            ledger.observe(items, from: response)
+            ledger.observeHistory(items, from: response)
         }
     }
 
     // MARK: Result
 
+    /// The timeline pages first (their thread roots known only now), then what the ledger
+    /// kept; the ledger puts every status's versions oldest first, the live one last.
     func result() -> Harvest {
         var observations: [Observation] = []
         for (response, statuses) in pages {
             let items = statuses.map { normalise($0, root: rootOf[$0.id] ?? pageRoot($0)) }
             observations.append(Observation(capture: ledger.capture(response), items: items))
         }
-        var harvest = ledger.harvest(checkpoint: checkpoint)
-        harvest.observations = observations + harvest.observations
+        var harvest = ledger.harvest(checkpoint: checkpoint, leading: observations)
         harvest.continues = continues
         return harvest
     }

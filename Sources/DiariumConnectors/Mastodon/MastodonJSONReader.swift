@@ -69,9 +69,15 @@ struct MastodonJSONReader {
         var media: [MastodonMedia]?
         var reblog: MastodonStatus?
         var repliesCount: Int?
+        var poll: MastodonPoll?
+        var quote: MastodonQuote?
         try object { r, key in
             switch key.count {
             case 2 where key.is("id"): id = try r.string()
+            case 4 where key.is("poll"):
+                if try !r.null() { poll = try r.poll() }
+            case 5 where key.is("quote"):
+                if try !r.null() { quote = try r.quote() }
             case 3 where key.is("uri"): uri = try r.optionalString()
             case 3 where key.is("url"): url = try r.optionalString()
             case 6 where key.is("reblog"):
@@ -97,7 +103,45 @@ struct MastodonJSONReader {
             id: id, created_at: createdAt, edited_at: editedAt, in_reply_to_id: inReplyToID,
             in_reply_to_account_id: inReplyToAccountID, visibility: visibility, language: language,
             uri: uri, url: url, content: content, spoiler_text: spoiler,
-            account: account, media_attachments: media, reblog: reblog, replies_count: repliesCount)
+            account: account, media_attachments: media, reblog: reblog, replies_count: repliesCount,
+            poll: poll, quote: quote)
+    }
+
+    private mutating func poll() throws -> MastodonPoll {
+        var poll = MastodonPoll()
+        try object { r, key in
+            switch key.count {
+            case 7 where key.is("options"):
+                if try !r.null() {
+                    poll.options = try r.array { r in
+                        var option = MastodonPollOption(title: nil)
+                        try r.object { r, key in
+                            if key.is("title") { option.title = try r.optionalString() } else { try r.skipValue() }
+                        }
+                        return option
+                    }
+                }
+            case 8 where key.is("multiple"): poll.multiple = try r.optionalBool()
+            case 10 where key.is("expires_at"): poll.expires_at = try r.optionalString()
+            default: try r.skipValue()
+            }
+        }
+        return poll
+    }
+
+    /// A `Quote` or a `ShallowQuote`: the quoted status itself, or only its id.
+    private mutating func quote() throws -> MastodonQuote {
+        var quote = MastodonQuote()
+        try object { r, key in
+            switch key.count {
+            case 5 where key.is("state"): quote.state = try r.optionalString()
+            case 13 where key.is("quoted_status"):
+                if try !r.null() { quote.quoted_status = try r.status() }
+            case 16 where key.is("quoted_status_id"): quote.quoted_status_id = try r.optionalString()
+            default: try r.skipValue()
+            }
+        }
+        return quote
     }
 
     private mutating func account() throws -> MastodonAccount {
@@ -181,6 +225,14 @@ struct MastodonJSONReader {
 
     private mutating func optionalString() throws -> String? {
         try null() ? nil : string()
+    }
+
+    private mutating func optionalBool() throws -> Bool? {
+        if try null() { return nil }
+        switch scanner.peek() {
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return try scanner.bool()
+        default: throw mismatch(Bool.self, "expected true or false")
+        }
     }
 
     /// A whole number (a count such as `replies_count`); anything else is a type mismatch,

@@ -25,6 +25,46 @@ public struct MastodonMedia: Decodable, Sendable, Hashable {
     public var description: String?
 }
 
+/// `Poll`, as a status carries it; the `poll` of a `StatusEdit` has only the options' titles.
+public struct MastodonPoll: Decodable, Sendable, Hashable {
+    public var options: [MastodonPollOption]?
+    /// Whether more than one option may be chosen.
+    public var multiple: Bool?
+    public var expires_at: String?
+
+    public init(options: [MastodonPollOption]? = nil, multiple: Bool? = nil, expires_at: String? = nil) {
+        self.options = options
+        self.multiple = multiple
+        self.expires_at = expires_at
+    }
+}
+
+/// One option of a `Poll` (vote counts are not read: they change by the minute and are
+/// no part of what was published).
+public struct MastodonPollOption: Decodable, Sendable, Hashable {
+    public var title: String?
+
+    public init(title: String?) {
+        self.title = title
+    }
+}
+
+/// `Quote` (Mastodon 4.4+): the quoted status while it may be shown, else only the
+/// quote's state; a `ShallowQuote` (a quote inside a quoted status) names the quoted
+/// status by `quoted_status_id` instead.
+public struct MastodonQuote: Decodable, Sendable {
+    /// `accepted`, `pending`, `rejected`, `revoked`, `deleted`, `unauthorized`, …
+    public var state: String?
+    public var quoted_status: MastodonStatus?
+    public var quoted_status_id: String?
+
+    public init(state: String? = nil, quoted_status: MastodonStatus? = nil, quoted_status_id: String? = nil) {
+        self.state = state
+        self.quoted_status = quoted_status
+        self.quoted_status_id = quoted_status_id
+    }
+}
+
 /// `Status`. A class because a boost nests the boosted status (`reblog`); all
 /// properties are constants, so it is safely `Sendable`.
 public final class MastodonStatus: Decodable, Sendable {
@@ -45,13 +85,16 @@ public final class MastodonStatus: Decodable, Sendable {
     /// Replies the server knows of; 0 lets the harvest skip `/context` of a post no one
     /// answered (nil, from an older server or fixture, does not).
     public let replies_count: Int?
+    public let poll: MastodonPoll?
+    /// The status this one quotes (Mastodon 4.4+).
+    public let quote: MastodonQuote?
 
     public init(
         id: String, created_at: String? = nil, edited_at: String? = nil, in_reply_to_id: String? = nil,
         in_reply_to_account_id: String? = nil, visibility: String? = nil, language: String? = nil,
         uri: String? = nil, url: String? = nil, content: String? = nil, spoiler_text: String? = nil,
         account: MastodonAccount, media_attachments: [MastodonMedia]? = nil, reblog: MastodonStatus? = nil,
-        replies_count: Int? = nil
+        replies_count: Int? = nil, poll: MastodonPoll? = nil, quote: MastodonQuote? = nil
     ) {
         self.id = id
         self.created_at = created_at
@@ -68,6 +111,8 @@ public final class MastodonStatus: Decodable, Sendable {
         self.media_attachments = media_attachments
         self.reblog = reblog
         self.replies_count = replies_count
+        self.poll = poll
+        self.quote = quote
     }
 }
 
@@ -85,6 +130,8 @@ public struct MastodonStatusEdit: Decodable, Sendable {
     public var created_at: String?
     public var account: MastodonAccount?
     public var media_attachments: [MastodonMedia]?
+    /// The poll as this revision had it: only the options' titles.
+    public var poll: MastodonPoll?
 }
 
 /// Mastodon ids are opaque strings (feed-apis.md §1.3): never integers. Vanilla ids

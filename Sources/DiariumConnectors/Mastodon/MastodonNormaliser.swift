@@ -50,8 +50,13 @@ public enum MastodonNormaliser {
     /// One status as an item.
     /// - kind: `share` for a boost, `message` for visibility `direct`, `post` when it
     ///   replies to nothing, else `reply`.
-    /// - A boost carries the boosted status's text and media; its author is the
+    /// - A boost carries the boosted status's text, media and poll; its author is the
     ///   booster (the agency), because the agency is who published it on this account.
+    ///   The original is named in `shared` (id, page, author), and the boost's URL is the
+    ///   original's page: the boost's own `url` is an `/activity` address, no page at all.
+    /// - A quote (Mastodon 4.4+) is the quoting status's own words; the quoted status is
+    ///   named in `quoted`, with the quote's state.
+    /// - A poll's options are in `poll` and, after the body, in the text.
     /// - `threadRoot`: the root the caller worked out from `/context`; nil means the
     ///   status's own id for a post, or its parent for a reply.
     public static func item(from status: MastodonStatus, accountKey: String, agencyAccountID: String, threadRoot: String?) -> Item {
@@ -66,11 +71,12 @@ public enum MastodonNormaliser {
         } else {
             kind = .reply
         }
+        let poll = poll(shown.poll)
         return Item(
             platform: .mastodon,
             account: accountKey,
             id: status.id,
-            url: status.url ?? shown.url ?? status.uri,
+            url: status.reblog.map { $0.url ?? $0.uri ?? status.url } ?? status.url ?? status.uri,
             kind: kind,
             author: author(status.account, agencyAccountID: agencyAccountID),
             inReplyTo: status.in_reply_to_id,
@@ -79,21 +85,31 @@ public enum MastodonNormaliser {
             editedAt: status.edited_at.flatMap(Timestamp.parse),
             visibility: status.visibility.flatMap(Visibility.init(rawValue:)),
             language: shown.language ?? status.language,
-            text: text(content: shown.content, spoiler: shown.spoiler_text),
-            attachments: attachments(shown.media_attachments)
+            text: text(content: shown.content, spoiler: shown.spoiler_text, poll: poll),
+            attachments: attachments(shown.media_attachments),
+            poll: poll,
+            shared: status.reblog.map { original in
+                SharedPost(id: original.id, url: original.url ?? original.uri,
+                           author: author(original.account, agencyAccountID: agencyAccountID))
+            },
+            quoted: shown.quote.map { quoted($0, agencyAccountID: agencyAccountID) }
         )
     }
 
     /// Every revision from `/history` as a version of `status`, oldest first: the
-    /// original has `editedAt` nil, each later one `editedAt` = when it was made.
-    /// Fields a revision does not carry (visibility, reply target, language) come from
-    /// the status as it is now.
+    /// original has `editedAt` nil, each later one `editedAt` = when it was made. Text,
+    /// content warning, media (with the alt text *that* revision had) and poll options
+    /// come from the revision; fields a revision does not carry (visibility, reply
+    /// target, language, URL, the quoted post, whether the poll takes several choices)
+    /// come from the status as it is now. The revision that is the status as it is now is
+    /// in the list too: the harvest's ledger lets the live status stand for it.
     public static func versions(of status: MastodonStatus, history: [MastodonStatusEdit], accountKey: String, agencyAccountID: String, threadRoot: String?) -> [Item] {
         let current = item(from: status, accountKey: accountKey, agencyAccountID: agencyAccountID, threadRoot: threadRoot)
         return history.enumerated().map { index, edit in
             var version = current
             version.editedAt = index == 0 ? nil : edit.created_at.flatMap(Timestamp.parse)
-            version.text = text(content: edit.content, spoiler: edit.spoiler_text)
+            version.poll = poll(edit.poll).map { Poll(options: $0.options, multiple: current.poll?.multiple ?? $0.multiple) }
+            version.text = text(content: edit.content, spoiler: edit.spoiler_text, poll: version.poll)
             version.attachments = attachments(edit.media_attachments)
             if let account = edit.account, status.reblog == nil {
                 version.author = author(account, agencyAccountID: agencyAccountID, fallback: current.author)
@@ -102,12 +118,33 @@ public enum MastodonNormaliser {
         }
     }
 
-    /// The plain text of a status: HTML dropped, links kept, the content warning first.
-    public static func text(content: String?, spoiler: String?) -> String {
+    /// The plain text of a status: HTML dropped, links kept, the content warning first,
+    /// the poll's options last.
+    public static func text(content: String?, spoiler: String?, poll: Poll? = nil) -> String {
+        var parts: [String] = []
+        if let spoiler, !spoiler.isEmpty { parts.append("CW: \(HTMLText.decodeEntities(spoiler))") }
         let body = HTMLText.plainText(content ?? "")
-        guard let spoiler, !spoiler.isEmpty else { return body }
-        let warning = HTMLText.decodeEntities(spoiler)
-        return body.isEmpty ? "CW: \(warning)" : "CW: \(warning)\n\n\(body)"
+        if !body.isEmpty { parts.append(body) }
+        if let poll { parts.append(poll.textBlock) }
+        return parts.joined(separator: "\n\n")
+    }
+
+    /// A poll with at least one option, as the item keeps it.
+    static func poll(_ poll: MastodonPoll?) -> Poll? {
+        guard let poll else { return nil }
+        let options = (poll.options ?? []).compactMap(\.title)
+        guard !options.isEmpty else { return nil }
+        return Poll(options: options, multiple: poll.multiple ?? false, expiresAt: poll.expires_at.flatMap(Timestamp.parse))
+    }
+
+    /// The quoted status's identity: from the status itself while it may be shown, else
+    /// the id a shallow quote gives (nil once the platform withholds it), with the state.
+    static func quoted(_ quote: MastodonQuote, agencyAccountID: String) -> SharedPost {
+        guard let status = quote.quoted_status else {
+            return SharedPost(id: quote.quoted_status_id, state: quote.state)
+        }
+        return SharedPost(id: status.id, url: status.url ?? status.uri,
+                          author: author(status.account, agencyAccountID: agencyAccountID), state: quote.state)
     }
 
     static func author(_ account: MastodonAccount, agencyAccountID: String, fallback: Author? = nil) -> Author {

@@ -41,38 +41,40 @@ import Testing
         #expect(harvest.quarantined.isEmpty)
         #expect(harvest.problems.isEmpty)
         #expect(harvest.checkpoint.values == ["accountId": agencyID, "handle": "etaten", "newestId": Self.s7])
-        // Pages in order, then the one non-empty thread, then the two histories.
+        // Pages and the one non-empty thread in fetch order, each edited status's earlier
+        // revisions just before the response that shows it as it is now: versions are
+        // stored oldest first, and the live status stands for the history's last entry.
         #expect(harvest.observations.map(\.capture.url) == [
             "\(server.baseURL)\(MastodonPaths.statuses)?limit=4",
-            "\(server.baseURL)\(MastodonPaths.statuses)?limit=4&max_id=\(Self.s4)",
-            "\(server.baseURL)\(MastodonPaths.context(Self.s1))",
             "\(server.baseURL)\(MastodonPaths.history(Self.s2))",
+            "\(server.baseURL)\(MastodonPaths.statuses)?limit=4&max_id=\(Self.s4)",
             "\(server.baseURL)\(MastodonPaths.history(Self.d3))",
+            "\(server.baseURL)\(MastodonPaths.context(Self.s1))",
         ])
-        #expect(harvest.observations.map(\.items.count) == [4, 3, 5, 2, 3])
+        #expect(harvest.observations.map(\.items.count) == [4, 1, 3, 2, 5])
         // The capture is the bytes as received, hashed as received.
         let page1 = try Fixture.data("mastodon/statuses-page1.json")
         #expect(harvest.observations[0].capture.body == page1)
         #expect(harvest.observations[0].capture.sha256 == SHA256.hexDigest(page1))
         #expect(harvest.observations[0].capture.headers.value(for: "Link")?.contains(server.baseURL) == true)
 
-        let timeline = harvest.observations[0].items + harvest.observations[1].items
+        let timeline = harvest.observations[0].items + harvest.observations[2].items
         #expect(timeline.map(\.id) == [Self.s7, Self.s6, Self.s5, Self.s4, Self.s3, Self.s2, Self.s1])
         // The self-reply's root comes from the thread, not from the page.
         #expect(timeline.item(Self.s7)?.threadRoot == Self.s1)
 
-        let thread = harvest.observations[2].items
+        let thread = harvest.observations[4].items
         #expect(thread.map(\.id) == ["113500000000001001", "113500000000001002", Self.d3, "113500000000001004", "113500000000001005"])
         #expect(thread.allSatisfy { $0.threadRoot == Self.s1 })
         #expect(thread.map(\.author.agency) == [false, true, false, false, false])
         #expect(thread[2].inReplyTo == "113500000000001002")   // nested: a reply to the agency's answer
 
-        let versions = harvest.observations[3].items
-        #expect(versions.map(\.id) == [Self.s2, Self.s2])
+        let versions = harvest.items.filter { $0.id == Self.s2 }
         #expect(versions.map { iso($0.editedAt) } == [nil, "2026-11-16T12:30:00Z"])
         #expect(versions[0].text == "Kontoret i Storgata holder stengt fredag 20. november.")
-        #expect(harvest.observations[4].items.map { iso($0.editedAt) } == [nil, "2026-11-16T10:55:00Z", "2026-11-16T11:10:00Z"])
-        #expect(harvest.observations[4].items.allSatisfy { $0.threadRoot == Self.s1 })
+        #expect(versions[1] == timeline.item(Self.s2))
+        #expect(harvest.items.filter { $0.id == Self.d3 }.map { iso($0.editedAt) } == [nil, "2026-11-16T10:55:00Z", "2026-11-16T11:10:00Z"])
+        #expect(harvest.observations[3].items.allSatisfy { $0.threadRoot == Self.s1 })
 
         // Only the thread that has replies is asked for: the self-reply is inside its
         // root's thread, the boost has none, and s2, s3, s4 and s6 report no replies and

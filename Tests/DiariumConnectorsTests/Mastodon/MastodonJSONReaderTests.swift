@@ -11,10 +11,14 @@ import Testing
         let account = "\(s.account.id)|\(s.account.username ?? "-")|\(s.account.acct ?? "-")|\(s.account.display_name ?? "-")|\(s.account.url ?? "-")"
         let own = [s.id, s.created_at, s.edited_at, s.in_reply_to_id, s.in_reply_to_account_id, s.visibility, s.language, s.uri, s.url, s.content, s.spoiler_text]
             .map { $0 ?? "-" }.joined(separator: "|")
-        return "\(own)|\(s.replies_count.map(String.init) ?? "-")|\(account)|\(media)|\(s.reblog.map(fields) ?? "-")"
+        let poll = s.poll.map { p in
+            "\(p.multiple.map(String.init) ?? "-")|\(p.expires_at ?? "-")|" + (p.options ?? []).map { $0.title ?? "-" }.joined(separator: ",")
+        } ?? "-"
+        let quote = s.quote.map { q in "\(q.state ?? "-")|\(q.quoted_status_id ?? "-")|\(q.quoted_status.map(fields) ?? "-")" } ?? "-"
+        return "\(own)|\(s.replies_count.map(String.init) ?? "-")|\(account)|\(media)|\(s.reblog.map(fields) ?? "-")|\(poll)|\(quote)"
     }
 
-    @Test(arguments: ["statuses-page1", "statuses-page2", "statuses-new", "statuses-empty"])
+    @Test(arguments: ["statuses-page1", "statuses-page2", "statuses-new", "statuses-empty", "statuses-edited-and-shared"])
     func statusesMatchTheDecoder(_ name: String) throws {
         let data = try Fixture.data("mastodon/\(name).json")
         let fast = try MastodonNormaliser.decodeStatuses(data).map(fields)
@@ -54,6 +58,9 @@ import Testing
         #"[{"id": "1", "content": 5, "account": {"id": "2"}}]"#,
         #"[{"id": "1", "replies_count": "4", "account": {"id": "2"}}]"#,  // a count as text
         #"[{"id": "1", "replies_count": 1.5, "account": {"id": "2"}}]"#,  // not a whole number
+        #"[{"id": "1", "poll": {"multiple": "no", "options": []}, "account": {"id": "2"}}]"#,  // a flag as text
+        #"[{"id": "1", "poll": {"options": [{"title": 3}]}, "account": {"id": "2"}}]"#,     // an option's title as a number
+        #"[{"id": "1", "quote": {"state": "accepted", "quoted_status": {"id": "3"}}, "account": {"id": "2"}}]"#,  // a quoted status without account
         "<html></html>",
     ])
     func badBodiesFailAsTheDecoderFails(_ body: String) {

@@ -85,6 +85,28 @@ enum XPaths {
         #expect(versions.map { iso($0.editedAt) } == [nil, "2026-11-20T09:10:00Z"])
     }
 
+    @Test func versionsOfAnEditedPostInOneAnswerAreKeptOldestFirst() async throws {
+        // The conversation search answers newest first, so an edited self-reply comes as
+        // its edit, then its original: both are versions of the original's id, and the
+        // registry numbers versions in the order they come, the last being current.
+        let original = "2123720505553893778", edit = "2123723022136293778"
+        let server = try ReplayServer(routes: [
+            try Self.noMessages(),
+            try Replay.route(XPaths.timeline, query: ["since_id": XIDs.t3], "x/timeline-empty.json"),
+            try Replay.route(XPaths.search, query: ["query": "conversation_id:\(XIDs.t1)"], "x/search-edited-reply.json"),
+        ])
+        defer { server.stop() }
+        let harvest = try await connector.harvest(account: account(server), checkpoint: Self.known, known: KnownItems(recentThreadRoots: [XIDs.t1]))
+
+        #expect(harvest.quarantined.isEmpty)
+        #expect(harvest.items.map(\.id) == [original, original])
+        // (The normaliser gives the original version its own time as `editedAt`.)
+        #expect(harvest.items.map { iso($0.editedAt) } == ["2026-11-20T10:10:00Z", "2026-11-20T10:20:00Z"])
+        #expect(harvest.items.map(\.text) == ["Oppdatering: søknader om bostøtte behandles før jul.",
+                                              "Oppdatering: søknader om bostøtte som kommer innen 1. desember, behandles før jul."])
+        #expect(harvest.items.last?.url == "https://x.com/etaten/status/\(edit)")
+    }
+
     @Test func deletionIsConfirmedByLookupErrorsAndMessagesAreRead() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
