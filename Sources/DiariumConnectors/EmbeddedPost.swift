@@ -1,3 +1,4 @@
+import DiariumCore
 import Foundation
 
 /// A post shown inside another one: the post a quote quotes, or the post a share
@@ -52,6 +53,15 @@ struct EmbeddedPost: Sendable, Hashable {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if !text.isEmpty { line += ": \(text)" }
         return line + " — \(address)"
+    }
+
+    /// The same post as the item's structured `shared` or `quoted` value (DiariumCore's
+    /// `SharedPost`), so its identity is kept as data, not only as a line of text.
+    /// `agency` marks the agency's own post (a share or quote of itself).
+    func sharedPost(agencyID: String?) -> SharedPost {
+        let known = authorID != nil || handle != nil || name != nil
+        let author = known ? Author(id: authorID ?? "", handle: handle, name: name, agency: authorID != nil && authorID == agencyID) : nil
+        return SharedPost(id: id, url: url, author: author, state: available ? nil : "unavailable")
     }
 
     /// `text` followed by a blank line and `line`, or `line` alone when `text` is empty.

@@ -53,7 +53,9 @@ public enum BlueskyNormaliser {
         share.id = repostID(entry)
         share.kind = .share
         share.author = author(by, agencyDID: agencyDID)
-        let shared = embeddedPost(entry.post).line(.sharing)
+        let original = embeddedPost(entry.post)
+        let shared = original.line(.sharing)
+        share.shared = original.sharedPost(agencyID: agencyDID)
         share.text = quoteLine(entry.post).map { EmbeddedPost.append($0, to: shared) } ?? shared
         share.inReplyTo = nil
         share.threadRoot = share.id
@@ -80,7 +82,7 @@ public enum BlueskyNormaliser {
         let indexed = post.indexedAt.flatMap(Timestamp.parse)
         var edited: Date?
         if let created, let indexed, indexed.timeIntervalSince(created) > 60 { edited = indexed }
-        return Item(
+        var item = Item(
             platform: .bluesky,
             account: accountKey,
             id: post.uri,
@@ -96,6 +98,8 @@ public enum BlueskyNormaliser {
             text: text(post),
             attachments: attachments(post.embed)
         )
+        item.quoted = quotedPost(post)?.sharedPost(agencyID: agencyDID)
+        return item
     }
 
     /// `https://bsky.app/profile/<handle or did>/post/<rkey>`.
@@ -145,8 +149,13 @@ public enum BlueskyNormaliser {
     /// `Quoting @handle (Name): text — https://bsky.app/…` for a post that quotes one
     /// (`record#view` or `recordWithMedia#view`); nil when it quotes nothing.
     static func quoteLine(_ post: BlueskyPostView) -> String? {
+        quotedPost(post)?.line(.quoting)
+    }
+
+    /// The post a post quotes (`record#view` or `recordWithMedia#view`), if any.
+    static func quotedPost(_ post: BlueskyPostView) -> EmbeddedPost? {
         guard let quoted = post.embed?.quoted, let uri = quoted.uri, !uri.isEmpty else { return nil }
-        return embeddedPost(quoted, uri: uri).line(.quoting)
+        return embeddedPost(quoted, uri: uri)
     }
 
     /// The reposted post, as a share's text names it.

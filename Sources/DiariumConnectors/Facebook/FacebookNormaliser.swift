@@ -19,8 +19,11 @@ public enum FacebookNormaliser {
         let created = post.created_time.flatMap(Timestamp.parse)
         let isShare = post.status_type == "shared_story"
         var text = nonEmpty(post.message) ?? nonEmpty(post.story) ?? ""
+        var shared: SharedPost?
         if isShare, let parent = nonEmpty(post.parent_id) {
-            text = EmbeddedPost.append(sharedPost(parent, shown: post.attachments?.data.first).line(.sharing), to: text)
+            let original = sharedPost(parent, shown: post.attachments?.data.first)
+            text = EmbeddedPost.append(original.line(.sharing), to: text)
+            shared = original.sharedPost(agencyID: pageID)
         }
         return Item(
             platform: .facebook,
@@ -35,7 +38,8 @@ public enum FacebookNormaliser {
             editedAt: editedAt(created: created, updated: post.updated_time),
             visibility: .public,
             text: text,
-            attachments: attachments(post.attachments?.data ?? [])
+            attachments: attachments(post.attachments?.data ?? []),
+            shared: shared
         )
     }
 

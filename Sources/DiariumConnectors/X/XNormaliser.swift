@@ -92,18 +92,24 @@ public enum XNormaliser {
         let who = user?.username.flatMap { $0.isEmpty ? nil : $0 } ?? "i/web"
 
         var text: String
+        var shared: SharedPost?
+        var quotedPost: EmbeddedPost?
         var mediaKeys = tweet.attachments?.media_keys ?? []
         if let retweeted, let shown = includes.tweets[retweeted] {
             // X cuts a retweet's own text ("RT @name: …") short; the retweeted post has it all.
-            text = embeddedPost(shown, includes: includes).line(.sharing)
+            let original = embeddedPost(shown, includes: includes)
+            text = original.line(.sharing)
+            shared = original.sharedPost(agencyID: agencyUserID)
+            quotedPost = Self.quoted(of: shown, includes: includes)
             if let line = quoteLine(of: shown, includes: includes) { text = EmbeddedPost.append(line, to: text) }
             if mediaKeys.isEmpty { mediaKeys = shown.attachments?.media_keys ?? [] }
         } else {
             text = fullText(tweet, dropping: quoted)
             if let poll = pollLine(tweet, includes: includes) { text = EmbeddedPost.append(poll, to: text) }
             if let line = quoteLine(of: tweet, includes: includes) { text = EmbeddedPost.append(line, to: text) }
+            quotedPost = Self.quoted(of: tweet, includes: includes)
         }
-        return Item(
+        var item = Item(
             platform: .x,
             account: accountKey,
             id: original,
@@ -119,6 +125,9 @@ public enum XNormaliser {
             text: text,
             attachments: attachments(mediaKeys, media: includes.media)
         )
+        item.shared = shared
+        item.quoted = quotedPost?.sharedPost(agencyID: agencyUserID)
+        return item
     }
 
     /// The post's whole text: `note_tweet.text` with its own entities for a long post,
@@ -157,11 +166,16 @@ public enum XNormaliser {
     /// `Quoting an unavailable post — …` when `includes` lacks it (deleted, protected,
     /// or the expansion was not asked for); nil when it quotes nothing.
     static func quoteLine(of tweet: XTweet, includes: Includes) -> String? {
+        Self.quoted(of: tweet, includes: includes)?.line(.quoting)
+    }
+
+    /// The post a post quotes; unavailable when `includes` lacks it.
+    static func quoted(of tweet: XTweet, includes: Includes) -> EmbeddedPost? {
         guard let id = tweet.referenced_tweets?.first(where: { $0.type == "quoted" })?.id else { return nil }
         guard let quoted = includes.tweets[id] else {
-            return EmbeddedPost(id: id, url: "https://x.com/i/web/status/\(id)", text: "", available: false).line(.quoting)
+            return EmbeddedPost(id: id, url: "https://x.com/i/web/status/\(id)", text: "", available: false)
         }
-        return embeddedPost(quoted, includes: includes).line(.quoting)
+        return embeddedPost(quoted, includes: includes)
     }
 
     /// `Poll: Ja / Nei / Vet ikke` — the choices, in their order, without vote counts.

@@ -56,6 +56,9 @@ enum BskyIDs {
         #expect(share.threadRoot == BskyIDs.repost)
         #expect(iso(share.createdAt) == "2026-11-20T11:30:00.205Z")
         #expect(share.url == "https://bsky.app/profile/kommunen.example.com/post/3mbqa0biblio2")
+        #expect(share.shared?.url == "https://bsky.app/profile/kommunen.example.com/post/3mbqa0biblio2")
+        #expect(share.shared?.author?.handle == "kommunen.example.com")
+        #expect(share.shared?.author?.agency == false)
     }
 
     @Test func linkCardIsAnAttachment() throws {
@@ -76,6 +79,9 @@ enum BskyIDs {
         #expect(post.text == "Kontoret i Storgata er stengt fredag.\n\n"
                 + "Quoting @kommunen.example.com (Eksempel kommune): Biblioteket har nye åpningstider fra 1. desember."
                 + " — https://bsky.app/profile/kommunen.example.com/post/3mbqa0biblio2")
+        #expect(post.quoted?.id?.hasPrefix("at://") == true)
+        #expect(post.quoted?.author?.name == "Eksempel kommune")
+        #expect(post.quoted?.url == "https://bsky.app/profile/kommunen.example.com/post/3mbqa0biblio2")
     }
 
     @Test func linkLabelWithoutTheSchemeBecomesTheFullURI() throws {

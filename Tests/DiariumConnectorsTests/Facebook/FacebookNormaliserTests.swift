@@ -50,6 +50,11 @@ import Testing
         #expect(share.text == "Vi deler gjerne denne beskjeden fra kommunen.\n\n"
                 + "Sharing Eksempel kommune: Vannet i Storgata blir stengt tirsdag kl. 08–14 på grunn av arbeid på ledningsnettet."
                 + " — https://www.facebook.com/eksempelkommune/posts/3300000000000001")
+        #expect(share.shared?.url == "https://www.facebook.com/eksempelkommune/posts/3300000000000001")
+        #expect(share.shared?.author?.name == "Eksempel kommune")
+        #expect(share.shared?.author?.agency == false)
+        #expect(share.shared?.id == "222000000000001_3300000000000001")
+        #expect(share.shared?.author?.id == "222000000000001")
         #expect(share.attachments == [Attachment(url: "https://scontent.example.net/v/t39.30808-6/vannstans_n.jpg", mediaType: "photo",
                                                  description: "Vannet i Storgata blir stengt tirsdag kl. 08–14 på grunn av arbeid på ledningsnettet.")])
     }

@@ -90,6 +90,11 @@ enum XIDs {
         #expect(post.text == "Vi anbefaler dette!\n\n"
                 + "Quoting @kommunen (Eksempel kommune): Biblioteket har nye åpningstider fra 1. desember & lengre kveldsåpent. "
                 + "https://kommunen.example.com/bibliotek — https://x.com/kommunen/status/\(Self.quoted)")
+        #expect(post.quoted?.id == Self.quoted)
+        #expect(post.quoted?.author?.handle == "kommunen")
+        #expect(post.quoted?.author?.agency == false)
+        #expect(post.quoted?.url == "https://x.com/kommunen/status/\(Self.quoted)")
+        #expect(post.shared == nil)
         #expect(post.kind == .post)
         #expect(post.author.agency)
     }
@@ -104,6 +109,8 @@ enum XIDs {
                 + "Alle tider: https://kommunen.example.com/vinterruter — https://x.com/kommunen/status/\(Self.retweeted)")
         #expect(share.attachments == [Attachment(url: "https://media.example.com/img/vinterruter.jpg", mediaType: "photo", description: "Kart over vinterrutene")])
         #expect(share.threadRoot == Self.retweet)
+        #expect(share.shared?.id == Self.retweeted)
+        #expect(share.shared?.author?.name == "Eksempel kommune")
     }
 
     @Test func pollChoicesAreKeptInOrderWithoutCounts() throws {
