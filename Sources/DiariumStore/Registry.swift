@@ -14,6 +14,9 @@ public final class Registry: Sendable {
     /// Where every new chain head is written after a commit (`[integrity] witness`).
     public let witness: ChainWitness?
     let pool: any DatabaseWriter
+    /// True when the registry could only be opened as immutable while its write-ahead log
+    /// holds commits: reads then show the state of the last checkpoint, not the newest.
+    public let readsLastCheckpointOnly: Bool
     /// The last head written to the witness by this process.
     private let lastWitnessed = Mutex<Int64>(0)
 
@@ -38,7 +41,12 @@ public final class Registry: Sendable {
         }
         let migrator = RegistrySchema.migrator
         if access == .read {
-            pool = try Self.openReadOnly(path)
+            let (queue, immutable) = try Self.openReadOnly(path)
+            pool = queue
+            // Opened as immutable while a write-ahead log holds commits this reader may
+            // not read: what it shows is the state of the last checkpoint.
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+            readsLastCheckpointOnly = immutable && wal > 0
             do {
                 let (superseded, complete) = try pool.read { db in (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db)) }
                 if superseded {
@@ -54,6 +62,7 @@ public final class Registry: Sendable {
             }
             return
         }
+        readsLastCheckpointOnly = false
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -105,7 +114,7 @@ public final class Registry: Sendable {
         }
         let isRegistry: Bool
         do {
-            let queue = try openReadOnly(path)
+            let (queue, _) = try openReadOnly(path)
             // A file another process is creating right now (the daemon and a command
             // starting at once) has no table yet, or only GRDB's empty migration record:
             // it is not foreign. Foreign is a database with tables of its own.
@@ -133,14 +142,14 @@ public final class Registry: Sendable {
     /// read the `-shm` beside it; in a folder the reader may not write (a snapshot, a
     /// file owned by the service) it is opened as immutable instead, which is safe there
     /// because no writer can be at work in such a folder.
-    static func openReadOnly(_ path: String) throws -> DatabaseQueue {
+    static func openReadOnly(_ path: String) throws -> (queue: DatabaseQueue, immutable: Bool) {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
-            return queue
+            return (queue, false)
         } catch {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             var allowed = CharacterSet.urlPathAllowed
@@ -149,7 +158,7 @@ public final class Registry: Sendable {
             do {
                 let queue = try DatabaseQueue(path: uri, configuration: configuration)
                 try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
-                return queue
+                return (queue, true)
             } catch {
                 throw RegistryError("Cannot open the registry \(path) for reading: \(describe(error)).", isAboutTheFile: true)
             }

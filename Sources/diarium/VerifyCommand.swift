@@ -31,6 +31,9 @@ struct VerifyCommand: AsyncParsableCommand {
                 return head
             }
             let registry = try options.openRegistry(configuration, access: .read)
+            if registry.readsLastCheckpointOnly {
+                printError("diarium: warning: \(registry.path)-wal holds commits this user may not read; verifying the state of the last checkpoint (run as the service's user, or on a copy taken after a checkpoint, to see the newest).")
+            }
             let witnessFile = (witness ?? configuration.witnessPath).map { ChainWitness(path: $0) }
             let report = try registry.verify(anchors: anchors, witness: witnessFile)
             for warning in report.warnings { printError("diarium: warning: \(warning)") }
