@@ -25,7 +25,7 @@ public struct DaemonSettings: Sendable, Equatable {
             let listen = try metrics.string("listen") ?? "127.0.0.1:9464"
             let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, let port = Int(parts[1]), ConfigurationLimits.metricsPort.contains(port) else {
-                throw ConfigurationError("\(file): [metrics] listen = \"\(listen)\" must be \"127.0.0.1:PORT\".")
+                throw ConfigurationError("\(file): [metrics] listen = \"\(listen)\" must be \"127.0.0.1:PORT\" with PORT from \(ConfigurationLimits.metricsPort.lowerBound) to \(ConfigurationLimits.metricsPort.upperBound).")
             }
             guard parts[0] == "127.0.0.1" || parts[0] == "localhost" else {
                 throw ConfigurationError("\(file): [metrics] listen = \"\(listen)\": the metrics endpoint only listens on 127.0.0.1 (put a proxy in front to expose it).")
