@@ -15,7 +15,9 @@ public struct DiariumConfiguration: Sendable {
     public var rules: String?
     /// The agency's time zone: decides which day's journal an item belongs to.
     public var timeZone: TimeZone
+    /// `[poll] interval`, within `ConfigurationLimits.pollInterval` (1s to 30d).
     public var pollIntervalSeconds: Int
+    /// `[poll] rescan`, within `ConfigurationLimits.rescan` (0s to 3650d).
     public var rescanSeconds: Int
     /// `[poll] ca_file`: PEM bundle HTTPS servers are verified against instead of the
     /// system store (a platform behind the agency's own CA, a local test server).
@@ -61,6 +63,7 @@ public struct DiariumConfiguration: Sendable {
     }
 
     public static func parse(_ text: String, file: String) throws -> DiariumConfiguration {
+        try TableHeaderGuard.check(text, file: file)
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -102,11 +105,8 @@ public struct DiariumConfiguration: Sendable {
                 }
                 config.caFile = caFile
             }
-            config.pollIntervalSeconds = try poll.duration("interval") ?? config.pollIntervalSeconds
-            config.rescanSeconds = try poll.duration("rescan") ?? config.rescanSeconds
-            guard config.pollIntervalSeconds > 0 else {
-                throw ConfigurationError("\(file): [poll] interval must be longer than zero.")
-            }
+            config.pollIntervalSeconds = try poll.duration("interval", in: ConfigurationLimits.pollInterval) ?? config.pollIntervalSeconds
+            config.rescanSeconds = try poll.duration("rescan", in: ConfigurationLimits.rescan) ?? config.rescanSeconds
         }
         if let integrity = try reader.table("integrity") {
             try integrity.allowOnly(["witness", "tsa_url"])
@@ -188,8 +188,9 @@ public struct WebSettings: Sendable, Hashable {
     /// The address to bind; 127.0.0.1 by default so the page is reached through a
     /// reverse proxy (TLS) or an SSH tunnel, never straight from the network.
     public var listen: String
+    /// Within `ConfigurationLimits.webPort`; 0 picks a free port.
     public var port: Int
-    /// How long a login lasts before the user must log in again.
+    /// How long a login lasts before the user must log in again: 1m to 30d.
     public var sessionSeconds: Int
     /// Whether the session cookie carries `Secure`. Browsers accept Secure cookies from
     /// http://127.0.0.1 and http://localhost, so this stays on unless the page is served
@@ -208,13 +209,12 @@ public struct WebSettings: Sendable, Hashable {
         var settings = WebSettings()
         settings.listen = try web.string("listen") ?? settings.listen
         if let value = web.table["port"] {
-            guard let port = value.int, (0...65535).contains(port) else {
+            guard let port = value.int, ConfigurationLimits.webPort.contains(port) else {
                 throw ConfigurationError("\(file): [web] port must be a whole number from 0 to 65535 (unquoted).")
             }
             settings.port = port
         }
-        settings.sessionSeconds = try web.duration("session") ?? settings.sessionSeconds
-        guard settings.sessionSeconds > 0 else { throw ConfigurationError("\(file): [web] session must be longer than zero.") }
+        settings.sessionSeconds = try web.duration("session", in: ConfigurationLimits.webSession) ?? settings.sessionSeconds
         if let value = web.table["secure_cookie"] {
             guard let flag = value.bool else { throw ConfigurationError("\(file): [web] secure_cookie must be true or false (unquoted).") }
             settings.secureCookie = flag
@@ -243,12 +243,21 @@ struct TableReader {
         return s
     }
 
-    func duration(_ key: String) throws -> Int? {
+    /// A duration in seconds within `range`; a value that is not a duration, negative or
+    /// outside the range is one sentence naming the file, the key and the range.
+    func duration(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let text = try string(key) else { return nil }
-        guard let seconds = DurationText.seconds(text) else {
+        let allowed = "from \(DurationText.format(range.lowerBound)) to \(DurationText.format(range.upperBound))"
+        switch DurationText.parse(text) {
+        case .seconds(let seconds) where range.contains(seconds):
+            return seconds
+        case .seconds, .tooLarge:
+            throw ConfigurationError("\(file): \(name(key)) = \"\(text)\" is out of range; it must be \(allowed).")
+        case .negative:
+            throw ConfigurationError("\(file): \(name(key)) = \"\(text)\" is negative; it must be \(allowed).")
+        case .invalid:
             throw ConfigurationError("\(file): \(name(key)) = \"\(text)\" is not a duration like \"30s\", \"15m\", \"2h\" or \"14d\".")
         }
-        return seconds
     }
 
     func table(_ key: String) throws -> TableReader? {

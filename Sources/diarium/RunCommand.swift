@@ -16,7 +16,9 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Stops cleanly on SIGTERM or SIGINT; SIGHUP reloads the configuration and the rules. \
             Under systemd (Type=notify) it reports READY=1 once the registry is open and migrated, \
-            WATCHDOG=1 and STATUS= lines. With --once, runs one cycle over every account and exits.
+            WATCHDOG=1 and STATUS= lines. With --once, runs one cycle over every account and exits: \
+            0 when every account was polled, 4 when at least one failed (the others are still polled), \
+            2 for a configuration mistake.
             """)
 
     @OptionGroup var options: RegistryOptions
@@ -48,6 +50,9 @@ struct RunCommand: AsyncParsableCommand {
             if once {
                 let report = await archiver.runCycle()
                 print(CycleSummary.line(report))
+                // Every account was still tried; the status tells a script or a sysadmin
+                // checking a new configuration whether any of them failed.
+                if !report.failedAccounts.isEmpty { throw ExitCode(CycleSummary.someAccountsFailed) }
                 return
             }
             let loader = DaemonService.Loader(
@@ -79,6 +84,9 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 enum CycleSummary {
+    /// `run --once`'s exit status when at least one account failed.
+    static let someAccountsFailed: Int32 = 4
+
     static func line(_ report: CycleReport) -> String {
         let t = report.total
         let seconds = report.finishedAt.timeIntervalSince(report.startedAt)
