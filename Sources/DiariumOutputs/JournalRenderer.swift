@@ -33,9 +33,11 @@ public struct JournalRenderer: Sendable {
     public func render(_ records: [ItemRecord], as format: OutputFormat) throws -> String {
         let entries = views(records)
         switch format {
-        case .text: return text(entries)
+        // Text is for a terminal and CSV cells are cleaned in `Escape.csv`; JSON keeps the
+        // exact characters, escaped (`TerminalText.json`).
+        case .text: return TerminalText.clean(text(entries))
         case .csv: return csv(entries)
-        case .json: return try entries.map { try JSONLines.encode(RecordJSON($0)) + "\n" }.joined()
+        case .json: return try entries.map { TerminalText.json(try JSONLines.encode(RecordJSON($0))) + "\n" }.joined()
         case .html: return html(entries)
         }
     }
