@@ -40,9 +40,9 @@ struct ShowCommand: AsyncParsableCommand {
             }
             switch format {
             case .json:
-                print(try JSONLines.encode(ShowJSON(detail)))
+                printJSON(try JSONLines.encode(ShowJSON(detail)))
             case .text:
-                print(ItemDetailText.render(detail, allVersions: versions, media: try registry.media(of: reference)))
+                printText(ItemDetailText.render(detail, allVersions: versions, media: try registry.media(of: reference)))
             default:
                 throw UsageError("show prints --format text or json.")
             }
