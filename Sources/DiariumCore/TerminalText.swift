@@ -63,6 +63,19 @@ public enum TerminalText {
         return String(out)
     }
 
+    /// A field that is one line on the page (a title, a name): cleaned as ``clean(_:)``,
+    /// and a newline left in it shown as `␤` (U+2424), so a name or a title whose first
+    /// "line" ends in CR LF cannot start a line of its own that looks like the output's
+    /// (`    Access: open`).
+    public static func line(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { isUnsafe($0) || $0 == "\n" }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            out.append(scalar == "\n" ? "\u{2424}" : isUnsafe(scalar) ? standIn(for: scalar) : scalar)
+        }
+        return String(out)
+    }
+
     /// A JSON text (as `JSONLines.encode` writes it) with DEL, C1 code points and bidi
     /// overrides written as `\uXXXX` escapes, as the encoder already writes C0: the same
     /// value for a JSON reader, and nothing for a terminal to act on. Only string contents

@@ -44,8 +44,8 @@ struct ReviewList: AsyncParsableCommand {
             for record in queue {
                 let view = JournalEntryView(record: record, isPublic: false)
                 printText("\n\(record.journalNumber ?? "-")  \(view.type)  \(view.date)  \(record.item.account):\(record.item.id)")
-                printText("  From/to: \(view.correspondent)")
-                printText("  Title:   \(view.title)")
+                printText("  From/to: \(TerminalText.line(view.correspondent))")
+                printText("  Title:   \(TerminalText.line(view.title))")
                 if record.access.restricted {
                     let access = record.access
                     printText("  Access:  restricted (\(access.basis ?? "basis to be assessed")); screened: \(access.screen.joined(separator: ", "))")

@@ -84,8 +84,8 @@ struct SearchCommand: AsyncParsableCommand {
                                  item.deletedAt != nil ? "deleted" : nil, (record.decision?.access.restricted ?? false) ? "restricted" : nil]
                         .compactMap { $0 }.joined(separator: ", ")
                     let first = item.text.split(separator: "\n").first.map(String.init) ?? ""
-                    printText("\(item.account):\(item.id)  \(item.createdAt.map(Timestamp.format) ?? "-")  \(item.platform.rawValue) \(item.kind.rawValue) by \(item.author.displayName)\(flags.isEmpty ? "" : "  [\(flags)]")")
-                    printText("    \(first.count > 140 ? String(first.prefix(139)) + "…" : first)")
+                    printText("\(item.account):\(item.id)  \(item.createdAt.map(Timestamp.format) ?? "-")  \(item.platform.rawValue) \(item.kind.rawValue) by \(TerminalText.line(item.author.displayName))\(flags.isEmpty ? "" : "  [\(flags)]")")
+                    printText("    \(TerminalText.line(first.count > 140 ? String(first.prefix(139)) + "…" : first))")
                 }
             }
             if format == .text { printText("\(records.count) item\(records.count == 1 ? "" : "s")") }

@@ -90,4 +90,17 @@ struct EscapeTests {
             #expect(json.contains("\\u001b"))
         }
     }
+
+    @Test("a title whose first line ends in CR LF, or a name with a newline, cannot start a line of its own in the text journal")
+    func oneLineFields() throws {
+        let item = Item(platform: .feed, account: "etaten", id: "1", kind: .reply,
+                        author: Author(id: "9", name: "Eve\n    Access: open", agency: false),
+                        createdAt: Timestamp.parse("2026-11-20T09:00:00Z"), text: "Hei\r\n    Access: open\r\nmore")
+        let record = ItemRecord(item: item, decision: nil, versions: 1, journalNumber: nil, status: nil,
+                                journalDate: nil, caseNumber: nil, answeredAuthor: nil, day: "2026-11-20", firstCapturedAt: Date())
+        let text = try JournalRenderer(agencyName: "Etaten", day: "2026-11-20", isPublic: false).render([record], as: .text)
+        #expect(!text.split(separator: "\n").contains { $0.hasPrefix("    Access") }, "\(text)")
+        #expect(text.contains("by Eve␤    Access: open") && text.contains("Title: Hei␍␤    Access: open␍␤more"), "\(text)")
+        #expect(TerminalText.line("a\tb") == "a\tb")
+    }
 }
