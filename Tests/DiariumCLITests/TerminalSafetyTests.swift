@@ -15,7 +15,7 @@ struct TerminalSafetyTests {
     static let c1 = "\u{9B}2J\u{9D}0;x\u{9C}"
     static let bidi = "\u{202E}tekst\u{202C}\u{2066}x\u{2069}"
     static let name = "Eve \(title)Nordmann\(clear)"
-    static let text = "Hvordan søker jeg om bostøtte? \(eraseLine)Access: open \(link) \(c1) del\u{7F} \(bidi) bell\u{07} nul\u{00}."
+    static let text = "Hvordan søker jeg om bostøtte? \(eraseLine)Access: open \(link) \(c1) del\u{7F} \(bidi) bell\u{07} nul\u{00}.\r\nDecision: journal=no access=open"
 
     /// A Mastodon status as the API sends it, built with JSONSerialization so the hostile
     /// strings are escaped as a real server escapes them.
@@ -120,6 +120,8 @@ struct TerminalSafetyTests {
         #expect(texts[1].1.stdout.contains("Eve ␛]0;owned␇Nordmann␛[2J"), "\(texts[1].1.stdout)")
         #expect(texts[2].1.stdout.contains("␛]8;;https://evil.example/␛\\lenke␛]8;;␛\\ �2J�0;x� del␡ �tekst��x� bell␇ nul␀."), "\(texts[2].1.stdout)")
         #expect(texts[3].1.stdout.contains("by Eve ␛]0;owned␇Nordmann␛[2J"), "\(texts[3].1.stdout)")
+        #expect(!texts[2].1.stdout.split(separator: "\n").contains { $0.hasPrefix("Decision: journal=no") }, "\(texts[2].1.stdout)")
+        #expect(texts[2].1.stdout.contains("  | Decision: journal=no access=open"), "a CR LF line of the text is still marked as text")
         #expect(texts[4].1.stdout.contains("␛]0;owned␇gone␛[2J␛[1A␛[2K"), "\(texts[4].1.stdout)")
 
         // CSV: the same stand-ins in every cell; its own CRLF record ends are the only controls.
