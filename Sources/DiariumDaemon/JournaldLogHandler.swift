@@ -1,3 +1,4 @@
+import DiariumCore
 import Foundation
 import Glibc
 import Logging
@@ -71,11 +72,13 @@ public struct JournaldLogHandler: LogHandler {
             var object: [String: String] = ["level": level.rawValue, "label": label, "message": flat, "time": date.ISO8601Format()]
             for (key, value) in metadata where object[key] == nil { object[key] = "\(value)" }
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-            return String(decoding: data, as: UTF8.self)
+            return TerminalText.json(String(decoding: data, as: UTF8.self))
+        // Messages quote what platforms sent (a feed's date, an item's id): control
+        // characters are shown, never obeyed, on a terminal or in `journalctl`.
         case .journald:
-            return "<\(priority(level))>\(label): \(flat)\(renderMetadata(metadata))"
+            return TerminalText.clean("<\(priority(level))>\(label): \(flat)\(renderMetadata(metadata))")
         case .text:
-            return "\(date.ISO8601Format()) \(level.rawValue.uppercased()) \(label): \(flat)\(renderMetadata(metadata))"
+            return TerminalText.clean("\(date.ISO8601Format()) \(level.rawValue.uppercased()) \(label): \(flat)\(renderMetadata(metadata))")
         }
     }
 

@@ -33,9 +33,11 @@ public struct JournalRenderer: Sendable {
     public func render(_ records: [ItemRecord], as format: OutputFormat) throws -> String {
         let entries = views(records)
         switch format {
-        case .text: return text(entries)
+        // Text is for a terminal and CSV cells are cleaned in `Escape.csv`; JSON keeps the
+        // exact characters, escaped (`TerminalText.json`).
+        case .text: return TerminalText.clean(text(entries))
         case .csv: return csv(entries)
-        case .json: return try entries.map { try JSONLines.encode(RecordJSON($0)) + "\n" }.joined()
+        case .json: return try entries.map { TerminalText.json(try JSONLines.encode(RecordJSON($0))) + "\n" }.joined()
         case .html: return html(entries)
         }
     }
@@ -59,8 +61,8 @@ public struct JournalRenderer: Sendable {
             let r = e.record
             out += "\n  "; out += r.journalNumber ?? ""; out += "  "; out += e.type
             out += "  status "; out += r.status?.rawValue ?? "-"; out += "  "; out += e.date; out += "  "; out += r.item.account; out += "\n"
-            out += "    Correspondent: "; out += e.correspondent; out += "\n"
-            out += "    Title: "; out += e.title; out += "\n"
+            out += "    Correspondent: "; out += TerminalText.line(e.correspondent); out += "\n"
+            out += "    Title: "; out += TerminalText.line(e.title); out += "\n"
             if r.access.restricted {
                 out += "    Access: restricted ("; out += r.access.basis ?? "basis to be assessed"
                 out += "); screened: "; out += r.access.screen.joined(separator: ", "); out += "\n"
@@ -79,9 +81,9 @@ public struct JournalRenderer: Sendable {
             for e in others {
                 let r = e.record
                 out += "\n  "; out += e.type; out += "  "; out += e.date; out += "  "; out += r.item.account; out += ":"; out += r.item.id
-                out += "  "; out += r.item.kind.rawValue; out += " by "; out += r.item.author.displayName
+                out += "  "; out += r.item.kind.rawValue; out += " by "; out += TerminalText.line(r.item.author.displayName)
                 out += r.item.deletedAt != nil ? "  DELETED on platform\n" : "\n"
-                out += "    Title: "; out += e.title; out += "\n"
+                out += "    Title: "; out += TerminalText.line(e.title); out += "\n"
                 out += "    Why: "; out += e.reason; out += "\n"
             }
         }

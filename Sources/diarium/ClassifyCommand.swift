@@ -35,7 +35,7 @@ struct ClassifyCommand: AsyncParsableCommand {
                     printError("diarium: line \(lineNumber): not a valid item: \(describe(error))")
                     continue
                 }
-                print(try JSONLines.encode(classifier.classify(item)))
+                printJSON(try JSONLines.encode(classifier.classify(item)))
             }
             if bad > 0 { throw ExitCode(1) }
         }

@@ -45,9 +45,24 @@ func loadRulebook(profile: String, overrides: String?) throws -> Rulebook {
                       overrides: overrides.map { URL(fileURLWithPath: $0) })
 }
 
-/// Writes to standard error without buffering surprises.
+/// Writes a line of text for the terminal to standard output. Every command prints its
+/// text through here, never with `print`: a title, name or id from a platform may carry
+/// escape sequences, and `TerminalText.clean` shows them instead of obeying them.
+func printText(_ text: String, terminator: String = "\n") {
+    print(TerminalText.clean(text), terminator: terminator)
+}
+
+/// Writes one JSON line to standard output: the exact text, with every control
+/// character, C1 code point and bidi override written as a `\uXXXX` escape
+/// (`TerminalText.json`), so it is safe on a terminal and gives back the same value.
+func printJSON(_ line: String) {
+    print(TerminalText.json(line))
+}
+
+/// Writes to standard error without buffering surprises. Warnings and errors name items
+/// and quote what was stored, so the line is cleaned as all terminal text is.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.clean(text) + "\n").utf8))
 }
 
 /// Names on stderr every stored value a command could not read, one line each

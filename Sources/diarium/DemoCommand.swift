@@ -45,19 +45,19 @@ struct DemoCommand: AsyncParsableCommand {
                                     logger: Logger(label: "diarium"),
                                     media: MediaPolicy(allowedPrefixes: [server.baseURL]))
 
-            print("Sample feeds on \(server.baseURL); registry \(path); profile \(profile)")
-            print("First poll:  " + CycleSummary.line(await archiver.runCycle()))
+            printText("Sample feeds on \(server.baseURL); registry \(path); profile \(profile)")
+            printText("First poll:  " + CycleSummary.line(await archiver.runCycle()))
             server.setStage(1)
-            print("Second poll: " + CycleSummary.line(await archiver.runCycle()) + "\n")
+            printText("Second poll: " + CycleSummary.line(await archiver.runCycle()) + "\n")
 
             let records = try registry.journal(day: DemoScenario.sampleDay)
             warnDamaged(records.flatMap(\.damaged))
-            print(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: false).render(records, as: .text))
+            printText(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: false).render(records, as: .text))
             if self.public {
-                print(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: true).render(records, as: .text))
+                printText(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: true).render(records, as: .text))
             }
-            print("Explore: diarium journal --db \(path) --date \(DemoScenario.sampleDay) [--public] [--format csv|json|html]")
-            print("         diarium search --db \(path) \"bostøtte\"   ·   diarium show --db \(path) --versions ITEM-ID")
+            printText("Explore: diarium journal --db \(path) --date \(DemoScenario.sampleDay) [--public] [--format csv|json|html]")
+            printText("         diarium search --db \(path) \"bostøtte\"   ·   diarium show --db \(path) --versions ITEM-ID")
         }
     }
 }

@@ -37,10 +37,10 @@ struct ExportCommand: AsyncParsableCommand {
                                              schemaDirectory: try NoarkSchemas.defaultDirectory())
                 let s = try exporter.export(to: folder, range: range)
                 warnDamaged(s.damaged)
-                print("wrote a Noark 5 extract to \(s.folder): \(s.caseFiles) case files, \(s.registrations) registrations, \(s.journalPosts) journal posts, \(s.documentFiles) document files, \(s.changes) changes; made from change-log head \(s.head?.description ?? "none")")
+                printText("wrote a Noark 5 extract to \(s.folder): \(s.caseFiles) case files, \(s.registrations) registrations, \(s.journalPosts) journal posts, \(s.documentFiles) document files, \(s.changes) changes; made from change-log head \(s.head?.description ?? "none")")
             case .warc:
                 let s = try WARCExporter(registry: registry).export(to: folder, range: range)
-                print("wrote \(s.file): \(s.captures) captures in \(s.records) records (\(s.bytes) bytes); made from change-log head \(s.head?.description ?? "none")")
+                printText("wrote \(s.file): \(s.captures) captures in \(s.records) records (\(s.bytes) bytes); made from change-log head \(s.head?.description ?? "none")")
             }
         }
     }

@@ -28,6 +28,9 @@ struct JournalCommand: AsyncParsableCommand {
             let (records, head) = try registry.withHead { try registry.journal(day: day) }
             let renderer = JournalRenderer(agencyName: configuration.agencyName, day: day, isPublic: self.public, head: head)
             warnDamaged(records.flatMap(\.damaged))
+            // Printed as rendered: the renderer has already made each format safe for a
+            // terminal (text cleaned, CSV cells cleaned, JSON escaped, HTML escaped), and
+            // cleaning again would turn CSV's CRLF line ends into pictures.
             print(try renderer.render(records, as: format), terminator: "")
         }
     }

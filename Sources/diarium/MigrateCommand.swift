@@ -15,7 +15,7 @@ struct MigrateCommand: AsyncParsableCommand {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .create)
-            print("registry \(registry.path) is ready; chain head \(try registry.head()?.description ?? "none yet")")
+            printText("registry \(registry.path) is ready; chain head \(try registry.head()?.description ?? "none yet")")
         }
     }
 }

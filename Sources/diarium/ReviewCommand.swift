@@ -37,23 +37,23 @@ struct ReviewList: AsyncParsableCommand {
             let queue = try registry.reviewQueue(day: try date.map(validDay))
             warnDamaged(queue.flatMap(\.damaged))
             if format == .json {
-                for record in queue { print(try JSONLines.encode(RecordJSON(record))) }
+                for record in queue { printJSON(try JSONLines.encode(RecordJSON(record))) }
                 return
             }
-            print("\(queue.count) proposal\(queue.count == 1 ? "" : "s") awaiting review\(date.map { " for \($0)" } ?? "")")
+            printText("\(queue.count) proposal\(queue.count == 1 ? "" : "s") awaiting review\(date.map { " for \($0)" } ?? "")")
             for record in queue {
                 let view = JournalEntryView(record: record, isPublic: false)
-                print("\n\(record.journalNumber ?? "-")  \(view.type)  \(view.date)  \(record.item.account):\(record.item.id)")
-                print("  From/to: \(view.correspondent)")
-                print("  Title:   \(view.title)")
+                printText("\n\(record.journalNumber ?? "-")  \(view.type)  \(view.date)  \(record.item.account):\(record.item.id)")
+                printText("  From/to: \(TerminalText.line(view.correspondent))")
+                printText("  Title:   \(TerminalText.line(view.title))")
                 if record.access.restricted {
                     let access = record.access
-                    print("  Access:  restricted (\(access.basis ?? "basis to be assessed")); screened: \(access.screen.joined(separator: ", "))")
+                    printText("  Access:  restricted (\(access.basis ?? "basis to be assessed")); screened: \(access.screen.joined(separator: ", "))")
                 }
-                print("  Why:     \(view.reason)")
+                printText("  Why:     \(view.reason)")
             }
             if !queue.isEmpty {
-                print("\nApprove: diarium review approve ID   Override: diarium review override ID --journal yes|no --reason \"…\"")
+                printText("\nApprove: diarium review approve ID   Override: diarium review override ID --journal yes|no --reason \"…\"")
             }
         }
     }
@@ -74,7 +74,7 @@ struct ReviewApprove: AsyncParsableCommand {
             let known = try registry.knownAccountKeys()
             let day = try date.map(validDay) ?? Timestamp.day(Date(), in: configuration.timeZone)
             let outcome = try registry.approve(ItemReference(parsing: id, knownAccounts: known), actor: officerName(), day: day)
-            print("\(outcome.reference): \(outcome.summary)")
+            printText("\(outcome.reference): \(outcome.summary)")
         }
     }
 }
@@ -125,7 +125,7 @@ struct ReviewOverride: AsyncParsableCommand {
             let known = try registry.knownAccountKeys()
             let outcome = try registry.override(ItemReference(parsing: id, knownAccounts: known), actor: officerName(), change: change,
                                                 day: Timestamp.day(Date(), in: configuration.timeZone))
-            print("\(outcome.reference): \(outcome.summary)\(outcome.journalNumber.map { "; journal \($0) status \(outcome.status?.rawValue ?? "-")" } ?? "")")
+            printText("\(outcome.reference): \(outcome.summary)\(outcome.journalNumber.map { "; journal \($0) status \(outcome.status?.rawValue ?? "-")" } ?? "")")
         }
     }
 }

@@ -77,18 +77,18 @@ struct SearchCommand: AsyncParsableCommand {
             warnDamaged(records.flatMap(\.damaged))
             for record in records {
                 if format == .json {
-                    print(try JSONLines.encode(RecordJSON(record)))
+                    printJSON(try JSONLines.encode(RecordJSON(record)))
                 } else {
                     let item = record.item
                     let flags = [record.journalNumber.map { "journal \($0) \(record.status?.rawValue ?? "")" }, record.versions > 1 ? "\(record.versions) versions" : nil,
                                  item.deletedAt != nil ? "deleted" : nil, (record.decision?.access.restricted ?? false) ? "restricted" : nil]
                         .compactMap { $0 }.joined(separator: ", ")
                     let first = item.text.split(separator: "\n").first.map(String.init) ?? ""
-                    print("\(item.account):\(item.id)  \(item.createdAt.map(Timestamp.format) ?? "-")  \(item.platform.rawValue) \(item.kind.rawValue) by \(item.author.displayName)\(flags.isEmpty ? "" : "  [\(flags)]")")
-                    print("    \(first.count > 140 ? String(first.prefix(139)) + "…" : first)")
+                    printText("\(item.account):\(item.id)  \(item.createdAt.map(Timestamp.format) ?? "-")  \(item.platform.rawValue) \(item.kind.rawValue) by \(TerminalText.line(item.author.displayName))\(flags.isEmpty ? "" : "  [\(flags)]")")
+                    printText("    \(TerminalText.line(first.count > 140 ? String(first.prefix(139)) + "…" : first))")
                 }
             }
-            if format == .text { print("\(records.count) item\(records.count == 1 ? "" : "s")") }
+            if format == .text { printText("\(records.count) item\(records.count == 1 ? "" : "s")") }
         }
     }
 }

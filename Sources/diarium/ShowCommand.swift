@@ -40,9 +40,9 @@ struct ShowCommand: AsyncParsableCommand {
             }
             switch format {
             case .json:
-                print(try JSONLines.encode(ShowJSON(detail)))
+                printJSON(try JSONLines.encode(ShowJSON(detail)))
             case .text:
-                print(ItemDetailText.render(detail, allVersions: versions, media: try registry.media(of: reference)))
+                printText(ItemDetailText.render(detail, allVersions: versions, media: try registry.media(of: reference)))
             default:
                 throw UsageError("show prints --format text or json.")
             }
@@ -57,7 +57,7 @@ enum ItemDetailText {
         let item = r.item
         var out = "\(item.account):\(item.id)  (\(item.platform.rawValue) \(item.kind.rawValue))\n"
         let author = item.author.displayName.isEmpty && r.damaged.contains(where: { $0.part == .item }) ? JournalEntryView.unreadable : item.author.displayName
-        out += "Author:   \(author)\(item.author.handle.map { " (@\($0))" } ?? "")\(item.author.agency ? " — the agency" : "")\n"
+        out += "Author:   \(TerminalText.line(author))\(item.author.handle.map { " (@\($0))" } ?? "")\(item.author.agency ? " — the agency" : "")\n"
         out += "Created:  \(item.createdAt.map(Timestamp.format) ?? "-")\(item.editedAt.map { "   edited \(Timestamp.format($0))" } ?? "")\n"
         if let deleted = item.deletedAt { out += "Deleted:  \(Timestamp.format(deleted)) (\(detail.deletedHow ?? "found gone"))\n" }
         if let url = item.url { out += "URL:      \(url)\n" }
@@ -82,8 +82,10 @@ enum ItemDetailText {
             if allVersions {
                 for h in v.capture.headers where h.name.lowercased() != "set-cookie" { out += "          \(h.name): \(h.value)\n" }
             }
-            out += v.item.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  | \($0)" }.joined(separator: "\n") + "\n"
-            for a in v.item.attachments { out += "  [attachment] \(a.url)\(a.description.map { " — \($0)" } ?? "")\n" }
+            // Every line break (CR LF, CR, U+2028 too) starts a new "  | " line: no line of the
+            // text can pass for one of the lines around it.
+            out += v.item.text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { "  | \($0)" }.joined(separator: "\n") + "\n"
+            for a in v.item.attachments { out += "  [attachment] \(a.url)\(a.description.map { " — " + TerminalText.line($0) } ?? "")\n" }
         }
         if !media.isEmpty {
             out += "\nMedia:\n"

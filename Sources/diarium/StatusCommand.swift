@@ -27,8 +27,8 @@ struct StatusCommand: AsyncParsableCommand {
             let registry = try options.openRegistry(configuration, access: .read)
             let rows = try AccountHealth.rows(configuration: configuration, registry: registry, now: Date())
             switch format {
-            case .text: print(AccountHealth.table(rows, limit: configuration.daemon.statusMaxFailureSeconds), terminator: "")
-            case .json: for row in rows { print(row.json) }
+            case .text: printText(AccountHealth.table(rows, limit: configuration.daemon.statusMaxFailureSeconds), terminator: "")
+            case .json: for row in rows { printJSON(row.json) }
             }
             return rows.contains { $0.needsAttention }
         }

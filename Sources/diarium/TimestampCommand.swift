@@ -32,7 +32,7 @@ struct TimestampNow: AsyncParsableCommand {
             guard let head = try await ChainStamper(registry: registry, client: client, authority: authority).stamp() else {
                 throw UsageError("The change log is empty: there is no head to time-stamp yet.")
             }
-            print("time-stamped head \(head) by \(authority)")
+            printText("time-stamped head \(head) by \(authority)")
         }
     }
 }
@@ -56,9 +56,9 @@ struct TimestampExport: AsyncParsableCommand {
             for stamp in stamps {
                 let file = folder.appendingPathComponent("\(stamp.head.id)-\(stamp.head.hash).tsr")
                 try stamp.answer.write(to: file)
-                print("\(file.path)  head \(stamp.head)  stamped \(stamp.stampedAt) by \(stamp.authority)")
+                printText("\(file.path)  head \(stamp.head)  stamped \(stamp.stampedAt) by \(stamp.authority)")
             }
-            if stamps.isEmpty { print("no time-stamps kept yet") }
+            if stamps.isEmpty { printText("no time-stamps kept yet") }
         }
     }
 }

@@ -36,7 +36,7 @@ struct UserAdd: AsyncParsableCommand {
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)
             let added = try registry.setUser(name: name, role: role, passwordHash: PasswordHash.make(password), actor: officerName())
-            print("\(added ? "added" : "updated") user \(name) (\(role.rawValue))")
+            printText("\(added ? "added" : "updated") user \(name) (\(role.rawValue))")
         }
     }
 
@@ -66,7 +66,7 @@ struct UserList: AsyncParsableCommand {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
             for user in try options.openRegistry(configuration, access: .read).users() {
-                print("\(user.name)\t\(user.role.rawValue)")
+                printText("\(user.name)\t\(user.role.rawValue)")
             }
         }
     }
@@ -82,7 +82,7 @@ struct UserRemove: AsyncParsableCommand {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
             try options.openRegistry(configuration, access: .write).removeUser(name: name, actor: officerName())
-            print("removed user \(name)")
+            printText("removed user \(name)")
         }
     }
 }

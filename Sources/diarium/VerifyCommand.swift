@@ -44,8 +44,8 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             var checked = "verified \(report.blobsChecked) captured bodies, \(report.changeLogEntries) change-log entries and \(report.rowsChecked) sealed rows"
             if report.headsChecked > 0 { checked += " against \(report.headsChecked) witnessed or anchored heads" }
-            print(checked + ": no mismatch")
-            print("head \(report.head?.description ?? "none (empty change log)")")
+            printText(checked + ": no mismatch")
+            printText("head \(report.head?.description ?? "none (empty change log)")")
         }
     }
 }
