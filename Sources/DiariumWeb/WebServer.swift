@@ -3,6 +3,7 @@ import DiariumStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The web page as a Hummingbird application. `Application` is a swift-service-lifecycle
@@ -20,13 +21,13 @@ public struct WebServer: Sendable {
     }
 
     /// Every route of the page. GETs only read; every POST carries a CSRF token.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<WebRequestContext> {
+        let router = Router(context: WebRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         let app = self.app
         router.get("/") { _, _ in Response.redirect(to: "/journal") }
         router.get("login") { request, _ in try await app.loginPage(request) }
-        router.post("login") { request, _ in try await app.login(request) }
+        router.post("login") { request, context in try await app.login(request, client: context.clientAddress) }
         router.post("logout") { request, _ in try await app.logout(request) }
         router.get("journal") { request, _ in try await app.journalPage(request) }
         router.get("public") { request, _ in try await app.publicJournalPage(request) }
@@ -53,4 +54,19 @@ public struct WebServer: Sendable {
             },
             logger: logger)
     }
+}
+
+/// Hummingbird's basic context plus the client's address, which the login throttle and
+/// the failed-login log line need.
+public struct WebRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's IP address as text ("unknown" when the socket has none).
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
 }
