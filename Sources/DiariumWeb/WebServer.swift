@@ -2,6 +2,7 @@ import DiariumConfig
 import DiariumStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -40,12 +41,20 @@ public struct WebServer: Sendable {
     }
 
     /// The application, listening on `settings.listen:settings.port` (port 0 picks a free
-    /// port); `onListening` is told the port once the socket is bound.
+    /// port); `onListening` is told the port once the socket is bound. Connections are
+    /// bounded: at most `[web] max_connections` at once, a request head within
+    /// `header_timeout`, and no longer than `idle_timeout` between requests.
     public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
         let logger = self.logger
         let address = "\(settings.listen):\(settings.port)"
+        let settings = self.settings
+        let connections = ConnectionCounter(limit: settings.maxConnections)
         return Application(
             router: router(),
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(responder: responder, headerTimeout: .seconds(Int64(settings.headerTimeoutSeconds)),
+                                    idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)), connections: connections)
+            },
             configuration: .init(address: .hostname(settings.listen, port: settings.port)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
