@@ -5,8 +5,9 @@ import NIOCore
 import NIOHTTPTypes
 
 /// The HTTP/1 channel with a header read timeout in front of Hummingbird's own. A client
-/// must send a whole request head within `headerTimeout` of opening the connection, and
-/// of the first byte of each later request; otherwise the connection is closed. Between
+/// must send a whole request head (and its body, a small form) within `headerTimeout` of
+/// opening the connection, and of the first byte of each later request; otherwise the
+/// connection is closed. Between
 /// requests a kept-alive connection is closed after Hummingbird's `idleTimeout`. So a
 /// client that trickles one header line every few seconds, or connects and sends nothing,
 /// no longer holds a connection (and one of the `[web] max_connections` slots) forever.
@@ -116,8 +117,9 @@ final class RawByteWatcher: ChannelInboundHandler, RemovableChannelHandler {
     func handlerRemoved(context: ChannelHandlerContext) { clock.stop() }
 }
 
-/// After the HTTP decoder: sees request parts. A complete head stops the clock; the end
-/// of a request makes the next byte start it again.
+/// After the HTTP decoder: sees request parts. The end of a request (its head, and its
+/// body when it has one: the page's forms are small) stops the clock, and the next byte
+/// starts it again. So a body sent a byte now and then is cut off too.
 final class RequestHeadWatcher: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -127,12 +129,10 @@ final class RequestHeadWatcher: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head:
-            clock.stop()
+        case .head, .body:
             clock.state = .inRequest
-        case .body:
-            break
         case .end:
+            clock.stop()
             clock.state = .betweenRequests
         }
         context.fireChannelRead(data)

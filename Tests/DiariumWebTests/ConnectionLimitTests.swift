@@ -23,7 +23,7 @@ struct ConnectionLimitTests {
         #expect(throws: (any Error).self) { try DiariumConfiguration.parse("[web]\nmax_connections = 0\n", file: "t.toml") }
     }
 
-    @Test("a connection that sends nothing, and one that sends its head a line at a time, are closed after header_timeout")
+    @Test("a connection that sends nothing, one that sends its head a line at a time, and one that never finishes its body are closed after header_timeout")
     func headerTimeout() async throws {
         let f = try await WebFixture.make(settings: WebSettings(headerTimeoutSeconds: 1, idleTimeoutSeconds: 600))
         let port = f.port
@@ -42,6 +42,13 @@ struct ConnectionLimitTests {
         }
         #expect(trickled, "the server closed the half-sent request")
         #expect(await onThread { silent.isClosed(waitingMilliseconds: 30_000) }, "the server closed the silent connection")
+        let halfBody = try RawConnection(port: port)
+        let bodyCut = await onThread { () -> Bool in
+            _ = halfBody.send("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nname=")
+            return halfBody.isClosed(waitingMilliseconds: 30_000)
+        }
+        #expect(bodyCut, "a form body that never finishes is cut off too")
+        halfBody.close()
         #expect(Date().timeIntervalSince(started) < 25)
         // A complete request is still answered.
         #expect(await TestBrowser(base: f.base).get("/login").status == 200)
