@@ -96,6 +96,7 @@ let package = Package(
             dependencies: [
                 "DiariumCore", "DiariumStore", "DiariumOutputs", "DiariumConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -196,16 +196,27 @@ public struct WebSettings: Sendable, Hashable {
     /// http://127.0.0.1 and http://localhost, so this stays on unless the page is served
     /// over plain HTTP on another address.
     public var secureCookie: Bool
+    /// How long a client has to send a whole request head, from opening the connection
+    /// or from the first byte of a later request.
+    public var headerTimeoutSeconds: Int
+    /// How long a kept-alive connection may sit between requests.
+    public var idleTimeoutSeconds: Int
+    /// Most connections served at once; further ones wait in the listen queue.
+    public var maxConnections: Int
 
-    public init(listen: String = "127.0.0.1", port: Int = 8080, sessionSeconds: Int = 8 * 3600, secureCookie: Bool = true) {
+    public init(listen: String = "127.0.0.1", port: Int = 8080, sessionSeconds: Int = 8 * 3600, secureCookie: Bool = true,
+                headerTimeoutSeconds: Int = 10, idleTimeoutSeconds: Int = 60, maxConnections: Int = 256) {
         self.listen = listen
         self.port = port
         self.sessionSeconds = sessionSeconds
         self.secureCookie = secureCookie
+        self.headerTimeoutSeconds = headerTimeoutSeconds
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.maxConnections = maxConnections
     }
 
     static func parse(_ web: TableReader, file: String) throws -> WebSettings {
-        try web.allowOnly(["listen", "port", "session", "secure_cookie"])
+        try web.allowOnly(["listen", "port", "session", "secure_cookie", "header_timeout", "idle_timeout", "max_connections"])
         var settings = WebSettings()
         settings.listen = try web.string("listen") ?? settings.listen
         if let value = web.table["port"] {
@@ -218,6 +229,20 @@ public struct WebSettings: Sendable, Hashable {
         if let value = web.table["secure_cookie"] {
             guard let flag = value.bool else { throw ConfigurationError("\(file): [web] secure_cookie must be true or false (unquoted).") }
             settings.secureCookie = flag
+        }
+        settings.headerTimeoutSeconds = try web.duration("header_timeout") ?? settings.headerTimeoutSeconds
+        guard (1...3600).contains(settings.headerTimeoutSeconds) else {
+            throw ConfigurationError("\(file): [web] header_timeout must be from 1s to 1h.")
+        }
+        settings.idleTimeoutSeconds = try web.duration("idle_timeout") ?? settings.idleTimeoutSeconds
+        guard (1...86400).contains(settings.idleTimeoutSeconds) else {
+            throw ConfigurationError("\(file): [web] idle_timeout must be from 1s to 1d.")
+        }
+        if let value = web.table["max_connections"] {
+            guard let count = value.int, (1...100_000).contains(count) else {
+                throw ConfigurationError("\(file): [web] max_connections must be a whole number from 1 to 100000 (unquoted).")
+            }
+            settings.maxConnections = count
         }
         return settings
     }

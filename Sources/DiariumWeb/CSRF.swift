@@ -1,13 +1,35 @@
+import DiariumCore
 import Foundation
 import Hummingbird
 
 /// Cross-site request forgery protection. Every form carries a hidden token that a
 /// forged cross-site form cannot know: after login it is the session's own token; the
-/// login form itself (no session yet) uses a double-submit token, the same random value
-/// in a short-lived cookie and in the form. SameSite=Strict cookies are a second wall.
+/// login form itself (no session yet) uses a double-submit token, the same value in a
+/// short-lived cookie and in the form. That value must also be one this server issued:
+/// a random nonce followed by its HMAC-SHA256 under a secret made when the server starts,
+/// so an attacker who can plant a cookie still cannot choose a pair that passes.
+/// SameSite=Strict cookies are a second wall.
 enum CSRF {
     static let field = "csrf"
     static let loginCookie = "diarium_login"
+
+    /// A fresh login token: 16 random bytes and the first 16 bytes of their HMAC, as 64
+    /// hex digits (the same shape as the session's token).
+    static func loginToken(secret: [UInt8]) -> String {
+        let nonce = SecureRandom.bytes(16)
+        return SHA256.hex(nonce) + SHA256.hex(loginMAC(nonce, secret: secret))
+    }
+
+    /// Whether the login form's token equals its cookie and was issued by this server.
+    static func isValidLogin(submitted: String?, cookie: String?, secret: [UInt8]) -> Bool {
+        guard isValid(submitted: submitted, expected: cookie), let submitted, submitted.utf8.count == 64,
+              let bytes = Hex.decode(submitted) else { return false }
+        return PasswordHash.constantTimeEqual(Array(bytes[16...]), loginMAC(Array(bytes[..<16]), secret: secret))
+    }
+
+    static func loginMAC(_ nonce: [UInt8], secret: [UInt8]) -> [UInt8] {
+        Array(PasswordHash.hmacSHA256(key: secret, message: Array("diarium-login-csrf:".utf8) + nonce).prefix(16))
+    }
 
     /// Whether the submitted token matches the expected one, compared in constant time.
     static func isValid(submitted: String?, expected: String?) -> Bool {

@@ -41,6 +41,17 @@ public enum PasswordHash {
         "\(scheme)$\(iterations)$\(SHA256.hex(SecureRandom.bytes(16)))$\(SHA256.hex(SecureRandom.bytes(32)))"
     }
 
+    /// HMAC-SHA256 (RFC 2104) of `message` under `key`.
+    public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var block = key.count > 64 ? digest(key) : key
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        var inner = SHA256()
+        update(&inner, block.map { $0 ^ 0x36 } + message)
+        var outer = SHA256()
+        update(&outer, block.map { $0 ^ 0x5c } + inner.finalize())
+        return outer.finalize()
+    }
+
     /// PBKDF2 with HMAC-SHA256 and a 32-byte output (one block).
     static func pbkdf2(password: [UInt8], salt: [UInt8], iterations: Int) -> [UInt8] {
         var key = password

@@ -3,6 +3,7 @@ import DiariumCore
 import DiariumStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// The records officer's web page: every handler, and the checks they share. The
 /// review actions call exactly `Registry.approve` and `Registry.override`, the same as
@@ -16,10 +17,19 @@ public struct WebApp: Sendable {
     /// The KDF cost of the decoy checked for unknown user names; it should match the
     /// users' own hashes (tests use cheap hashes, so they lower it too).
     let decoyIterations: Int
+    /// Counts failed logins per user name and per client and locks guessers out.
+    let throttle: LoginThrottle
+    /// The key of the login form's CSRF tokens, made afresh each time the server starts.
+    let loginSecret: [UInt8]
+    let logger: Logger
 
     public init(registry: Registry, agencyName: String, timeZone: TimeZone, settings: WebSettings = WebSettings(),
-                decoyIterations: Int = PasswordHash.defaultIterations) {
+                decoyIterations: Int = PasswordHash.defaultIterations, throttle: LoginThrottle = LoginThrottle(),
+                logger: Logger = Logger(label: "diarium.web")) {
         self.registry = registry
+        self.throttle = throttle
+        self.loginSecret = SecureRandom.bytes(32)
+        self.logger = logger
         self.decoyIterations = decoyIterations
         self.agencyName = agencyName
         self.timeZone = timeZone

@@ -2,7 +2,9 @@ import DiariumConfig
 import DiariumStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The web page as a Hummingbird application. `Application` is a swift-service-lifecycle
@@ -20,13 +22,13 @@ public struct WebServer: Sendable {
     }
 
     /// Every route of the page. GETs only read; every POST carries a CSRF token.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<WebRequestContext> {
+        let router = Router(context: WebRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         let app = self.app
         router.get("/") { _, _ in Response.redirect(to: "/journal") }
         router.get("login") { request, _ in try await app.loginPage(request) }
-        router.post("login") { request, _ in try await app.login(request) }
+        router.post("login") { request, context in try await app.login(request, client: context.clientAddress) }
         router.post("logout") { request, _ in try await app.logout(request) }
         router.get("journal") { request, _ in try await app.journalPage(request) }
         router.get("public") { request, _ in try await app.publicJournalPage(request) }
@@ -39,12 +41,20 @@ public struct WebServer: Sendable {
     }
 
     /// The application, listening on `settings.listen:settings.port` (port 0 picks a free
-    /// port); `onListening` is told the port once the socket is bound.
+    /// port); `onListening` is told the port once the socket is bound. Connections are
+    /// bounded: at most `[web] max_connections` at once, a request head within
+    /// `header_timeout`, and no longer than `idle_timeout` between requests.
     public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
         let logger = self.logger
         let address = "\(settings.listen):\(settings.port)"
+        let settings = self.settings
+        let connections = ConnectionCounter(limit: settings.maxConnections)
         return Application(
             router: router(),
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(responder: responder, headerTimeout: .seconds(Int64(settings.headerTimeoutSeconds)),
+                                    idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)), connections: connections)
+            },
             configuration: .init(address: .hostname(settings.listen, port: settings.port)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
@@ -53,4 +63,19 @@ public struct WebServer: Sendable {
             },
             logger: logger)
     }
+}
+
+/// Hummingbird's basic context plus the client's address, which the login throttle and
+/// the failed-login log line need.
+public struct WebRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's IP address as text ("unknown" when the socket has none).
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
 }

@@ -36,6 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// The web page over `registry`, for `serve` and for `run` when `[web]` is configured.
 func webServer(_ configuration: DiariumConfiguration, registry: Registry, settings: WebSettings, logger: Logger) -> WebServer {
-    WebServer(app: WebApp(registry: registry, agencyName: configuration.agencyName, timeZone: configuration.timeZone, settings: settings),
+    WebServer(app: WebApp(registry: registry, agencyName: configuration.agencyName, timeZone: configuration.timeZone, settings: settings,
+                             logger: logger),
               settings: settings, logger: logger)
 }

@@ -20,10 +20,14 @@ struct UserAdd: AsyncParsableCommand {
         abstract: "Add a user, or set a new role and password for an existing one.",
         discussion: """
             The password is read from standard input (one line; typed twice when stdin is a terminal), never \
-            from the command line, where other users could see it. It is stored as a PBKDF2-HMAC-SHA256 hash \
+            from the command line, where other users could see it; it must have at least 12 characters. It is stored as a PBKDF2-HMAC-SHA256 hash \
             with a random salt. Roles: officer (reads, approves, overrides), auditor (reads only), admin.
             Example: printf '%s\\n' "$PASSWORD" | diarium user add kari --role officer
             """)
+
+    /// Shorter passwords are refused: the web page slows guessing down, but a short
+    /// password is still guessed in the end.
+    static let minimumPasswordLength = 12
 
     @OptionGroup var options: RegistryOptions
     @Argument(help: "The user name to log in with.") var name: String
@@ -32,7 +36,9 @@ struct UserAdd: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let password = try readPassword()
-            guard !password.isEmpty else { throw UsageError("The password is empty; none was set.") }
+            guard password.count >= UserAdd.minimumPasswordLength else {
+                throw UsageError("The password has \(password.count) characters; it needs at least \(UserAdd.minimumPasswordLength) (a few words make a good one), so none was set.")
+            }
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)
             let added = try registry.setUser(name: name, role: role, passwordHash: PasswordHash.make(password), actor: officerName())

@@ -125,6 +125,22 @@ struct RegistryAccessTests {
         #expect(anchored.status == 0, "\(anchored.stderr)")
     }
 
+    @Test("user add refuses a password shorter than 12 characters in one sentence, exit 1, and adds nobody")
+    func shortPassword() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = dir.file("registry.sqlite").path
+        #expect(try runDiarium(["migrate", "--db", db]).status == 0)
+        let short = try runDiarium(["user", "add", "kari", "--role", "officer", "--db", db], input: "elevenchars\n")
+        #expect(short.status == 1)
+        #expect(short.stderr.contains("at least 12"), "\(short.stderr)")
+        #expect(short.stderr.split(separator: "\n").count == 1)
+        #expect(!short.stderr.contains("elevenchars"), "the password is never echoed")
+        #expect(try runDiarium(["user", "list", "--db", db]).stdout.isEmpty)
+        let exact = try runDiarium(["user", "add", "kari", "--role", "officer", "--db", db], input: "twelve chars\n")
+        #expect(exact.status == 0, "\(exact.stderr)")
+    }
+
     @Test("with [integrity] witness every writer appends the head, and verify fails once the registry is rolled back")
     func witnessRollback() throws {
         let dir = try TemporaryDirectory()

@@ -1,6 +1,7 @@
 import DiariumStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// Login and logout. A wrong password and an unknown user get the same answer, after
 /// the same slow hash, so the page tells nobody which names exist.
@@ -13,7 +14,7 @@ extension WebApp {
     }
 
     func loginForm(error: String?, status: HTTPResponse.Status) -> Response {
-        let token = SecureRandom.token()
+        let token = CSRF.loginToken(secret: loginSecret)
         let body = """
             \(error.map { "<p class=\"error\">\(HTML.escape($0))</p>" } ?? "")
             <form method="post" action="/login">
@@ -29,23 +30,46 @@ extension WebApp {
         return response
     }
 
-    func login(_ request: Request) async throws -> Response {
+    static let tooManyAttempts = "Too many failed logins. Wait a while and try again."
+
+    /// Checks the form's token, then the throttle (before any password work), then the
+    /// password. Every failure is logged at warning level with the user name and the
+    /// client's address, never the password.
+    func login(_ request: Request, client: String = "unknown") async throws -> Response {
         let form = try await FormData.read(request)
-        guard CSRF.isValid(submitted: form[CSRF.field], expected: request.cookies[CSRF.loginCookie]?.value) else {
+        guard CSRF.isValidLogin(submitted: form[CSRF.field], cookie: request.cookies[CSRF.loginCookie]?.value, secret: loginSecret) else {
             return loginForm(error: "The login form expired. Please try again.", status: .forbidden)
         }
         let name = form["name"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let password = form["password"] ?? ""
+        // The throttle's key: bounded in length, so a huge name costs no more memory.
+        let key = String(name.prefix(128))
+        if let wait = throttle.retryAfter(user: key, client: client) {
+            logger.warning("login refused: too many failed attempts", metadata: ["user": "\(Self.loggable(name))", "client": "\(client)", "retry_after": "\(wait)"])
+            var response = loginForm(error: Self.tooManyAttempts, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
         let user = name.isEmpty ? nil : try registry.user(named: name)
         // Always run the KDF, against a decoy hash when the user is unknown.
         let matches = PasswordHash.verify(password, against: user?.passwordHash ?? PasswordHash.decoy(iterations: decoyIterations))
         guard let user, matches, !password.isEmpty else {
+            throttle.failed(user: key, client: client)
+            logger.warning("failed login", metadata: ["user": "\(Self.loggable(name))", "client": "\(client)"])
             return loginForm(error: Self.loginFailed, status: .unauthorized)
         }
+        throttle.succeeded(user: key, client: client)
         var response = Response.redirect(to: "/journal")
         response.setCookie(try sessions.start(userName: user.name))
         response.setCookie(sessions.cookie(CSRF.loginCookie, "", maxAge: 0))
         return response
+    }
+
+    /// A user name as typed, safe for one log line: control characters (a forged line
+    /// break) become `?`, and at most 64 characters are kept.
+    static func loggable(_ name: String) -> String {
+        let cleaned = String(name.unicodeScalars.prefix(64).map { CharacterSet.controlCharacters.contains($0) ? "?" : Character($0) })
+        return name.unicodeScalars.count > 64 ? cleaned + "…" : cleaned
     }
 
     func logout(_ request: Request) async throws -> Response {
