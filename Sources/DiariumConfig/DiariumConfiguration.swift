@@ -230,16 +230,10 @@ public struct WebSettings: Sendable, Hashable {
             guard let flag = value.bool else { throw ConfigurationError("\(file): [web] secure_cookie must be true or false (unquoted).") }
             settings.secureCookie = flag
         }
-        settings.headerTimeoutSeconds = try web.duration("header_timeout") ?? settings.headerTimeoutSeconds
-        guard (1...3600).contains(settings.headerTimeoutSeconds) else {
-            throw ConfigurationError("\(file): [web] header_timeout must be from 1s to 1h.")
-        }
-        settings.idleTimeoutSeconds = try web.duration("idle_timeout") ?? settings.idleTimeoutSeconds
-        guard (1...86400).contains(settings.idleTimeoutSeconds) else {
-            throw ConfigurationError("\(file): [web] idle_timeout must be from 1s to 1d.")
-        }
+        settings.headerTimeoutSeconds = try web.duration("header_timeout", in: ConfigurationLimits.webHeaderTimeout) ?? settings.headerTimeoutSeconds
+        settings.idleTimeoutSeconds = try web.duration("idle_timeout", in: ConfigurationLimits.webIdleTimeout) ?? settings.idleTimeoutSeconds
         if let value = web.table["max_connections"] {
-            guard let count = value.int, (1...100_000).contains(count) else {
+            guard let count = value.int, ConfigurationLimits.webMaxConnections.contains(count) else {
                 throw ConfigurationError("\(file): [web] max_connections must be a whole number from 1 to 100000 (unquoted).")
             }
             settings.maxConnections = count

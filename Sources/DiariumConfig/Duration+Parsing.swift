@@ -64,4 +64,10 @@ public enum ConfigurationLimits {
     public static let webPort: ClosedRange<Int> = 0...65535
     /// `[metrics] listen` port: 1 to 65535.
     public static let metricsPort: ClosedRange<Int> = 1...65535
+    /// `[web] header_timeout`: 1 second to 1 hour.
+    public static let webHeaderTimeout: ClosedRange<Int> = 1...3600
+    /// `[web] idle_timeout`: 1 second to 1 day.
+    public static let webIdleTimeout: ClosedRange<Int> = 1...86400
+    /// `[web] max_connections`: 1 to 100,000.
+    public static let webMaxConnections: ClosedRange<Int> = 1...100_000
 }
