@@ -12,15 +12,7 @@ struct RobustnessCLITests {
     /// A config with the demo's Mastodon account (it has journal entries, which a Noark 5
     /// extract needs) and, when given, a feed at `feedURL`.
     static func config(_ dir: TemporaryDirectory, demo: ReplayServer, feedURL: String? = nil) throws -> String {
-        let file = dir.file("diarium.toml")
-        var text = """
-            [registry]
-            path = "\(dir.file("r.sqlite").path)"
-            [agency]
-            name = "Etaten"
-            profile = "no"
-            [poll]
-            rescan = "3650d"
+        var accounts = """
             [[account]]
             key = "etaten-mastodon"
             platform = "mastodon"
@@ -29,7 +21,7 @@ struct RobustnessCLITests {
 
             """
         if let feedURL {
-            text += """
+            accounts += """
                 [[account]]
                 key = "etaten-kunngjoringer"
                 platform = "feed"
@@ -37,8 +29,7 @@ struct RobustnessCLITests {
 
                 """
         }
-        try Data(text.utf8).write(to: file)
-        return file.path
+        return try writeTestConfig(dir, accounts: accounts)
     }
 
     /// JSON lines as objects.

@@ -8,18 +8,7 @@ import Testing
 @Suite("run --once exit status", .serialized)
 struct RunOnceStatusTests {
     static func config(_ dir: TemporaryDirectory, accounts: String) throws -> String {
-        let file = dir.file("diarium.toml")
-        try Data("""
-            [registry]
-            path = "\(dir.file("r.sqlite").path)"
-            [agency]
-            name = "Etaten"
-            profile = "no"
-            [poll]
-            rescan = "3650d"
-            \(accounts)
-            """.utf8).write(to: file)
-        return file.path
+        try writeTestConfig(dir, accounts: accounts)
     }
 
     static func feed(_ key: String, url: String) -> String {

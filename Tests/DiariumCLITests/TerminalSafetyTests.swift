@@ -83,13 +83,7 @@ struct TerminalSafetyTests {
         defer { dir.remove() }
         let server = try Self.server()
         defer { server.stop() }
-        let config = dir.file("diarium.toml")
-        try Data("""
-            [registry]
-            path = "\(dir.file("r.sqlite").path)"
-            [agency]
-            name = "Etaten"
-            profile = "no"
+        let config = URL(fileURLWithPath: try writeTestConfig(dir, rescan: nil, accounts: """
             [[account]]
             key = "etaten-mastodon"
             platform = "mastodon"
@@ -101,7 +95,7 @@ struct TerminalSafetyTests {
             base_url = "\(server.baseURL)"
             handle = "broken"
 
-            """.utf8).write(to: config)
+            """))
 
         let run = try runDiarium(["run", "--once", "--config", config.path, "--log-level", "warning", "--log-format", "text"])
         #expect(Self.unsafe(run.stderr).isEmpty, "run's log: \(run.stderr)")

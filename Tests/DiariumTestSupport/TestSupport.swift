@@ -112,3 +112,22 @@ public func diariumBinary() throws -> URL {
     for url in candidates where FileManager.default.isExecutableFile(atPath: url.path) { return url }
     throw DeadlineExceeded(what: "the diarium binary (build it with `swift build`); looked in \(candidates.map(\.path))")
 }
+
+/// Writes `diarium.toml` in `dir` for a command-line test: a registry in `dir`, agency
+/// Etaten under profile `no`, the `[poll]` table when `rescan` is given, then `accounts`
+/// (the `[[account]]` tables) as they are. Returns the file's path.
+public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d", accounts: String) throws -> String {
+    let file = dir.file("diarium.toml")
+    var text = """
+        [registry]
+        path = "\(dir.file("r.sqlite").path)"
+        [agency]
+        name = "Etaten"
+        profile = "no"
+
+        """
+    if let rescan { text += "[poll]\nrescan = \"\(rescan)\"\n" }
+    text += accounts
+    try Data(text.utf8).write(to: file)
+    return file.path
+}
