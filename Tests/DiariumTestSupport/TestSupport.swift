@@ -47,7 +47,11 @@ public struct DeadlineExceeded: Error, CustomStringConvertible {
 
 /// Waits for a condition by polling it, failing after `seconds`. Tests use this instead
 /// of sleeping for a fixed time.
-public func waitUntil(_ what: String, seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async throws {
+///
+/// The default deadline is long (60 s) because it only bounds a failure: a passing test
+/// returns as soon as the condition holds, and a full run on 2 cores, every suite at once,
+/// has starved a 10 s wait for a request that arrived.
+public func waitUntil(_ what: String, seconds: Double = 60, _ condition: @Sendable () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return }
