@@ -98,6 +98,10 @@ public struct KnownItems: Sendable {
     /// by direct lookup, the only evidence that makes a deletion.
     public var recentItemIDs: [String]
 
+    /// Every id the registry knows inside the rescan window, items and thread roots: what
+    /// a run checks an id it meets against before treating it as new.
+    public var recentIDs: Set<String> { Set(recentItemIDs).union(recentThreadRoots) }
+
     public init(recentThreadRoots: [String] = [], lastEdited: [String: Date] = [:], recentItemIDs: [String] = []) {
         self.recentThreadRoots = recentThreadRoots
         self.lastEdited = lastEdited

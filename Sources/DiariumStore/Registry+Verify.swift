@@ -163,11 +163,10 @@ extension Registry {
                     report.report("The \(name) is not in the change log: it was added behind the program's back.")
                     continue
                 }
-                guard let digest = vouched.digest else {
+                guard vouched.digest != nil else {
                     report.report("The \(name) was removed by the program (change-log entry \(vouched.entryID)) but is there again: it was restored behind the program's back.")
                     continue
                 }
-                _ = digest
                 if empty {
                     report.report("The \(name) recorded in change-log entry \(vouched.entryID) was erased behind the program's back.")
                     continue

@@ -378,7 +378,7 @@ enum RegistrySchema {
         var log = try ChangeLogWriter(db)
         var scratch: [UInt8] = []
         for kind in SealKind.allCases {
-            let page = try db.makeStatement(sql: kind.selectAll.replacingOccurrences(of: " ORDER BY rowid", with: " WHERE rowid > ? ORDER BY rowid LIMIT 5000"))
+            let page = try db.makeStatement(sql: kind.selectPage)
             var after: Int64 = Int64.min
             while true {
                 var seals: [RowSeal] = []

@@ -81,8 +81,11 @@ enum SealKind: String, CaseIterable, Sendable {
     }
 
     /// Row id first, then the sealed columns.
-    var selectOne: String { "SELECT rowid, \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table) WHERE rowid = ?" }
-    var selectAll: String { "SELECT rowid, \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table) ORDER BY rowid" }
+    var selectOne: String { "SELECT rowid, \(columnList) FROM \(table) WHERE rowid = ?" }
+    var selectAll: String { "SELECT rowid, \(columnList) FROM \(table) ORDER BY rowid" }
+    /// The next 5,000 rows after a row id (sealing an older registry a page at a time).
+    var selectPage: String { "SELECT rowid, \(columnList) FROM \(table) WHERE rowid > ? ORDER BY rowid LIMIT 5000" }
+    private var columnList: String { columns.map { "\"\($0)\"" }.joined(separator: ", ") }
 }
 
 /// One row's seal as the change log holds it: `KIND ROWID DIGEST FINGERPRINTS`, or

@@ -97,14 +97,7 @@ struct ChainStamperTests {
     struct SetupFailed: Error { var what: String }
 
     static func run(_ program: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw SetupFailed(what: "\(program) \(arguments.joined(separator: " "))") }
+        guard runProgram(program, arguments) == 0 else { throw SetupFailed(what: "\(program) \(arguments.joined(separator: " "))") }
     }
 
     @Test("the head is stamped by the authority, the answer kept and sealed, and `openssl ts -verify` accepts it for the head's hash")

@@ -317,8 +317,8 @@ struct IntegrityTests {
             try? FileManager.default.removeItem(atPath: path + "-wal")
             try? FileManager.default.removeItem(atPath: path + "-shm")
             let before = try Data(contentsOf: URL(fileURLWithPath: path))
-            let locked = Process.runToEnd("/usr/bin/chattr", ["+i", dir.url.path]) == 0
-            defer { _ = Process.runToEnd("/usr/bin/chattr", ["-i", dir.url.path]) }
+            let locked = runProgram("/usr/bin/chattr", ["+i", dir.url.path]) == 0
+            defer { _ = runProgram("/usr/bin/chattr", ["-i", dir.url.path]) }
             try #require(locked, "chattr +i is needed to make a folder read-only for root")
             let reader = try Registry(path: path, access: .read)
             #expect(try reader.verify().problems == [])
@@ -327,19 +327,5 @@ struct IntegrityTests {
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
             #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
         }
-    }
-}
-
-extension Process {
-    /// Runs a program to its end and gives its exit status (-1 when it cannot start).
-    static func runToEnd(_ path: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

@@ -135,3 +135,16 @@ public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d"
     try Data(text.utf8).write(to: file)
     return file.path
 }
+
+/// Runs a program (openssl, chattr, …) to its end, output discarded, and gives its exit
+/// status; -1 when it cannot be started.
+public func runProgram(_ path: String, _ arguments: [String]) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+}

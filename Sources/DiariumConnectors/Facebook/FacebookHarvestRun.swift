@@ -40,7 +40,7 @@ struct FacebookHarvestRun {
         self.hasCredentials = hasCredentials
         self.checkpoint = checkpoint
         self.known = known
-        self.knownIDs = Set(known.recentItemIDs).union(known.recentThreadRoots)
+        self.knownIDs = known.recentIDs
     }
 
     // MARK: Feed

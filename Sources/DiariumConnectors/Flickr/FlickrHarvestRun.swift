@@ -33,7 +33,7 @@ struct FlickrHarvestRun {
         self.apiKey = apiKey
         self.checkpoint = checkpoint
         self.known = known
-        self.knownIDs = Set(known.recentItemIDs).union(known.recentThreadRoots)
+        self.knownIDs = known.recentIDs
     }
 
     // MARK: Photos

@@ -35,7 +35,7 @@ struct YouTubeHarvestRun {
         self.hasCredentials = hasCredentials
         self.checkpoint = checkpoint
         self.known = known
-        self.knownIDs = Set(known.recentItemIDs).union(known.recentThreadRoots)
+        self.knownIDs = known.recentIDs
     }
 
     // MARK: Channel
