@@ -8,7 +8,8 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Prove the registry is what was captured and what the officers did: every body hash, the change-log chain, every sealed row, and the chain's head against the witness and any anchor.",
         discussion: """
             Opens the registry read-only (a read-only copy works). Exit 0 when everything holds; \
-            exit 1 with one line per problem, each naming the table, row, item and field that changed. \
+            exit 1 with one line per problem, each naming the table, row, item and field that changed; \
+            exit 2 when the path leads to no Diarium registry (missing, foreign, older schema). \
             The last line names the chain's head (ID:HASH): note it elsewhere and pass it back with \
             --anchor to prove later that nothing was removed since.
             """)
