@@ -61,7 +61,8 @@ struct FGSDelivery {
     /// A disposed (gallrad) item: its record stays, its files are gone.
     ///
     /// HOOK(disposal): the disposal feature fills this from the registry (see
-    /// `FGSDelivery.disposal(of:)`); until then no item is disposed. The ERMS writer already
+    /// `FGSDelivery.disposal(of:)`, the default of `init`'s `disposed`); until then no
+    /// item is disposed. Tests pass their own function to check the disposed form. The ERMS writer already
     /// writes a disposed record with `disposal` and without files, and the package leaves its
     /// bytes out, as the Noark 5 export does.
     struct Disposal: Hashable {
@@ -112,7 +113,8 @@ struct FGSDelivery {
     private(set) var captures: [Int64: Capture] = [:]
 
     init(selection: ExportSelection, agency: FGSAgency, softwareVersion: String, packageID: String,
-         createdAt: Date, range: ExportRange, timeZone: TimeZone) throws {
+         createdAt: Date, range: ExportRange, timeZone: TimeZone,
+         disposed: (ExportItem) -> Disposal? = FGSDelivery.disposal(of:)) throws {
         self.agency = agency
         self.softwareVersion = softwareVersion
         self.packageID = packageID
@@ -129,7 +131,7 @@ struct FGSDelivery {
                 caseIndex[caseID] = cases.count
                 cases.append(Case(systemIdentifier: "casefile-\(caseID)", objectID: Self.newID(), file: caseFile, records: []))
             }
-            let disposal = Self.disposal(of: item)
+            let disposal = disposed(item)
             var appendices: [Appendix] = []
             if disposal == nil {
                 for version in item.versions {
