@@ -233,6 +233,10 @@ struct FGSCommandTests {
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("--agency-id"), "\(missing.stderr)")
         #expect(missing.stderr.split(separator: "\n").count == 1)
+        let empty = try runDiarium(["export", "fgs", "--db", package.registryPath, "--out", dir.file("old").path,
+                                    "--agency-id", "202100-0000", "--from", "1999-01-01", "--to", "1999-01-02"])
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("nothing was exported"), "\(empty.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["note.txt"])
     }
 }
