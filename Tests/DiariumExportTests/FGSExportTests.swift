@@ -246,7 +246,7 @@ func runDiariumRaw(_ arguments: [String]) throws -> (status: Int32, stdout: Data
     let dir = try TemporaryDirectory(prefix: "diarium-raw")
     defer { dir.remove() }
     let outURL = dir.file("stdout")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
     let process = Process()
     process.executableURL = try diariumBinary()
     process.arguments = arguments
