@@ -102,6 +102,8 @@ install: release
 	cp -R config/rules/. $(DESTDIR)$(PREFIX)/share/diarium/rules/
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/diarium/schemas/noark5
 	install -m 0644 schemas/noark5/*.xsd $(DESTDIR)$(PREFIX)/share/diarium/schemas/noark5/
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/diarium/schemas/fgs
+	install -m 0644 schemas/fgs/*.xsd schemas/fgs/erms.sch $(DESTDIR)$(PREFIX)/share/diarium/schemas/fgs/
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/diarium/README.md
 	for u in $(SYSTEMD_UNITS); do install -D -m 0644 systemd/$$u $(DESTDIR)/etc/systemd/system/$$u; done
 	install -D -m 0644 config/diarium.toml $(DESTDIR)$(PREFIX)/share/doc/diarium/diarium.toml.example
