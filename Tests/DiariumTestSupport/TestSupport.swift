@@ -1,3 +1,4 @@
+import DiariumCore
 import Foundation
 
 /// Hand-written fixtures under `Tests/Fixtures/`, read from the source tree so tests
@@ -116,6 +117,11 @@ public func diariumBinary() throws -> URL {
     for url in candidates where FileManager.default.isExecutableFile(atPath: url.path) { return url }
     throw DeadlineExceeded(what: "the diarium binary (build it with `swift build`); looked in \(candidates.map(\.path))")
 }
+
+/// `[poll] allow_addresses = ["127.0.0.1"]`: the local replay servers the tests talk to are
+/// internal addresses, which a client reaches only through the same setting a
+/// configuration file uses. Tests of the address policy itself build their own.
+public let replayServerAddresses: [AddressBlock] = [try! AddressBlock.parse("127.0.0.1").get()]
 
 /// Writes `diarium.toml` in `dir` for a command-line test: a registry in `dir`, agency
 /// Etaten under profile `no`, the `[poll]` table when `rescan` is given, then `accounts`
