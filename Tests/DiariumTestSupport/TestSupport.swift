@@ -124,9 +124,11 @@ public func diariumBinary() throws -> URL {
 public let replayServerAddresses: [AddressBlock] = [try! AddressBlock.parse("127.0.0.1").get()]
 
 /// Writes `diarium.toml` in `dir` for a command-line test: a registry in `dir`, agency
-/// Etaten under profile `no`, the `[poll]` table when `rescan` is given, then `accounts`
-/// (the `[[account]]` tables) as they are. Returns the file's path.
-public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d", accounts: String) throws -> String {
+/// Etaten under profile `no`, the `[poll]` table when `rescan` or `poll` (further
+/// `key = value` lines of it, e.g. `allow_addresses = ["127.0.0.1"]`) is given, then
+/// `accounts` (the `[[account]]` tables and any other tables) as they are. Returns the
+/// file's path.
+public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d", poll: [String] = [], accounts: String) throws -> String {
     let file = dir.file("diarium.toml")
     var text = """
         [registry]
@@ -136,7 +138,9 @@ public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d"
         profile = "no"
 
         """
-    if let rescan { text += "[poll]\nrescan = \"\(rescan)\"\n" }
+    if rescan != nil || !poll.isEmpty { text += "[poll]\n" }
+    if let rescan { text += "rescan = \"\(rescan)\"\n" }
+    for line in poll { text += line + "\n" }
     text += accounts
     try Data(text.utf8).write(to: file)
     return file.path
