@@ -57,9 +57,12 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    /// The demo's configuration, written as a file would be and read by the same parser:
-    /// its sample server listens on 127.0.0.1, an internal address, which it may reach
-    /// only because `[poll] allow_addresses` lists it, as a real configuration would.
+    /// The demo's configuration, written as a file would be and read by the same parser,
+    /// and the client is built from it as `run` builds its own: no path of the demo skips
+    /// the address policy. The sample server listens on 127.0.0.1, an internal address; the
+    /// accounts' own URLs there are trusted as configured origins, and `[poll]
+    /// allow_addresses` lists the server as a whole, as an agency would list an internal
+    /// media host its accounts link to.
     static func configurationText(server: ReplayServer, registryPath: String, profile: String) -> String {
         func quoted(_ value: String) -> String {
             "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
