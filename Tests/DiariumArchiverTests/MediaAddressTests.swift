@@ -1,5 +1,6 @@
 import DiariumArchiver
 import DiariumConfig
+import DiariumConnectors
 import DiariumCore
 import DiariumHTTP
 import DiariumReplay
@@ -150,5 +151,15 @@ struct MediaAddressTests {
         #expect(exhausted.first?.contains("[poll] attempts, request_timeout") == true)
         #expect(exhausted.first?.contains("SECRET-TOKEN") == false)
         #expect(lines.all.allSatisfy { !$0.contains("SECRET-TOKEN") }, "\(lines.all)")
+    }
+
+    @Test("a refused address is a matter of configuration, not a dead host: no \"exhausted\" line for it")
+    func refusalKind() {
+        let error = HTTPError(code: .addressRefused, method: "GET", url: "http://127.0.0.1:9/x",
+                              detail: "127.0.0.1 is 127.0.0.1 port 9, an internal address, and http://127.0.0.1:9/x is neither a configured account's own API or feed nor listed in [poll] allow_addresses")
+        #expect(PollErrorKind.classify(error) == .config)
+        #expect(PollErrorKind.classify(ConnectorError.unreachable(account: "etaten", url: error.url, reason: error.description)) == .config)
+        #expect(!PollErrorKind.config.exhaustsRequestBudget)
+        #expect(PollErrorKind.timeout.exhaustsRequestBudget && PollErrorKind.connect.exhaustsRequestBudget)
     }
 }

@@ -61,7 +61,7 @@ import Testing
         #expect(service.requestCount == 0)
     }
 
-    @Test(arguments: ["localhost", "inward.localhost"])
+    @Test(arguments: ["localhost", "inward.localhost", "[::1]", "127.1"])
     func aNameThatResolvesInwardIsCaughtOnTheResolvedAddress(name: String) async throws {
         let (platform, service) = try servers()
         defer { platform.stop(); service.stop() }
