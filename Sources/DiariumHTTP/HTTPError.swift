@@ -22,6 +22,10 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case cancelled
         /// The URL could not be parsed or uses a scheme other than http(s).
         case invalidURL
+        /// The host resolved to an internal address (loopback, private, link-local,
+        /// unique-local) that the address policy does not allow for this URL; nothing was
+        /// sent. See `AddressPolicy`.
+        case addressRefused
     }
 
     public var code: Code
@@ -61,6 +65,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
             return "\(what) was cancelled (shutting down)."
         case .invalidURL:
             return "\(what) failed: the URL is invalid or not http(s)\(detailPart); check the account's configuration."
+        case .addressRefused:
+            return "\(what) was not fetched: \(detail.isEmpty ? "it leads to an internal address" : detail); if the archiver should reach it, list the address in [poll] allow_addresses."
         }
     }
 }
