@@ -12,14 +12,27 @@ struct SearchCommand: AsyncParsableCommand {
         abstract: "Full-text search over every version ever captured, including edited and deleted items.",
         discussion: """
             \(SearchQuery.syntax) The text, the author's name and handle of every version are searched; \
-            an empty query lists everything the filters allow. A query that starts with - (a word left out) \
-            would be read as an option: put -- before it, as in diarium search -- "-søknad bostøtte". \
-            The Unix user running the command is trusted: restricted items are shown in full.
+            an empty query lists everything the filters allow. A query may start with -word (diarium search \
+            -søknad bostøtte); -- before the query is accepted too. The Unix user running the command is trusted: \
+            restricted items are shown in full.
             """)
 
     @OptionGroup var options: RegistryOptions
-    @Argument(help: ArgumentHelp("What to find (may be empty). A query that starts with - goes after --: diarium search -- \"-søknad bostøtte\".",
-                                 valueName: "query")) var query: String = ""
+    /// The query's words as typed, in any number of arguments: `search -bostøtte søknad`
+    /// leaves a word out without quoting or `--` (the argument parser took `-bostøtte`
+    /// for an unknown option). Every argument no option claims lands here, so a
+    /// misspelt `--option` is refused in `filter()` rather than searched for.
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("What to find (may be empty; several words may be given unquoted, and -word leaves a word out).", valueName: "query"))
+    var words: [String] = []
+
+    /// The words before a `--` (where a misspelt option may hide) and after it (all query).
+    var split: (before: ArraySlice<String>, after: ArraySlice<String>) {
+        guard let terminator = words.firstIndex(of: "--") else { return (words[...], []) }
+        return (words[..<terminator], words[(terminator + 1)...])
+    }
+
+    var query: String { (split.before + split.after).joined(separator: " ") }
     @Option(help: ArgumentHelp("First journal day, YYYY-MM-DD.", valueName: "date")) var from: String?
     @Option(help: ArgumentHelp("Last journal day, YYYY-MM-DD.", valueName: "date")) var to: String?
     @Option(help: "Only this platform (mastodon, bluesky, x, facebook, flickr, youtube, feed).") var platform: String?
@@ -44,6 +57,9 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func filter() throws -> SearchFilter {
+        if let unknown = split.before.first(where: { $0.hasPrefix("--") }) {
+            throw OptionValueError("Unknown option \(unknown.split(separator: "=", maxSplits: 1).first.map(String.init) ?? unknown); see diarium search --help (a word to leave out is written -word).")
+        }
         var f = SearchFilter()
         f.from = try from.map { try validDay($0, option: "--from") }
         f.to = try to.map { try validDay($0, option: "--to") }

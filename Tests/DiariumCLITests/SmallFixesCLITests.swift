@@ -66,7 +66,7 @@ struct SmallFixesCLITests {
         }
     }
 
-    @Test("search --limit 0 and a negative limit are refused naming --limit (exit 2); --limit 1 gives one item; a query starting with - goes after --")
+    @Test("search --limit 0 and a negative limit are refused naming --limit (exit 2); --limit 1 gives one item; a query may start with -word, with or without --")
     func searchLimitAndDashQuery() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -82,14 +82,22 @@ struct SmallFixesCLITests {
         #expect(one.stdout.split(separator: "\n").count == 1)
 
         let all = try runDiarium(["search", "bostøtte", "--db", db, "--format", "json"])
-        let without = try runDiarium(["search", "--db", db, "--format", "json", "--", "-søknad bostøtte"])
-        #expect(without.status == 0, "\(without.stderr)")
         let allTexts = try all.stdout.split(separator: "\n").map { try Self.object($0)["text"] as? String ?? "" }
-        let texts = try without.stdout.split(separator: "\n").map { try Self.object($0)["text"] as? String ?? "" }
-        #expect(!texts.isEmpty && texts.count < allTexts.count, "\(allTexts)")
-        #expect(texts.allSatisfy { !$0.lowercased().split(whereSeparator: { !$0.isLetter }).contains("søknad") }, "\(texts)")
+        var answers: [[String]] = []
+        for arguments in [["-søknad", "bostøtte"], ["-søknad bostøtte"], ["--", "-søknad bostøtte"], ["--", "-søknad", "bostøtte"], ["bostøtte", "-søknad"]] {
+            let without = try runDiarium(["search", "--db", db, "--format", "json"] + arguments)
+            #expect(without.status == 0, "\(arguments): \(without.stderr)")
+            let texts = try without.stdout.split(separator: "\n").map { try Self.object($0)["text"] as? String ?? "" }
+            #expect(!texts.isEmpty && texts.count < allTexts.count, "\(arguments): \(allTexts)")
+            #expect(texts.allSatisfy { !$0.lowercased().split(whereSeparator: { !$0.isLetter }).contains("søknad") }, "\(arguments): \(texts)")
+            answers.append(texts)
+        }
+        #expect(Set(answers.map { $0.joined(separator: "|") }).count == 1, "every spelling finds the same")
+        let typo = try runDiarium(["search", "bostøtte", "--db", db, "--plattform", "x"])
+        #expect(typo.status == 2, "a misspelt option is not searched for: \(typo.stdout)")
+        #expect(typo.stderr.hasPrefix("diarium: Unknown option --plattform"), "\(typo.stderr)")
         let help = try runDiarium(["search", "--help"])
-        #expect(help.stdout.contains("diarium search -- "), "the help says how to search for -word")
+        #expect(help.stdout.contains("-søknad bostøtte"), "the help says how to leave a word out")
     }
 
     @Test("review approve refuses a journal date before the item existed or after tomorrow, and leaves the proposal as it was")
