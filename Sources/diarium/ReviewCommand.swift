@@ -47,8 +47,8 @@ struct ReviewList: AsyncParsableCommand {
                 printText("  From/to: \(TerminalText.line(view.correspondent))")
                 printText("  Title:   \(TerminalText.line(view.title))")
                 if record.access.restricted {
-                    let access = record.access
-                    printText("  Access:  restricted (\(access.basis ?? "basis to be assessed")); screened: \(access.screen.joined(separator: ", "))")
+                    // As `show` writes it: no empty "screened:" when nothing is screened.
+                    printText("  Access:  \(ItemDetailText.accessText(record.access))")
                 }
                 printText("  Why:     \(view.reason)")
             }
