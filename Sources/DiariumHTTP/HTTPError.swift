@@ -54,7 +54,9 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case .timedOut:
             return "\(what) failed: timed out after \(tries)\(detailPart); the host is slow or unreachable, or the timeouts are too short."
         case .bodyTooLarge:
-            return "\(what) failed: the response body exceeded the configured limit\(detailPart); raise max_body_bytes if this is expected."
+            // No configuration key sets this limit (the old text named `max_body_bytes`,
+            // which the configuration refuses as unknown), so none is named.
+            return "\(what) failed: the response body exceeded the configured limit\(detailPart), which no key in the configuration file changes; an answer this large is not archived."
         case .tooManyRedirects:
             return "\(what) failed: too many redirects\(detailPart); the URL probably loops or moved, so check it in a browser."
         case .rateLimited(let until):
