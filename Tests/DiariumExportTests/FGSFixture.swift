@@ -41,8 +41,7 @@ enum FGSFixture {
                                                  rescanSeconds: 3650 * 86400, accounts: accounts)
         let registry = try Registry(path: configuration.registryPath)
         let rulebook = try Rulebook.load(profile: "se", defaults: repositoryRoot.appendingPathComponent("config/rules"))
-        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(),
-                                media: MediaPolicy(allowedPrefixes: [server.baseURL]))
+        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration)))
         _ = await archiver.runCycle()
         server.setStage(1)
         _ = await archiver.runCycle()
