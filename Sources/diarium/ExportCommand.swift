@@ -14,16 +14,18 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Write a Noark 5 arkivuttrekk or a WARC 1.1 file of the registry.",
         discussion: """
             noark5 writes arkivuttrekk.xml (ADDML), arkivstruktur.xml, loependeJournal.xml, offentligJournal.xml, \
-            endringslogg.xml, the Noark 5 schemas and the captured bodies under dokumenter/. warc writes \
-            diarium-FROM-TO.warc with a request and a response record per capture. --from and --to select items \
-            by their journal day (inclusive). The output folder must be new or empty.
+            endringslogg.xml, the Noark 5 schemas and the captured bodies under DOKUMENT/. warc writes \
+            diarium-FROM-TO.warc with a request and a response record per capture. --from and --to (inclusive) \
+            are for noark5 the journal's dates: the journal posts whose journaldato (the approval day) lies \
+            in them, and the items outside the journal created on those days; for warc the items' days. The \
+            output folder must be new or empty.
             """)
 
     @OptionGroup var options: RegistryOptions
     @Argument(help: "noark5 or warc.") var format: ExportFormat
     @Option(help: ArgumentHelp("The folder to write; it must not exist or be empty.", valueName: "dir")) var out: String
-    @Option(help: ArgumentHelp("First journal day, YYYY-MM-DD.", valueName: "date")) var from: String?
-    @Option(help: ArgumentHelp("Last journal day, YYYY-MM-DD.", valueName: "date")) var to: String?
+    @Option(help: ArgumentHelp("First day, YYYY-MM-DD (noark5: journaldato).", valueName: "date")) var from: String?
+    @Option(help: ArgumentHelp("Last day, YYYY-MM-DD (noark5: journaldato).", valueName: "date")) var to: String?
 
     func run() async throws {
         try await reportingErrors {
