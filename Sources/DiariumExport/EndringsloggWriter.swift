@@ -56,8 +56,9 @@ struct EndringsloggWriter {
 
     var changes: [Change] {
         var out: [Change] = []
-        // Subjects whose journal entry exists at this point of the log.
-        var numbered: Set<String> = []
+        // Each subject's journal status at this point of the log (nil: no entry yet).
+        // A capture gives the number as a proposal (M); the archiver never journals.
+        var statuses: [String: String] = [:]
         for entry in entries {
             guard let unit = extract.registrationIDs[entry.subject] else { continue }
             let at = Timestamp.parse(entry.at).map(extract.dateTime) ?? extract.dateTime(extract.exportedAt)
@@ -71,29 +72,30 @@ struct EndringsloggWriter {
                 }
                 if let journal = Self.word(after: " number ", in: entry.details), let sequence = Self.sequence(journal) {
                     add("journalsekvensnummer", Self.noValue, sequence)
-                    numbered.insert(entry.subject)
+                    statuses[entry.subject] = "M"
                 }
             case "mark-deleted":
                 let how = entry.details.components(separatedBy: " evidence ").first ?? entry.details
                 add("merknad", "Publisert på plattformen", "Slettet på plattformen (\(how))")
             case "approve":
-                add("journalstatus", Self.statusName("M"), Self.statusName("J"))
+                add("journalstatus", Self.statusName(statuses[entry.subject] ?? "M"), Self.statusName("J"))
+                statuses[entry.subject] = "J"
                 if let day = Self.word(after: "journaldato ", in: entry.details) {
                     add("journaldato", Self.noValue, day)
                 }
             case "override":
                 let (old, new) = Self.overrideFields(entry.details)
-                let status = Self.word(after: " status ", in: entry.details)
-                if old["journal"] != new["journal"] {
-                    if new["journal"] == "yes" {
-                        if numbered.contains(entry.subject) {
-                            add("journalstatus", Self.statusName("U"), Self.statusName("J"))
-                        } else if let journal = Self.word(after: "; journal ", in: entry.details), let sequence = Self.sequence(journal) {
+                // `; journal YYYY/NNNNNN status S` follows the new decision when the item
+                // has a journal entry (the officer's reason comes last, after `why:`).
+                if let range = entry.details.range(of: "; journal ") {
+                    let part = String(entry.details[range.upperBound...])
+                    if let status = Self.word(after: " status ", in: part), status != statuses[entry.subject] {
+                        if let before = statuses[entry.subject] {
+                            add("journalstatus", Self.statusName(before), Self.statusName(status))
+                        } else if let journal = Self.word(after: "", in: part), let sequence = Self.sequence(journal) {
                             add("journalsekvensnummer", Self.noValue, sequence)
-                            numbered.insert(entry.subject)
                         }
-                    } else if status == "U" {
-                        add("journalstatus", Self.statusName("M"), Self.statusName("U"))
+                        statuses[entry.subject] = status
                     }
                 }
                 if old["type"] != new["type"], let before = old["type"], let after = new["type"] {
