@@ -139,13 +139,40 @@ struct ArkadeChecksTests {
     }
 
     /// A copy of the shared fixture registry (the other tests only read it).
-    static func registryCopy(in dir: TemporaryDirectory) async throws -> Registry {
+    static func registryCopy(in dir: TemporaryDirectory, timeZone: TimeZone = TimeZone(identifier: "UTC")!) async throws -> Registry {
         let filled = try await ExportFixture.filled()
         let path = dir.file("r.sqlite").path
         var configuration = Configuration()
         configuration.readonly = true
         try DatabaseQueue(path: filled.path, configuration: configuration).backup(to: try DatabaseQueue(path: path))
-        return try Registry(path: path)
+        return try Registry(path: path, timeZone: timeZone)
+    }
+
+    @Test("an entry never approved goes by the day it was registered, in the agency's time zone")
+    func periodOfAProposal() async throws {
+        let dir = try TemporaryDirectory(prefix: "diarium-arkade-zone")
+        defer { dir.remove() }
+        let registry = try await Self.registryCopy(in: dir, timeZone: try #require(TimeZone(identifier: "Europe/Oslo")))
+        var proposals = SearchFilter()
+        proposals.status = .M
+        proposals.limit = 1000
+        let proposal = try #require(try registry.search("", filter: proposals).first)
+        // Registered at 23:30 UTC on 20 November 2098: already the 21st in Oslo.
+        try await DatabaseQueue(path: dir.file("r.sqlite").path).write { db in
+            try db.execute(sql: """
+                UPDATE journalEntry SET registeredAt = '2098-11-20T23:30:00Z'
+                WHERE itemId = (SELECT id FROM item WHERE account = ? AND platformId = ?)
+                """, arguments: [proposal.item.account, proposal.item.id])
+        }
+        let (inDir, inside, summary) = try export(registry, range: try ExportRange(from: "2098-11-21", to: "2098-11-21"))
+        defer { inDir.remove() }
+        #expect(summary.journalPosts == 1)
+        #expect(try XMLScan.scan(inside.appendingPathComponent("arkivstruktur.xml")).all("journaldato") == ["2098-11-21"])
+        #expect(ArkadeChecks.run(inside).isEmpty)
+        let error = #expect(throws: ExportError.self) {
+            try self.export(registry, range: try ExportRange(from: "2098-11-20", to: "2098-11-20"))
+        }
+        #expect(error?.message.contains("2098-11-20") == true)
     }
 
     @Test("the period is the journal's: a post approved on a later day is in that day's extract, and not in the extract of the day it was written")
