@@ -249,5 +249,25 @@ struct ArkadeChecksTests {
         #expect(changes.contains { $0.0 == "journalposttype" })
         #expect(changes.contains { $0.0 == "tilgangsrestriksjon" && $0.1 == "Ingen verdi" && $0.2 == "Unntatt offentlighet" })
         #expect(changes.contains { $0.0 == "skjermingshjemmel" && $0.2 == "Offl. § 13 jf. fvl. § 13 (1) nr.1" })
+
+        // Counts per status and per type (Arkade N5.22, N5.17) are the registry's.
+        let structure = try #require(ExtractNode.parse(out.appendingPathComponent("arkivstruktur.xml")))
+        let posts = structure.descendants(named: "registrering").filter(\.isJournalPost)
+        var filter = SearchFilter()
+        filter.status = .U
+        filter.limit = 10000
+        let dropped = try registry.search("", filter: filter)
+        #expect(posts.count == (try registry.counts().journalEntries))
+        #expect(dropped.count >= 1)
+        #expect(posts.filter { $0.text(of: "journalstatus") == "Utgår" }.count == dropped.count)
+        #expect(posts.filter { $0.text(of: "journalstatus") == "Arkivert" }.count == posts.count - dropped.count)
+        let byType = Dictionary(grouping: posts, by: { $0.text(of: "journalposttype") ?? "" }).mapValues(\.count)
+        #expect(byType.values.reduce(0, +) == posts.count)
+        #expect(Set(byType.keys).isSubset(of: ArkadeChecks.journalPostType))
+        filter.status = nil
+        filter.journaled = true
+        let incoming = try registry.search("", filter: filter).filter { $0.decision?.type == .I }.count
+        // `journaled` leaves out the entries taken out (U), which the extract delivers «Utgår».
+        #expect(byType["Inngående dokument", default: 0] == incoming + dropped.filter { $0.decision?.type == .I }.count)
     }
 }
