@@ -121,6 +121,7 @@ struct ArkivstrukturWriter {
         x.element("arkivertDato", closed)
         x.element("arkivertAv", Self.creator)
         x.element("referanseArkivdel", extract.arkivdelID)
+        // The schema's order from here: kassasjon, skjerming, gradering, then the documents.
         writeScreening(&x, record.access)
         writeDocuments(&x, record, captured: captured)
         x.element("registreringsID", extract.registrationID(record))

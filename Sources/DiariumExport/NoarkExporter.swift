@@ -10,6 +10,9 @@ public struct NoarkExportSummary: Sendable, Hashable {
     public var journalPosts: Int
     public var documentFiles: Int
     public var changes: Int
+    /// Journal posts still awaiting the officer's review (status M): delivered «Arkivert»
+    /// with their registration day as journaldato, as if approved, so the command warns.
+    public var proposals: Int = 0
     /// Stored values of the exported items that could not be read: those items are in
     /// the extract with what could be read, and their captured bytes.
     public var damaged: [DamagedRecord] = []
@@ -91,7 +94,8 @@ public struct NoarkExporter: Sendable {
             try output.commit()
             return NoarkExportSummary(
                 folder: output.target.path, caseFiles: extract.caseCount, registrations: extract.registrationCount,
-                journalPosts: journalCount, documentFiles: documents.count, changes: changeCount, damaged: selection.damaged, head: head)
+                journalPosts: journalCount, documentFiles: documents.count, changes: changeCount,
+                proposals: extract.journalPosts.filter { $0.entry?.status == "M" }.count, damaged: selection.damaged, head: head)
         } catch {
             output.abandon()
             throw error

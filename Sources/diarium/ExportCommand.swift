@@ -39,6 +39,9 @@ struct ExportCommand: AsyncParsableCommand {
                                              schemaDirectory: try NoarkSchemas.defaultDirectory())
                 let s = try exporter.export(to: folder, range: range)
                 warnDamaged(s.damaged)
+                if s.proposals > 0 {
+                    printError("diarium: warning: \(s.proposals) journal posts of the extract still await review (status M) and are delivered as «Arkivert»; review them (`diarium review list`) and export again before delivery")
+                }
                 printText("wrote a Noark 5 extract to \(s.folder): \(s.caseFiles) case files, \(s.registrations) registrations, \(s.journalPosts) journal posts, \(s.documentFiles) document files, \(s.changes) changes; made from change-log head \(s.head?.description ?? "none")")
             case .warc:
                 let s = try WARCExporter(registry: registry).export(to: folder, range: range)
