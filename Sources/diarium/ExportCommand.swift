@@ -39,10 +39,12 @@ struct ExportCommand: AsyncParsableCommand {
                                              schemaDirectory: try NoarkSchemas.defaultDirectory())
                 let s = try exporter.export(to: folder, range: range)
                 warnDamaged(s.damaged)
-                if s.proposals > 0 {
-                    printError("diarium: warning: \(s.proposals) journal posts of the extract still await review (status M) and are delivered as «Arkivert»; review them (`diarium review list`) and export again before delivery")
-                }
                 printText("wrote a Noark 5 extract to \(s.folder): \(s.caseFiles) case files, \(s.registrations) registrations, \(s.journalPosts) journal posts, \(s.documentFiles) document files, \(s.changes) changes; made from change-log head \(s.head?.description ?? "none")")
+                // On stdout with the summary: a fact of this extract for the archivist to act
+                // on before delivery, not a failure of the command.
+                if s.proposals > 0 {
+                    printText("\(s.proposals) journal posts still await review (status M) and are delivered as «Arkivert»; review them (`diarium review list`) and export again before delivery")
+                }
             case .warc:
                 let s = try WARCExporter(registry: registry).export(to: folder, range: range)
                 printText("wrote \(s.file): \(s.captures) captures in \(s.records) records (\(s.bytes) bytes); made from change-log head \(s.head?.description ?? "none")")
