@@ -83,6 +83,7 @@ struct ArkadeChecks {
         checkStatuses(structure)
         checkDocumentFiles(addml, structure)
         checkReferences(structure, log: documents["endringslogg"])
+        checkDeclarations(addml, structure)
         checkJournals(addml, structure, running: documents["loependeJournal"], published: documents["offentligJournal"])
         checkPeriod(addml, structure)
         checkDiariumMetadata(addml, structure)
@@ -243,7 +244,7 @@ struct ArkadeChecks {
         for path in present.subtracting(referenced).sorted() { fail("N5.33", "\(path) is referenced by no dokumentobjekt") }
     }
 
-    /// N5.42, N5.44, N5.45, N5.47, N5.48, N5.51, N5.62.
+    /// N5.47, N5.48, N5.51, N5.62.
     private mutating func checkReferences(_ structure: ExtractNode, log: ExtractNode?) {
         var seen: Set<String> = []
         var ids: Set<String> = []
@@ -280,7 +281,6 @@ struct ArkadeChecks {
     // MARK: Journals (N5.59, N5.60)
 
     private mutating func checkJournals(_ addml: ExtractNode, _ structure: ExtractNode, running: ExtractNode?, published: ExtractNode?) {
-        checkDeclarations(addml, structure)
         guard let running, let published else { return }
         let sharp = info(addml, "inngaaendeSkille") == "skarpt" && info(addml, "utgaaendeSkille") == "skarpt"
         let posts = structure.descendants(named: "registrering").filter(\.isJournalPost)
