@@ -85,13 +85,15 @@ struct AccessDocument {
             }
         }
         b.append(Block(style: .heading, text: t(.accessWithheldHeading)))
-        let withheld = answer.withheld
-        if withheld.isEmpty {
+        // Each withheld part again, by document number, so the requester sees every basis
+        // the answer rests on in one place (what an appeal refers to).
+        if answer.withheld.isEmpty {
             b.append(Block(style: .prose, text: t(.accessNothingWithheld)))
         } else {
-            var seen = Set<WithheldPart>()
-            for part in withheld where seen.insert(part).inserted {
-                b.append(Block(style: .withheld, text: "\(part.what): \(part.basis)"))
+            for (index, item) in answer.items.enumerated() {
+                for part in item.withheld {
+                    b.append(Block(style: .withheld, text: "\(t(.accessItem, String(index + 1))): \(part.what): \(part.basis)"))
+                }
             }
             b.append(Block(style: .prose, text: t(.accessAppeal)))
         }

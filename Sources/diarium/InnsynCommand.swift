@@ -90,7 +90,7 @@ struct InnsynCommand: AsyncParsableCommand {
                 file.remove()
                 throw error
             }
-            printText("wrote the answer to request \(checked.reference) to \(file.target.path) (\(format.rawValue), \(prepared.answer.language.rawValue)): \(prepared.answer.items.count) items, \(prepared.summary); recorded in change-log entry \(head?.description ?? "-")")
+            printText("wrote the answer to request \(checked.reference) to \(file.target.path) (\(format.rawValue), \(prepared.answer.language.rawValue)): \(prepared.answer.items.count) item\(prepared.answer.items.count == 1 ? "" : "s"), \(prepared.summary); recorded in change-log entry \(head?.description ?? "-")")
         }
     }
 }

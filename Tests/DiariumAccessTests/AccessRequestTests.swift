@@ -1,4 +1,5 @@
 @testable import DiariumAccess
+import DiariumConfig
 import DiariumCore
 @testable import DiariumOutputs
 import DiariumStore
@@ -151,6 +152,31 @@ struct AccessRequestTests {
         #expect(!csv.contains("Lise Testesen"))
         #expect(csv.contains("OSL 21 kap. 7 §"))
         #expect(answer.items.map(\.outcome) == [.partly, .released, .withheld])
+    }
+
+    @Test("[agency] language chooses the answer's language; a search with days answers its hits; an unknown language is refused naming the key")
+    func configuredLanguage() async throws {
+        let f = try await AccessFixture.make()
+        defer { f.remove() }
+        let config = try f.config(language: "sv")
+        let out = f.dir.file("svar.html").path
+        let run = try runDiarium(["innsyn", "--config", config, "--request", "Dnr 2026:7", "--query", "Kárášjohka",
+                                  "--from", "2026-11-20", "--to", "2026-11-20", "--out", out, "--format", "html"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(html.contains("<html lang=\"sv\">"))
+        #expect(html.contains("Svar på begäran om allmän handling"))
+        #expect(html.contains("Kárášjohka"))
+        #expect(html.contains("Antal handlingar: 1"))
+        let requests = try f.registry.accessRequests(of: ItemReference(account: "etaten-mastodon", id: AccessFixture.sami))
+        #expect(requests.map(\.format) == ["html"])
+
+        let bad = f.dir.file("bad.toml")
+        try Data("[agency]\nlanguage = \"dk\"\n".utf8).write(to: bad)
+        #expect(throws: ConfigurationError.self) { try DiariumConfiguration.load(from: bad.path) }
+        let refused = try runDiarium(["innsyn", "--config", bad.path, "--request", "R", "--item", "x", "--out", f.dir.file("x.pdf").path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("[agency] language"), "\(refused.stderr)")
     }
 
     @Test("the language catalogue: dates per language in the agency's zone, every key in English, the profile's default")
