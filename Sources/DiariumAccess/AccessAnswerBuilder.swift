@@ -77,11 +77,7 @@ public struct AccessAnswerBuilder: Sendable {
                             date: language.dateTime(now, in: timeZone), head: head, items: items)
     }
 
-    private func text(_ key: MessageKey, _ arguments: String...) -> String {
-        var result = Messages.text(key, language)
-        for (index, argument) in arguments.enumerated() { result = result.replacingOccurrences(of: "{\(index)}", with: argument) }
-        return result
-    }
+    private func text(_ key: MessageKey) -> String { Messages.text(key, language) }
 
     /// One item, screened as the public journal screens it.
     func item(_ record: ItemRecord, law: AccessLaw) throws -> AnsweredItem {

@@ -37,11 +37,7 @@ struct AccessDocument {
 
     init(_ answer: AccessAnswer) {
         let language = answer.language
-        func t(_ key: MessageKey, _ arguments: String...) -> String {
-            var result = Messages.text(key, language)
-            for (index, argument) in arguments.enumerated() { result = result.replacingOccurrences(of: "{\(index)}", with: argument) }
-            return result
-        }
+        func t(_ key: MessageKey, _ arguments: String...) -> String { Messages.text(key, language, arguments: arguments) }
         title = t(.accessTitle)
         var b: [Block] = [Block(style: .title, text: title)]
         b.append(Block(style: .meta, text: "\(t(.accessAgency)): \(answer.agencyName)"))

@@ -59,9 +59,10 @@ struct AccessRequestTests {
 
         // The change log: who, the reference, which items, which withheld; sealed, so verify vouches for it.
         let queue = try DatabaseQueue(path: f.db)
-        let entry = try #require(try await queue.read { db in
+        let row = try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT actor, action, subject, details FROM changeLog WHERE action = 'access request'")
-        })
+        }
+        let entry = try #require(row)
         #expect((entry["subject"] as String) == "request:INNSYN 2026/17 (Åse Ærlig)")
         let details: String = entry["details"]
         #expect(details.contains("etaten-mastodon:\(AccessFixture.kari)"))

@@ -21,6 +21,11 @@ public enum Messages {
     /// The text of `key` in `language` (English when that language has none), with the
     /// placeholders filled in.
     public static func text(_ key: MessageKey, _ language: Language, _ arguments: String...) -> String {
+        text(key, language, arguments: arguments)
+    }
+
+    /// As ``text(_:_:_:)``, with the arguments in an array (for callers that pass theirs on).
+    public static func text(_ key: MessageKey, _ language: Language, arguments: [String]) -> String {
         var text = table[key]?[language] ?? table[key]?[.en] ?? key.rawValue
         for (index, argument) in arguments.enumerated() {
             text = text.replacingOccurrences(of: "{\(index)}", with: argument)

@@ -14,9 +14,11 @@ extension WebApp {
     func accessRequestPage(_ request: Request) async throws -> Response {
         try await authorized(request, .act) { session in
             let query = request.uri.queryParameters
-            let q = query.get("q").map { $0.trimmingCharacters(in: .whitespaces) }
-            let caseNumber = query.get("case").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             let from = Self.day(request, "from"), to = Self.day(request, "to")
+            // An empty search lists everything the days allow; with no days either, it is
+            // the empty form, not the whole registry.
+            let q = query.get("q").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty && from == nil && to == nil ? nil : $0 }
+            let caseNumber = query.get("case").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             var body = """
                 <form method="get" action="/innsyn">
                 <label>Search <input type="text" name="q" value="\(HTML.escape(q ?? ""))"></label>
