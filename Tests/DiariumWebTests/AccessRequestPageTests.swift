@@ -60,6 +60,10 @@ struct AccessRequestPageTests {
         #expect(pdf.header("Content-Type") == "application/pdf")
         #expect(pdf.text.hasPrefix("%PDF-"))
         #expect(try f.registry.accessRequests(of: LiveServerTests.question).first?.reference == "R2")
+        let item = await officer.get("/item?account=etaten-mastodon&id=113500000000000011")
+        #expect(item.text.contains("<h2>Access requests</h2>"))
+        #expect(item.text.contains("<td>R2</td>"))
+        #expect(item.text.contains("/innsyn?case="))
         await f.stop()
     }
 

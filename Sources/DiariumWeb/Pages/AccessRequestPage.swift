@@ -92,6 +92,27 @@ extension WebApp {
         }
     }
 
+    /// The item page's list of the access requests the item was answered under (as
+    /// `diarium show` prints them), and a way to answer one for its case.
+    func accessRequestSection(_ requests: [AccessRequestRelease], caseNumber: String?) -> String {
+        var html = "<h2>Access requests</h2>"
+        if requests.isEmpty {
+            html += "<p class=\"muted\">(none)</p>"
+        } else {
+            html += "<table><thead><tr><th>Reference</th><th>Answered</th><th>Who</th><th>Format</th><th>Outcome</th><th>Withheld</th></tr></thead><tbody>"
+            for r in requests {
+                html += "<tr><td>\(HTML.escape(r.reference))</td><td>\(HTML.escape(r.answeredAt))</td><td>\(HTML.escape(r.actor))</td>"
+                html += "<td>\(HTML.escape(r.format))</td><td>\(HTML.escape(r.outcome.rawValue))</td>"
+                html += "<td>\(HTML.escape(r.withheld.split(separator: "\n").joined(separator: "; ")))</td></tr>"
+            }
+            html += "</tbody></table>"
+        }
+        if let caseNumber {
+            html += "<p><a href=\"/innsyn?case=\(HTML.escape(HTML.query(caseNumber)))\">Answer an access request for case \(HTML.escape(caseNumber))</a></p>"
+        }
+        return html
+    }
+
     func accessBuilder() -> AccessAnswerBuilder {
         AccessAnswerBuilder(registry: registry, agencyName: agencyName, profile: profile,
                             language: Language.chosen(language, profile: profile), timeZone: timeZone)
