@@ -53,8 +53,8 @@ struct AccessFixture {
         let se = try Rulebook.load(profile: "se", defaults: rules)
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
-        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: no, client: CurlHTTPClient(logger: quiet),
-                                logger: quiet, media: MediaPolicy(allowedPrefixes: [server.baseURL]))
+        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: no,
+                                client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration), logger: quiet), logger: quiet)
         for stage in 0..<2 {
             server.setStage(stage)
             _ = await archiver.runCycle()
