@@ -21,6 +21,8 @@ import GRDBSQLite
 /// numbers given instead). The full-text indexes are derived from the versions.
 enum SealKind: String, CaseIterable, Sendable {
     case capture, item, deletion, version, decision, entry, caseFile, media, mediaFile, quarantine, accountEvent, user, timestamp
+    /// An answered access request (innsyn) and each item released or withheld under it.
+    case accessRequest, accessRequestItem
 
     var table: String {
         switch self {
@@ -35,6 +37,8 @@ enum SealKind: String, CaseIterable, Sendable {
         case .accountEvent: "accountEvent"
         case .user: "webUser"
         case .timestamp: "chainTimestamp"
+        case .accessRequest: "accessRequest"
+        case .accessRequestItem: "accessRequestItem"
         }
     }
 
@@ -55,6 +59,8 @@ enum SealKind: String, CaseIterable, Sendable {
         case .accountEvent: ["account", "kind", "detail", "detectedAt", "captureId"]
         case .user: ["name", "role", "passwordHash", "createdAt"]
         case .timestamp: ["headId", "headHash", "authority", "answer", "stampedAt"]
+        case .accessRequest: ["reference", "answeredAt", "actor", "format", "language", "documentSha256"]
+        case .accessRequestItem: ["requestId", "itemId", "outcome", "withheld"]
         }
     }
 
@@ -77,6 +83,8 @@ enum SealKind: String, CaseIterable, Sendable {
         case .accountEvent: "account event"
         case .user: "web user"
         case .timestamp: "time-stamp"
+        case .accessRequest: "access request"
+        case .accessRequestItem: "access-request item"
         }
     }
 

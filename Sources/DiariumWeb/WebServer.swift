@@ -40,6 +40,8 @@ public struct WebServer: Sendable {
         router.get("capture") { request, _ in try await app.captureDownload(request) }
         router.post("approve") { request, _ in try await app.approve(request) }
         router.post("override") { request, _ in try await app.override(request) }
+        router.get("innsyn") { request, _ in try await app.accessRequestPage(request) }
+        router.post("innsyn") { request, _ in try await app.answerAccessRequest(request) }
         return router
     }
 
