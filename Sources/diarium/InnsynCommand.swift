@@ -64,8 +64,16 @@ struct InnsynCommand: AsyncParsableCommand {
             printError("diarium: \(error.message)")
             throw ExitCode(2)
         }
+        // An --out that exists, or whose folder does not, is bad input like a bad option
+        // (exit 2, as for the exports), found before anything is read.
+        let file: AnswerFile
+        do {
+            file = try AnswerFile(checked.out)
+        } catch let error as AccessRequestError {
+            printError("diarium: \(error.message)")
+            throw ExitCode(2)
+        }
         try await reportingErrors {
-            let file = try AnswerFile(checked.out)
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)
             let known = try registry.knownAccountKeys().union(configuration.accounts.map(\.key))
