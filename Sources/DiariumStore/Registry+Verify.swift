@@ -202,6 +202,14 @@ extension Registry {
             itemSQL = "SELECT 'user ' || name FROM webUser WHERE rowid = ?"
         case .timestamp:
             itemSQL = "SELECT 'head ' || headId || ', ' || stampedAt FROM chainTimestamp WHERE rowid = ?"
+        case .hold, .holdRelease:
+            itemSQL = "SELECT 'hold ' || name FROM legalHold WHERE rowid = ?"
+        case .plan, .planExecution:
+            itemSQL = "SELECT 'plan ' || id || ', as of ' || asOf FROM disposalPlan WHERE rowid = ?"
+        case .planItem, .tombstone:
+            itemSQL = "SELECT i.account || ':' || i.platformId FROM \(kind.table) t JOIN item i ON i.id = t.itemId WHERE t.rowid = ?"
+        case .disposedBody:
+            itemSQL = "SELECT 'body ' || sha256 FROM disposedBody WHERE rowid = ?"
         }
         var extra = try itemSQL.flatMap { try String.fetchOne(db, sql: $0, arguments: [rowID]) }.map { ", \($0)" } ?? ""
         if kind == .entry, let row = try Row.fetchOne(db, sql: "SELECT year, sequence FROM journalEntry WHERE id = ?", arguments: [rowID]),
@@ -219,11 +227,14 @@ extension Registry {
     /// version is its last; no number series stands below a number it already gave.
     private static func verifyConsistency(_ db: Database, blobs: Set<String>, _ report: inout VerificationReport) throws {
         var referenced = Set<String>()
+        // A body a disposal removed is missing lawfully: its sealed `disposedBody` row,
+        // vouched for by the chain like every other, says so.
+        let disposed = Set(try String.fetchAll(db, sql: "SELECT sha256 FROM disposedBody"))
         let captures = try Row.fetchCursor(db, sql: "SELECT id, account, sha256 FROM capture UNION ALL SELECT id, account, sha256 FROM media WHERE sha256 IS NOT NULL")
         while let row = try captures.next() {
             let sha: String = row["sha256"]
             referenced.insert(sha)
-            if !blobs.contains(sha) {
+            if !blobs.contains(sha) && !disposed.contains(sha) {
                 report.report("The captured body \(sha) of capture \(row["id"] as Int64) (account \(row["account"] as String)) is missing: it was deleted behind the program's back.")
             }
         }
@@ -265,6 +276,7 @@ extension Registry {
             LEFT JOIN versionText t ON t.rowid = k.key
             LEFT JOIN journalText jt ON jt.rowid = k.key
             LEFT JOIN journalEntry j ON j.itemId = v.itemId
+            WHERE NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.itemId = v.itemId)
             ORDER BY v.id
             """)
         var standing = 0
@@ -308,6 +320,18 @@ extension Registry {
         }
         if journalRows != standing {
             report.report("The journal's search index holds \(journalRows) rows for \(standing) versions of standing entries: rows were added or deleted behind the program's back.")
+        }
+        // A disposed item's versions are blanked and its index rows gone: any row of its
+        // left in an index is text that disposal should have removed.
+        let leftovers = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT i.account, i.platformId FROM tombstone tb JOIN item i ON i.id = tb.itemId
+            JOIN itemVersion v ON v.itemId = i.id
+            WHERE v.json != '\(Registry.disposedVersionJSON)'
+               OR EXISTS (SELECT 1 FROM searchKey k WHERE k.versionId = v.id)
+               OR EXISTS (SELECT 1 FROM media m WHERE m.itemId = i.id)
+            """)
+        for row in leftovers {
+            report.report("The disposed item \(row["account"] as String):\(row["platformId"] as String) still holds content (a version's text, a search-index row or a media file): it was put back behind the program's back.")
         }
         let decisions = try Row.fetchCursor(db, sql: "SELECT d.id, i.account, i.platformId, d.json FROM decision d JOIN item i ON i.id = d.itemId ORDER BY d.id")
         while let row = try decisions.next() {
