@@ -142,7 +142,7 @@ private struct CommitWriter {
     mutating func captureID(_ index: Int) throws -> Int64 {
         if let id = captureIDs[index] { return id }
         let capture = batch.captures[index]
-        try db.cachedStatement(sql: "INSERT INTO blob (sha256, size, body) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
+        try db.cachedStatement(sql: "INSERT INTO blob (sha256, size, body) VALUES (?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET body = excluded.body WHERE length(blob.body) != blob.size")
             .execute(arguments: [capture.sha256, capture.body.count, capture.body])
         let headers = try JSONLines.encode(capture.headers.map { [$0.name, $0.value] })
         try db.cachedStatement(sql: """

@@ -238,8 +238,8 @@ extension Registry {
                 throw RegistryError("Item \(subject) has journal entry \(JournalNumber.format(year: entry["year"], sequence: entry["sequence"])) (status \(entry["status"] as String)); Diarium never disposes of a journaled item: its retention is the case's.")
             }
             let row = try Row.fetchOne(db, sql: "SELECT account, platformId, threadRoot FROM item WHERE id = ?", arguments: [rowID])!
-            let holds = holdsCovering(HoldCandidate(account: row["account"], platformID: row["platformId"], threadRoot: row["threadRoot"]),
-                                      holds: try standingHolds(db), queryMatches: matches)
+            let holds = Self.holdsCovering(HoldCandidate(account: row["account"], platformID: row["platformId"], threadRoot: row["threadRoot"]),
+                                      holds: try Self.standingHolds(db), queryMatches: matches)
             guard holds.isEmpty else {
                 throw RegistryError("Item \(subject) is under legal hold (\(holds.joined(separator: ", "))); it cannot be disposed while a hold covers it.")
             }
@@ -300,7 +300,9 @@ extension Registry {
                 continue
             }
             guard let size = try Int.fetchOne(db, sql: "SELECT size FROM blob WHERE sha256 = ?", arguments: [sha]) else { continue }
-            try db.execute(sql: "DELETE FROM blob WHERE sha256 = ?", arguments: [sha])
+            // The row stays (captures reference it), its bytes go; its recorded size stays,
+            // so a blanked body is known by its length and never given out.
+            try db.execute(sql: "UPDATE blob SET body = x'' WHERE sha256 = ?", arguments: [sha])
             if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM disposedBody WHERE sha256 = ?", arguments: [sha]) {
                 try db.execute(sql: "UPDATE disposedBody SET size = ?, tombstoneId = ?, disposedAt = ? WHERE id = ?",
                                arguments: [size, tombstoneID, Timestamp.format(now), existing])

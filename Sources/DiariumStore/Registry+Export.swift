@@ -152,7 +152,7 @@ extension Registry {
 
     static let exportCaptureSelect = """
         SELECT c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
-        FROM capture c JOIN blob b ON b.sha256 = c.sha256
+        FROM capture c JOIN blob b ON b.sha256 = c.sha256 AND length(b.body) = b.size
         """
 
     static func exportCapture(_ db: Database, id: Int64) throws -> CaptureInfo? {

@@ -286,9 +286,12 @@ extension Registry {
                        details: row["details"], previousHash: row["previousHash"], hash: row["hash"])
     }
 
-    /// The raw body bytes of a capture, exactly as received.
+    /// The raw body bytes of a capture, exactly as received; nil for bytes a disposal
+    /// removed (their row stays with its recorded size and no body).
     public func body(sha256: String) throws -> Data? {
-        try read("a captured body") { db in try Data.fetchOne(db, sql: "SELECT body FROM blob WHERE sha256 = ?", arguments: [sha256]) }
+        try read("a captured body") { db in
+            try Data.fetchOne(db, sql: "SELECT body FROM blob WHERE sha256 = ? AND length(body) = size", arguments: [sha256])
+        }
     }
 
     /// Counts for a one-line summary.

@@ -101,8 +101,9 @@ struct DisposalCLITests {
             #expect(gone.status == 0 && gone.stdout.contains("DISPOSED") && gone.stdout.contains("plan \(number)"), "\(gone.stdout)")
             let raw = try runDiarium(["show", id, "--raw", "--config", config])
             #expect(raw.status != 0 && raw.stdout.isEmpty && raw.stderr.contains("disposed"))
-            let original = all.first { ($0["id"] as! String) == (item["id"] as! String) }?["text"] as? String ?? ""
-            let words = original.split(separator: " ").filter { $0.count > 6 }.prefix(2).joined(separator: " ")
+            let original: String = all.first { ($0["id"] as! String) == (item["id"] as! String) }?["text"] as? String ?? ""
+            let long: [String] = original.components(separatedBy: " ").filter { $0.count > 6 }
+            let words: String = long.prefix(2).joined(separator: " ")
             if !words.isEmpty {
                 let found = try Self.json(try runDiarium(["search", "\"\(words)\"", "--config", config, "--format", "json"]).stdout)
                 #expect(!found.contains { ($0["id"] as? String) == (item["id"] as? String) })
