@@ -20,6 +20,17 @@ struct DisposalCLITests {
         keep = "1y"
         retention_basis = "Etatens kassasjonsvedtak 2026/7"
         reason = "Comments without a question or request are disposed of a year after they were posted (local disposal decision 2026/7)."
+
+        [[rule]]
+        id = "NO-spam"
+        from = "public"
+        any = ["spam"]
+        journal = false
+        type = "I"
+        retention = "K"
+        keep = "1y"
+        retention_basis = "Etatens kassasjonsvedtak 2026/7"
+        reason = "Spam is disposed of a year after it was posted (local disposal decision 2026/7)."
         """
 
     static func json(_ text: String) throws -> [[String: Any]] {
@@ -50,6 +61,11 @@ struct DisposalCLITests {
             platform = "mastodon"
             base_url = "\(server.baseURL)"
             handle = "etaten"
+            [[account]]
+            key = "etaten-facebook"
+            platform = "facebook"
+            base_url = "\(server.baseURL)/fb"
+            handle = "104857290000001"
 
             """.utf8).write(to: URL(fileURLWithPath: config))
         let run = try runDiarium(["run", "--once", "--config", config, "--log-level", "error"])
@@ -57,19 +73,20 @@ struct DisposalCLITests {
 
         // The decisions carry the local period and the day it ends.
         let all = try Self.json(try runDiarium(["search", "--config", config, "--format", "json", "--limit", "1000"]).stdout)
-        let comments = all.filter { (($0["decision"] as? [String: Any])?["rules"] as? [String])?.first == "NO-comment" }
-        try #require(comments.count >= 2, "the demo has comments: \(all.count) items")
+        let comments = all.filter { ["NO-comment", "NO-spam"].contains((($0["decision"] as? [String: Any])?["rules"] as? [String])?.first ?? "") }
+        try #require(comments.count >= 3, "the demo has comments and spam: \(all.count) items")
+        let rulesOf = Dictionary(uniqueKeysWithValues: comments.map { ("\($0["account"] as! String):\($0["id"] as! String)", (($0["decision"] as? [String: Any])?["rules"] as? [String])?.first ?? "") })
         let decision = try #require(comments[0]["decision"] as? [String: Any])
         #expect(decision["retention"] as? String == "K" && decision["retentionPeriod"] as? String == "1y")
         #expect((decision["retentionEnds"] as? String)?.hasPrefix("2027-") == true)
-        let show = try runDiarium(["show", "etaten-mastodon:\(comments[0]["id"] as! String)", "--config", config])
+        let show = try runDiarium(["show", "\(comments[0]["account"] as! String):\(comments[0]["id"] as! String)", "--config", config])
         #expect(show.stdout.contains("Retention: K 1y, ends 2027-"), "\(show.stdout)")
 
         // A hold on the thread of one comment.
         let heldRoot = comments[0]["threadRoot"] as? String ?? (comments[0]["id"] as! String)
-        let noReason = try runDiarium(["hold", "add", "innsyn-2026-88", "--thread", "etaten-mastodon:\(comments[0]["id"] as! String)", "--config", config])
+        let noReason = try runDiarium(["hold", "add", "innsyn-2026-88", "--thread", "\(comments[0]["account"] as! String):\(comments[0]["id"] as! String)", "--config", config])
         #expect(noReason.status != 0 && noReason.stderr.contains("--reason"))
-        let hold = try runDiarium(["hold", "add", "innsyn-2026-88", "--thread", "etaten-mastodon:\(comments[0]["id"] as! String)",
+        let hold = try runDiarium(["hold", "add", "innsyn-2026-88", "--thread", "\(comments[0]["account"] as! String):\(comments[0]["id"] as! String)",
                                    "--reason", "Innsynskrav under behandling", "--config", config])
         #expect(hold.status == 0, "\(hold.stderr)")
         #expect(try runDiarium(["hold", "list", "--config", config]).stdout.contains("innsyn-2026-88"))
@@ -79,8 +96,9 @@ struct DisposalCLITests {
         #expect(plan.status == 0, "\(plan.stderr)")
         let planned = try Self.json(plan.stdout)
         let journaled = Set(all.filter { !($0["journalNumber"] is NSNull) }.map { $0["id"] as! String })
-        let heldThread = Set(all.filter { ($0["threadRoot"] as? String ?? ($0["id"] as! String)) == heldRoot }.map { $0["id"] as! String })
-        #expect(!planned.isEmpty || comments.allSatisfy { heldThread.contains($0["id"] as! String) })
+        let heldThread = Set(all.filter { ($0["account"] as? String) == (comments[0]["account"] as? String)
+            && ($0["threadRoot"] as? String ?? ($0["id"] as! String)) == heldRoot }.map { $0["id"] as! String })
+        #expect(!planned.isEmpty, "items of another thread are due")
         for item in planned {
             for key in ["plan", "id", "account", "rule", "retention", "disposeAfter"] { #expect(item[key] != nil, "\(key) in \(item)") }
             #expect(!journaled.contains(item["id"] as! String) && !heldThread.contains(item["id"] as! String))
@@ -96,7 +114,7 @@ struct DisposalCLITests {
         let execute = try runDiarium(["dispose", "execute", number, "--reason", "Kassasjonsliste godkjent av arkivleder 2030-01-02", "--config", config])
         #expect(execute.status == 0, "\(execute.stderr)")
         for item in planned {
-            let id = "etaten-mastodon:\(item["id"] as! String)"
+            let id = "\(item["account"] as! String):\(item["id"] as! String)"
             let gone = try runDiarium(["show", id, "--config", config])
             #expect(gone.status == 0 && gone.stdout.contains("DISPOSED") && gone.stdout.contains("plan \(number)"), "\(gone.stdout)")
             let raw = try runDiarium(["show", id, "--raw", "--config", config])
@@ -118,7 +136,8 @@ struct DisposalCLITests {
         #expect(report.status == 0 && report.stdout.contains("Disposed: \(planned.count) item") && report.stdout.contains("Archive leader"), "\(report.stdout)")
         let csv = try runDiarium(["dispose", "report", number, "--format", "csv", "--config", config])
         #expect(csv.stdout.hasPrefix("section,account,rule,item,count,detail"))
-        if !planned.isEmpty { #expect(csv.stdout.contains("disposed,etaten-mastodon,NO-comment,,\(planned.count)")) }
+        for item in planned { #expect(csv.stdout.contains("disposed,\(item["account"] as! String),\(item["rule"] as! String),,"), "\(csv.stdout)") }
+        #expect(planned.allSatisfy { rulesOf["\($0["account"] as! String):\($0["id"] as! String)"] == ($0["rule"] as? String) })
 
         // The WARC export holds no body a disposal removed.
         let warc = try runDiarium(["export", "warc", "--out", dir.file("warc").path, "--config", config])
