@@ -364,6 +364,14 @@ extension Registry {
         }
     }
 
+    /// The tombstones of items created on the journal days `from...to` (inclusive): what an
+    /// archive export records as disposed (Noark 5 utfoertKassasjon: kassertDato, kassertAv).
+    public func tombstones(from: String, to: String) throws -> [Tombstone] {
+        try read("the tombstones from \(from) to \(to)") { db in
+            try Self.tombstones(db, where: "i.day BETWEEN ? AND ?", [from, to])
+        }
+    }
+
     static func tombstones(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [Tombstone] {
         try Row.fetchAll(db, sql: """
             SELECT t.*, i.account, i.platformId, i.platform, i.kind, i.day, c.year, c.sequence

@@ -10,6 +10,10 @@ public struct VerificationReport: Sendable {
     public var rowsChecked = 0
     /// Heads checked against the chain: `--anchor` values and witness lines.
     public var headsChecked = 0
+    /// Disposed items (tombstones) and the captured bodies their disposals removed, each
+    /// vouched for by a `dispose` entry of the chain.
+    public var disposedItems = 0
+    public var disposedBodies = 0
     /// The chain's last entry, which the report vouches for.
     public var head: ChainHead?
     /// Each a sentence naming what changed: table, row, item, field.
@@ -49,6 +53,7 @@ extension Registry {
                 + witnessed.map { ($0, "the witness \(witness?.path ?? "")") }
                 + stamped.map { (ChainHead(id: $0["headId"], hash: $0["headHash"]), "the time-stamp of \($0["stampedAt"] as String)") }, &report)
             try Self.verifyRows(db, seals: seals, &report)
+            try Self.verifyDisposals(db, seals: seals, &report)
             try Self.verifyConsistency(db, blobs: blobs, &report)
             try Self.readabilityWarnings(db, &report)
             return report
@@ -184,6 +189,20 @@ extension Registry {
             let subject = try String.fetchOne(db, sql: "SELECT subject FROM changeLog WHERE id = ?", arguments: [vouched.entryID]) ?? ""
             report.report("The \(key.kind.noun) row \(key.rowID) (\(key.kind.table), recorded in change-log entry \(vouched.entryID) for \(subject)) is missing: it was deleted behind the program's back.")
         }
+    }
+
+    /// Every tombstone must be sealed by a `dispose` entry (the program writes it nowhere
+    /// else), so each disposed item is accounted for by the officer's act that disposed it.
+    private static func verifyDisposals(_ db: Database, seals: [SealKey: ChainSeal], _ report: inout VerificationReport) throws {
+        let action = try db.makeStatement(sql: "SELECT action FROM changeLog WHERE id = ?")
+        for row in try Row.fetchAll(db, sql: "SELECT t.id, i.account, i.platformId FROM tombstone t JOIN item i ON i.id = t.itemId ORDER BY t.id") {
+            report.disposedItems += 1
+            guard let seal = seals[SealKey(kind: .tombstone, rowID: row["id"])], seal.digest != nil else { continue }  // reported by verifyRows
+            if try String.fetchOne(action, arguments: [seal.entryID]) != "dispose" {
+                report.report("The tombstone of \(row["account"] as String):\(row["platformId"] as String) is vouched for by change-log entry \(seal.entryID), which is no disposal: the item was removed behind the program's back.")
+            }
+        }
+        report.disposedBodies = try Int.fetchOne(db, sql: "SELECT count(*) FROM disposedBody") ?? 0
     }
 
     /// The seal an entry recorded for one row, to name the changed columns.

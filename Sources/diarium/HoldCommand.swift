@@ -24,7 +24,7 @@ struct HoldAdd: AsyncParsableCommand {
     @OptionGroup var options: RegistryOptions
     @Argument(help: "The hold's name (unique; used to release it).") var name: String
     @Option(help: "Why; required, kept in the change log.") var reason: String?
-    @Option(name: .customLong("item"), help: ArgumentHelp("An item's id, or ACCOUNT:ID (repeatable).", valueName: "id")) var items: [String] = []
+    @Option(name: .customLong("item"), parsing: .upToNextOption, help: ArgumentHelp("An item's id, or ACCOUNT:ID (repeatable).", valueName: "id")) var items: [String] = []
     @Option(help: ArgumentHelp("Any item of the thread: the whole thread is held.", valueName: "id")) var thread: String?
     @Option(help: ArgumentHelp("An account key: every item of the account is held.", valueName: "key")) var account: String?
     @Option(help: ArgumentHelp("A search query (as for `diarium search`).", valueName: "q")) var query: String?

@@ -144,6 +144,7 @@ struct DisposalCLITests {
         #expect(warc.status == 0, "\(warc.stderr)")
         let verify = try runDiarium(["verify", "--config", config])
         #expect(verify.status == 0, "\(verify.stdout)\n\(verify.stderr)")
+        #expect(verify.stdout.contains("\(planned.count) disposed item"), "\(verify.stdout)")
 
         // Released, the thread's comments are due in the next plan.
         #expect(try runDiarium(["hold", "release", "innsyn-2026-88", "--reason", "Innsynskravet er avgjort", "--config", config]).status == 0)

@@ -121,6 +121,8 @@ struct DisposalTests {
             let report = try registry.verify()
             #expect(report.problems == [], "\(report.problems)")
             #expect(report.warnings.isEmpty, "\(report.warnings)")
+            #expect(report.disposedItems == 2 && report.disposedBodies == 1)
+            #expect(try registry.tombstones(from: "2026-11-20", to: "2026-11-20").map(\.id) == ["2", "4"])
             // The trail: one entry per item, and the plan's execution.
             let actions = try registry.pool.read { db in try String.fetchAll(db, sql: "SELECT action FROM changeLog WHERE actor = 'kari' ORDER BY id") }
             #expect(actions == ["hold", "dispose plan", "dispose", "dispose", "dispose execute"])
