@@ -91,6 +91,9 @@ enum DisposalPlanText {
         for item in plan.held { out += "\n" + line(item) }
         out += "\n\nFor retention review (G; never disposed by a plan): \(plan.review.count)"
         for item in plan.review { out += "\n" + line(item) }
+        if !plan.review.isEmpty {
+            out += "\n\nDecide a review: diarium review override ID --retention B|K [--period 1y --retention-basis \"…\"] --reason \"…\""
+        }
         if plan.executedAt == nil && !plan.due.isEmpty {
             out += "\n\nExecute: diarium dispose execute \(plan.number) --reason \"…\"   Report: diarium dispose report \(plan.number)"
         }

@@ -229,3 +229,24 @@ struct DisposalTests {
         }
     }
 }
+
+extension DisposalTests {
+    @Test("a retention review: the officer sets K with a period and basis, and the item is due in the next plan")
+    func retentionReviewByOverride() throws {
+        try Self.withFixture { registry, _ in
+            #expect(try registry.retentionReviews(asOf: "2028-01-01").map(\.id) == ["8"])
+            var noBasis = OfficerOverride(reason: "Vurdert: kan kasseres")
+            noBasis.retention = .K
+            noBasis.retentionPeriod = RetentionPeriod("1y")
+            #expect(throws: RegistryError.self) { try registry.override(Self.ref("8"), actor: "kari", change: noBasis, day: "2028-01-02") }
+            var change = noBasis
+            change.retentionBasis = Self.basis
+            _ = try registry.override(Self.ref("8"), actor: "kari", change: change, day: "2028-01-02")
+            let decision = try #require(try registry.detail(of: Self.ref("8"))?.record.decision)
+            #expect(decision.retention == .K && decision.retentionPeriod == "1y" && decision.retentionEnds == "2027-11-20")
+            #expect(try registry.retentionReviews(asOf: "2028-01-01").isEmpty)
+            #expect(try registry.makeDisposalPlan(asOf: "2028-01-01", actor: "kari").due.map(\.id).sorted() == ["2", "4", "8"])
+            #expect(try registry.verify().problems == [])
+        }
+    }
+}
