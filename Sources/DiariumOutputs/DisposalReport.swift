@@ -19,7 +19,7 @@ public struct DisposalReport: Sendable {
     public var counts: [(account: String, rule: String, count: Int)] {
         var map: [String: [String: Int]] = [:]
         for t in tombstones { map[t.account, default: [:]][t.rule, default: 0] += 1 }
-        return map.keys.sorted().flatMap { account in map[account]!.keys.sorted().map { (account, $0, map[account]![$0]!) } }
+        return map.sorted { $0.key < $1.key }.flatMap { account, rules in rules.sorted { $0.key < $1.key }.map { (account, $0.key, $0.value) } }
     }
 
     /// Items the plan listed as due that have no tombstone of this plan.

@@ -237,7 +237,9 @@ extension Registry {
             if let entry = try Row.fetchOne(db, sql: "SELECT year, sequence, status FROM journalEntry WHERE itemId = ?", arguments: [rowID]) {
                 throw RegistryError("Item \(subject) has journal entry \(JournalNumber.format(year: entry["year"], sequence: entry["sequence"])) (status \(entry["status"] as String)); Diarium never disposes of a journaled item: its retention is the case's.")
             }
-            let row = try Row.fetchOne(db, sql: "SELECT account, platformId, threadRoot FROM item WHERE id = ?", arguments: [rowID])!
+            guard let row = try Row.fetchOne(db, sql: "SELECT account, platformId, threadRoot FROM item WHERE id = ?", arguments: [rowID]) else {
+                throw RegistryError("No item \(reference) in the registry.")
+            }
             let holds = Self.holdsCovering(HoldCandidate(account: row["account"], platformID: row["platformId"], threadRoot: row["threadRoot"]),
                                       holds: try Self.standingHolds(db), queryMatches: matches)
             guard holds.isEmpty else {

@@ -112,7 +112,10 @@ extension Registry {
             let rowID = db.lastInsertedRowID
             var log = try ChangeLogWriter(db)
             try log.seal(db, .hold, rowID)
-            let hold = LegalHold.read(try Row.fetchOne(db, sql: "SELECT * FROM legalHold WHERE id = ?", arguments: [rowID])!)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM legalHold WHERE id = ?", arguments: [rowID]) else {
+                throw RegistryError("The hold \(name) just placed cannot be read back.")
+            }
+            let hold = LegalHold.read(row)
             try log.append(db, at: now, actor: actor, action: "hold", subject: "hold:\(name)", details: "covers \(hold.covers); why: \(why)")
             return hold
         }
