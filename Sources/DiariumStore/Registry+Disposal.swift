@@ -181,25 +181,31 @@ extension Registry {
                             executedBy: row["executedBy"], executeReason: row["executeReason"], items: items)
     }
 
-    /// Disposes exactly the items the plan listed as due that are still due (the same
-    /// decision's period ended by the plan's day, no journal entry) and not held now.
+    /// Disposes exactly the items the plan listed as due that are still due (the current
+    /// decision's period ended by the plan's day and by today, no journal entry) and not
+    /// held now.
     /// Refused without a reason, and for a plan already executed.
     public func executeDisposalPlan(number: Int64, reason: String, actor: String, now: Date = Date()) throws -> DisposalOutcome {
         let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !why.isEmpty else { throw RegistryError("Executing a disposal plan needs a reason (--reason \"…\"); it is kept in the change log.") }
         let matches = try queryHoldMatches()
+        let today = Timestamp.day(now, in: timeZone)
         return try write("the execution of disposal plan \(number)") { db in
             guard let plan = try Self.plan(db, number: number) else { throw RegistryError("No disposal plan \(number); `diarium dispose list` shows them.") }
             if let executed = plan.executedAt {
                 throw RegistryError("Disposal plan \(number) was executed already, at \(executed) by \(plan.executedBy ?? "?"); make a new plan.")
             }
-            let stillDue = Dictionary(try Self.retentionCandidates(db, asOf: plan.asOf, queryMatches: matches).map { ($0.1.reference, $0) },
+            // Due on the plan's day, and by today: a plan made for a later day disposes
+            // nothing before its period has actually ended.
+            let day = min(plan.asOf, today)
+            let stillDue = Dictionary(try Self.retentionCandidates(db, asOf: day, queryMatches: matches).map { ($0.1.reference, $0) },
                                       uniquingKeysWith: { a, _ in a })
             var log = try ChangeLogWriter(db)
             var outcome = DisposalOutcome(plan: number, disposed: [], kept: [:])
             for item in plan.due {
                 guard let found = stillDue[item.reference] else {
-                    outcome.kept[item.reference] = "no longer due (disposed already, journaled, or its decision changed)"
+                    outcome.kept[item.reference] = item.disposeAfter > day ? "not yet due (its period ends \(item.disposeAfter))"
+                        : "no longer due (disposed already, journaled, or its decision changed)"
                     continue
                 }
                 let (rowID, current) = found

@@ -17,9 +17,9 @@ struct DisposalCLITests {
         journal = false
         type = "I"
         retention = "K"
-        keep = "1y"
+        keep = "1d"
         retention_basis = "Etatens kassasjonsvedtak 2026/7"
-        reason = "Comments without a question or request are disposed of a year after they were posted (local disposal decision 2026/7)."
+        reason = "Comments without a question or request are disposed of the day after they were posted (local disposal decision 2026/7)."
 
         [[rule]]
         id = "NO-spam"
@@ -28,9 +28,9 @@ struct DisposalCLITests {
         journal = false
         type = "I"
         retention = "K"
-        keep = "1y"
+        keep = "1d"
         retention_basis = "Etatens kassasjonsvedtak 2026/7"
-        reason = "Spam is disposed of a year after it was posted (local disposal decision 2026/7)."
+        reason = "Spam is disposed of the day after it was posted (local disposal decision 2026/7)."
         """
 
     static func json(_ text: String) throws -> [[String: Any]] {
@@ -77,10 +77,10 @@ struct DisposalCLITests {
         try #require(comments.count >= 3, "the demo has comments and spam: \(all.count) items")
         let rulesOf = Dictionary(uniqueKeysWithValues: comments.map { ("\($0["account"] as! String):\($0["id"] as! String)", (($0["decision"] as? [String: Any])?["rules"] as? [String])?.first ?? "") })
         let decision = try #require(comments[0]["decision"] as? [String: Any])
-        #expect(decision["retention"] as? String == "K" && decision["retentionPeriod"] as? String == "1y")
-        #expect((decision["retentionEnds"] as? String)?.hasPrefix("2027-") == true)
+        #expect(decision["retention"] as? String == "K" && decision["retentionPeriod"] as? String == "1d")
+        #expect(decision["retentionEnds"] as? String == "2026-11-21")
         let show = try runDiarium(["show", "\(comments[0]["account"] as! String):\(comments[0]["id"] as! String)", "--config", config])
-        #expect(show.stdout.contains("Retention: K 1y, ends 2027-"), "\(show.stdout)")
+        #expect(show.stdout.contains("Retention: K 1d, ends 2026-11-21"), "\(show.stdout)")
 
         // A hold on the thread of one comment.
         let heldRoot = comments[0]["threadRoot"] as? String ?? (comments[0]["id"] as! String)
@@ -105,7 +105,7 @@ struct DisposalCLITests {
             #expect(item["retention"] as? String == "K")
         }
         let number = "\(planned.first?["plan"] as? Int ?? 1)"
-        let text = try runDiarium(["dispose", "plan", "--as-of", "2026-11-21", "--config", config])
+        let text = try runDiarium(["dispose", "plan", "--as-of", "2026-11-20", "--config", config])
         #expect(text.status == 0 && text.stdout.contains("Due for disposal: 0") && text.stdout.contains("Held"), "\(text.stdout)")
 
         // Execute: refused without a reason; then disposes the plan's items.

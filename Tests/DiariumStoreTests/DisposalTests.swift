@@ -25,7 +25,7 @@ struct DisposalTests {
     }
 
     /// Items of a thread under the agency's post "1":
-    /// 2 spam (K 1y, ended), captured in the same response as 3 (G, no period: kept);
+    /// 2 spam (K, ended 2026-11-21), captured in the same response as 3 (G, no period: kept);
     /// 4 spam (K 1y, ended) alone in its response; 5 K but journaled; 6 K 5y (not yet);
     /// 7 K ended but held; 8 G whose review fell due.
     static func fixture(_ registry: Registry) throws {
@@ -36,13 +36,13 @@ struct DisposalTests {
         func version(_ item: Item, _ d: Decision, _ capture: Int) -> DecidedVersion { DecidedVersion(item: item, decision: d, captureIndex: capture) }
         first.versions = [
             version(post, decision("1", .B, period: nil, ends: nil, rule: "NO-agency-post"), 0),
-            version(R.item("2", text: "Vinn stort på casino", replyTo: "1", root: "1"), decision("2", .K, period: "1y", ends: "2027-11-20"), 1),
+            version(R.item("2", text: "Vinn stort på casino", replyTo: "1", root: "1"), decision("2", .K, period: "1y", ends: "2026-11-21"), 1),
             version(R.item("3", text: "Fint initiativ", replyTo: "1", root: "1"), decision("3", .G, period: nil, ends: nil, rule: "NO-comment"), 1),
-            version(R.item("4", text: "Tjen penger med bitcoin", replyTo: "1", root: "1"), decision("4", .K, period: "1y", ends: "2027-11-20"), 2),
-            version(R.item("5", text: "Hvordan søker jeg casino-lisens?", replyTo: "1", root: "1"), decision("5", .K, period: "1y", ends: "2027-11-20", journal: true), 3),
+            version(R.item("4", text: "Tjen penger med bitcoin", replyTo: "1", root: "1"), decision("4", .K, period: "1y", ends: "2026-11-21"), 2),
+            version(R.item("5", text: "Hvordan søker jeg casino-lisens?", replyTo: "1", root: "1"), decision("5", .K, period: "1y", ends: "2026-11-21", journal: true), 3),
             version(R.item("6", text: "Mer casino her", replyTo: "1", root: "1"), decision("6", .K, period: "5y", ends: "2031-11-20"), 3),
-            version(R.item("7", text: "Casino-reklame som er bevis i en sak", replyTo: "1", root: "1"), decision("7", .K, period: "1y", ends: "2027-11-20"), 3),
-            version(R.item("8", text: "En kommentar til vurdering", replyTo: "1", root: "1"), decision("8", .G, period: "1y", ends: "2027-11-20", rule: "NO-comment"), 3),
+            version(R.item("7", text: "Casino-reklame som er bevis i en sak", replyTo: "1", root: "1"), decision("7", .K, period: "1y", ends: "2026-11-21"), 3),
+            version(R.item("8", text: "En kommentar til vurdering", replyTo: "1", root: "1"), decision("8", .G, period: "1y", ends: "2026-11-21", rule: "NO-comment"), 3),
         ]
         try registry.commit(first, now: now)
         try registry.placeHold(name: "tvist-2026-14", scope: .items([ItemReference(account: "etaten", id: "7")]),
@@ -62,7 +62,7 @@ struct DisposalTests {
     @Test("a plan lists what is due, and apart what is held or up for review; never a journaled or not-yet-due item")
     func planListsOnlyWhatIsDue() throws {
         try Self.withFixture { registry, _ in
-            let early = try registry.makeDisposalPlan(asOf: "2027-11-19", actor: "kari")
+            let early = try registry.makeDisposalPlan(asOf: "2026-11-20", actor: "kari")
             #expect(early.items.isEmpty)
             let plan = try registry.makeDisposalPlan(asOf: "2028-01-01", actor: "kari")
             #expect(plan.number == early.number + 1)
@@ -71,7 +71,7 @@ struct DisposalTests {
             #expect(plan.review.map(\.id) == ["8"])
             let listed = Set(plan.items.map(\.id))
             #expect(!listed.contains("5") && !listed.contains("6") && !listed.contains("1") && !listed.contains("3"))
-            #expect(plan.due[0].disposeAfter == "2027-11-20" && plan.due[0].rule == "NO-spam" && plan.due[0].basis == Self.basis)
+            #expect(plan.due[0].disposeAfter == "2026-11-21" && plan.due[0].rule == "NO-spam" && plan.due[0].basis == Self.basis)
             // The plan is recorded as made, and reads back the same.
             #expect(try registry.disposalPlan(number: plan.number) == plan)
             #expect(try registry.verify().problems == [])
@@ -247,6 +247,21 @@ extension DisposalTests {
             #expect(try registry.retentionReviews(asOf: "2028-01-01").isEmpty)
             #expect(try registry.makeDisposalPlan(asOf: "2028-01-01", actor: "kari").due.map(\.id).sorted() == ["2", "4", "8"])
             #expect(try registry.verify().problems == [])
+        }
+    }
+}
+
+extension DisposalTests {
+    @Test("a plan made for a later day disposes nothing whose period has not ended by the day it is executed")
+    func futurePlanWaitsForThePeriod() throws {
+        try Self.withFixture { registry, _ in
+            let plan = try registry.makeDisposalPlan(asOf: "2032-01-01", actor: "kari")
+            #expect(plan.due.map(\.id).sorted() == ["2", "4", "6"])
+            let outcome = try registry.executeDisposalPlan(number: plan.number, reason: "Godkjent", actor: "kari",
+                                                           now: try #require(Timestamp.parse("2026-12-03T12:00:00Z")))
+            #expect(outcome.disposed.sorted() == ["etaten:2", "etaten:4"])
+            #expect(outcome.kept["etaten:6"]?.contains("not yet due") == true)
+            #expect(try registry.tombstone(of: Self.ref("6")) == nil)
         }
     }
 }
