@@ -41,13 +41,17 @@ demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(SWIFT) run diarium demo --db $(DEMO_DB)
 
-# The export tests check WARC files with warcio (xmllint comes with TEST_DEB_PACKAGES).
+# The export tests check WARC files with warcio and FGS packages with eark-validator (xmllint comes
+# with TEST_DEB_PACKAGES).
 # Installed only when missing; a Debian system Python (PEP 668) gets it in the user's site.
 test-tools:
 	@python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y python3-pip; }
 	@python3 -c "import warcio" >/dev/null 2>&1 || \
 	  PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet warcio==1.8.1 2>/dev/null || \
 	  PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet --user --break-system-packages warcio==1.8.1
+	@python3 -c "import eark_validator" >/dev/null 2>&1 || \
+	  PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet eark-validator==1.1.3 2>/dev/null || \
+	  PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet --user --break-system-packages eark-validator==1.1.3
 
 test: test-deps test-tools
 	$(SWIFT) build --build-tests
@@ -98,6 +102,8 @@ install: release
 	cp -R config/rules/. $(DESTDIR)$(PREFIX)/share/diarium/rules/
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/diarium/schemas/noark5
 	install -m 0644 schemas/noark5/*.xsd $(DESTDIR)$(PREFIX)/share/diarium/schemas/noark5/
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/diarium/schemas/fgs
+	install -m 0644 schemas/fgs/*.xsd schemas/fgs/erms.sch $(DESTDIR)$(PREFIX)/share/diarium/schemas/fgs/
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/diarium/README.md
 	for u in $(SYSTEMD_UNITS); do install -D -m 0644 systemd/$$u $(DESTDIR)/etc/systemd/system/$$u; done
 	install -D -m 0644 config/diarium.toml $(DESTDIR)$(PREFIX)/share/doc/diarium/diarium.toml.example

@@ -1,4 +1,7 @@
 #include "CCurl.h"
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 
 CURLcode ccurl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -30,6 +33,33 @@ CURLcode ccurl_easy_setopt_header_callback(CURL *handle, curl_write_callback cal
 
 CURLcode ccurl_easy_setopt_xferinfo_callback(CURL *handle, curl_xferinfo_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
+CURLcode ccurl_easy_setopt_opensocket_callback(CURL *handle, curl_opensocket_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+
+int ccurl_sockaddr_decode(const struct curl_sockaddr *address, unsigned char bytes[16], int *port) {
+    memset(bytes, 0, 16);
+    if (address->family == AF_INET && address->addrlen >= sizeof(struct sockaddr_in)) {
+        const struct sockaddr_in *v4 = (const struct sockaddr_in *)&address->addr;
+        bytes[10] = 0xff;
+        bytes[11] = 0xff;
+        memcpy(bytes + 12, &v4->sin_addr, 4);
+        *port = ntohs(v4->sin_port);
+        return 1;
+    }
+    if (address->family == AF_INET6 && address->addrlen >= sizeof(struct sockaddr_in6)) {
+        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)&address->addr;
+        memcpy(bytes, &v6->sin6_addr, 16);
+        *port = ntohs(v6->sin6_port);
+        return 1;
+    }
+    return 0;
+}
+
+curl_socket_t ccurl_open_socket(const struct curl_sockaddr *address) {
+    return socket(address->family, address->socktype, address->protocol);
 }
 
 CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *out) {

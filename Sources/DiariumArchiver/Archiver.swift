@@ -111,6 +111,11 @@ public struct Archiver: Sendable {
                 return AccountOutcome(account: account.key, summary: CommitSummary(), error: message, errorKind: kind, skipped: true)
             }
             log.error("poll failed: \(message)", metadata: ["kind": "\(kind.rawValue)"])
+            if kind.exhaustsRequestBudget {
+                // Said once per account and cycle, so a sysadmin sees what a dead host costs
+                // and which settings bound it.
+                log.warning("account \(account.key) exhausted its request budget: no answer after \(configuration.requestAttempts) attempts of up to \(configuration.requestTimeoutSeconds) s each ([poll] attempts, request_timeout); it is tried again next cycle")
+            }
             try? registry.recordFailure(account: account.key, platform: account.platform, message: message)
             if case .accountNotFound? = error as? ConnectorError {
                 // A handle that no longer exists: recorded as an account event, and

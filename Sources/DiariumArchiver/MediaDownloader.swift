@@ -11,20 +11,17 @@ public struct MediaPolicy: Sendable {
     public var enabled: Bool
     /// Files per account per cycle.
     public var perCycle: Int
-    /// When set, only URLs starting with one of these are fetched (the demo and the
-    /// tests keep every request on 127.0.0.1 this way).
-    public var allowedPrefixes: [String]?
 
-    public init(enabled: Bool = true, perCycle: Int = 20, allowedPrefixes: [String]? = nil) {
+    /// Where a media URL may lead is not decided here but by the client's address policy
+    /// (`AddressPolicy`, `[poll] allow_addresses`), on the address actually connected to,
+    /// for the URL and every redirect alike.
+    public init(enabled: Bool = true, perCycle: Int = 20) {
         self.enabled = enabled
         self.perCycle = perCycle
-        self.allowedPrefixes = allowedPrefixes
     }
 
     func allows(_ url: String) -> Bool {
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { return false }
-        guard let prefixes = allowedPrefixes else { return true }
-        return prefixes.contains { url.hasPrefix($0) }
+        url.hasPrefix("http://") || url.hasPrefix("https://")
     }
 }
 
@@ -37,7 +34,7 @@ extension Archiver {
         for file in pending {
             if Task.isCancelled { break }
             guard media.allows(file.url) else {
-                try? registry.recordMediaFailure(id: file.id, error: "not fetched: the URL is outside the allowed media locations", retryAt: .distantFuture)
+                try? registry.recordMediaFailure(id: file.id, error: "not fetched: only http and https URLs are downloaded", retryAt: .distantFuture)
                 continue
             }
             let retryAt = Date().addingTimeInterval(min(86_400, 300 * pow(2, Double(file.attempts))))
@@ -50,6 +47,11 @@ extension Archiver {
                 }
                 try registry.storeMedia(id: file.id, download: response.capture)
                 stored += 1
+            } catch let error as HTTPError where error.code == .addressRefused {
+                // Not retried: an internal address stays internal. Changing allow_addresses
+                // does not revive it either; the refusal is on the media row for review.
+                try? registry.recordMediaFailure(id: file.id, error: error.description, retryAt: .distantFuture)
+                log.warning("media not fetched: \(error.description)", metadata: ["url": "\(redactedURL(file.url))"])
             } catch {
                 let message = (error as? any UserFacingError)?.message ?? "\(error)"
                 try? registry.recordMediaFailure(id: file.id, error: message, retryAt: retryAt)

@@ -13,6 +13,12 @@ public enum PollErrorKind: String, Sendable, Hashable, CaseIterable {
     case registryUnwritable = "registry_unwritable"
     case registry, cancelled, other
 
+    /// The kinds the client retries until `[poll] attempts` run out: a poll that failed
+    /// this way spent the account's whole request budget for the cycle.
+    public var exhaustsRequestBudget: Bool {
+        [.connect, .dns, .timeout, .reset, .transport].contains(self)
+    }
+
     /// Sorts any error a poll can throw. Connectors wrap transport failures in
     /// `ConnectorError.unreachable` with the HTTP error's sentence, so that sentence is
     /// read too.
@@ -37,7 +43,7 @@ public enum PollErrorKind: String, Sendable, Hashable, CaseIterable {
         case .connectFailed: return classify(text: error.detail) ?? .connect
         case .timedOut: return .timeout
         case .bodyTooLarge: return .bodyTooLarge
-        case .tooManyRedirects, .invalidURL: return .config
+        case .tooManyRedirects, .invalidURL, .addressRefused: return .config
         case .rateLimited: return .rateLimited
         case .cancelled: return .cancelled
         case .transport: return classify(text: error.detail) ?? .transport
@@ -48,6 +54,8 @@ public enum PollErrorKind: String, Sendable, Hashable, CaseIterable {
     static func classify(text: String) -> PollErrorKind? {
         let lower = text.lowercased()
         if lower.contains("was cancelled") { return .cancelled }
+        // HTTPError.addressRefused: a setting, not a host that failed to answer.
+        if lower.contains("allow_addresses") { return .config }
         if lower.contains("resolve") { return .dns }
         if lower.contains("ssl") || lower.contains("tls") || lower.contains("certificate") { return .tls }
         if lower.contains("timed out") || lower.contains("timeout") { return .timeout }

@@ -22,6 +22,21 @@ public struct DiariumConfiguration: Sendable {
     /// `[poll] ca_file`: PEM bundle HTTPS servers are verified against instead of the
     /// system store (a platform behind the agency's own CA, a local test server).
     public var caFile: String?
+    /// `[poll] allow_addresses`: internal addresses (loopback, private, link-local,
+    /// unique-local) that URLs taken from platform responses (media, redirects, paging
+    /// links) may reach. Without an entry, only a configured account's own API or feed
+    /// origin may be internal; everything else is refused after DNS, so a hostile post
+    /// cannot make the archiver fetch the agency's internal services.
+    public var allowAddresses: [AddressBlock] = []
+    /// `[poll] request_timeout`: the budget of one attempt of one request, in seconds.
+    public var requestTimeoutSeconds = 60
+    /// `[poll] connect_timeout`: how long one attempt may take to connect, in seconds.
+    public var connectTimeoutSeconds = 10
+    /// `[poll] attempts`: tries per request before it counts as failed. A dead host costs
+    /// an account up to attempts × request_timeout (plus back-off) per cycle.
+    public var requestAttempts = 4
+    /// `[log]`: defaults for `run`'s `--log-level` and `--log-format`.
+    public var log = LogSettings()
     public var accounts: [AccountConfig]
     /// `[metrics]`, `[status]` and `[schedule]`: see `DaemonSettings`.
     public var daemon = DaemonSettings()
@@ -98,7 +113,7 @@ public struct DiariumConfiguration: Sendable {
             }
         }
         if let poll = try reader.table("poll") {
-            try poll.allowOnly(["interval", "rescan", "ca_file"])
+            try poll.allowOnly(["interval", "rescan", "ca_file", "allow_addresses", "request_timeout", "connect_timeout", "attempts"])
             if let caFile = try poll.string("ca_file") {
                 guard FileManager.default.isReadableFile(atPath: caFile) else {
                     throw ConfigurationError("\(file): [poll] ca_file \"\(caFile)\" cannot be read; give the path of a PEM certificate bundle.")
@@ -107,6 +122,13 @@ public struct DiariumConfiguration: Sendable {
             }
             config.pollIntervalSeconds = try poll.duration("interval", in: ConfigurationLimits.pollInterval) ?? config.pollIntervalSeconds
             config.rescanSeconds = try poll.duration("rescan", in: ConfigurationLimits.rescan) ?? config.rescanSeconds
+            config.requestTimeoutSeconds = try poll.duration("request_timeout", in: ConfigurationLimits.requestTimeout) ?? config.requestTimeoutSeconds
+            config.connectTimeoutSeconds = try poll.duration("connect_timeout", in: ConfigurationLimits.connectTimeout) ?? config.connectTimeoutSeconds
+            config.requestAttempts = try poll.integer("attempts", in: ConfigurationLimits.requestAttempts) ?? config.requestAttempts
+            config.allowAddresses = try parseAllowAddresses(poll, file: file)
+        }
+        if let log = try reader.table("log") {
+            config.log = try LogSettings.parse(log, file: file)
         }
         if let integrity = try reader.table("integrity") {
             try integrity.allowOnly(["witness", "tsa_url"])
@@ -141,6 +163,36 @@ public struct DiariumConfiguration: Sendable {
         }
         config.daemon = try DaemonSettings.parse(reader, file: file, accounts: config.accounts.map(\.key))
         return config
+    }
+
+    /// `[poll] allow_addresses`: an array of strings, each an address or CIDR block with an
+    /// optional port (see `AddressBlock`).
+    static func parseAllowAddresses(_ poll: TableReader, file: String) throws -> [AddressBlock] {
+        guard let value = poll.table["allow_addresses"] else { return [] }
+        let example = "e.g. [\"127.0.0.1:8080\", \"10.20.0.0/16\", \"[fd00::5]:443\"]"
+        guard let array = value.array else {
+            throw ConfigurationError("\(file): [poll] allow_addresses must be an array of addresses or CIDR blocks, \(example).")
+        }
+        var blocks: [AddressBlock] = []
+        for element in array {
+            guard let text = element.string else {
+                throw ConfigurationError("\(file): [poll] allow_addresses must hold only quoted strings, \(example).")
+            }
+            switch AddressBlock.parse(text) {
+            case .success(let block): blocks.append(block)
+            case .failure(let error):
+                throw ConfigurationError("\(file): [poll] allow_addresses entry \"\(text)\" \(error.problem); write an address or CIDR block with an optional port, \(example).")
+            }
+        }
+        return blocks
+    }
+
+    /// The URLs whose scheme, host and port may be internal addresses without an
+    /// `allow_addresses` entry: each account's own API root and feed, and the
+    /// time-stamping authority. What the administrator wrote is trusted; what a platform
+    /// answered is not.
+    public var trustedURLs: [String] {
+        accounts.flatMap { [$0.baseURL, $0.url].compactMap { $0 } } + [tsaURL].compactMap { $0 }
     }
 
     /// The public API root of each platform that has one; `base_url` overrides it
@@ -180,6 +232,41 @@ public struct DiariumConfiguration: Sendable {
             guard result.handle != nil else { throw ConfigurationError("\(file): account \"\(key)\" (\(platformName)) needs handle.") }
         }
         return result
+    }
+}
+
+/// `[log]`: what `diarium run` logs when its command line does not say (`--log-level`,
+/// `--log-format` win). Checked like every other table, so a misspelt key or level stops
+/// the program instead of being ignored.
+public struct LogSettings: Sendable, Hashable {
+    public static let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    public static let formats = ["journald", "json", "text"]
+    /// One of `levels`; nil: `info`.
+    public var level: String?
+    /// One of `formats`; nil: journald under systemd, else text.
+    public var format: String?
+
+    public init(level: String? = nil, format: String? = nil) {
+        self.level = level
+        self.format = format
+    }
+
+    static func parse(_ log: TableReader, file: String) throws -> LogSettings {
+        try log.allowOnly(["level", "format"])
+        var settings = LogSettings()
+        if let level = try log.string("level") {
+            guard levels.contains(level) else {
+                throw ConfigurationError("\(file): [log] level = \"\(level)\" is not one of \(levels.joined(separator: ", ")).")
+            }
+            settings.level = level
+        }
+        if let format = try log.string("format") {
+            guard formats.contains(format) else {
+                throw ConfigurationError("\(file): [log] format = \"\(format)\" is not one of \(formats.joined(separator: ", ")).")
+            }
+            settings.format = format
+        }
+        return settings
     }
 }
 
@@ -277,6 +364,15 @@ struct TableReader {
         case .invalid:
             throw ConfigurationError("\(file): \(name(key)) = \"\(text)\" is not a duration like \"30s\", \"15m\", \"2h\" or \"14d\".")
         }
+    }
+
+    /// A whole number within `range`, written unquoted.
+    func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let value = table[key] else { return nil }
+        guard let number = value.int, range.contains(number) else {
+            throw ConfigurationError("\(file): \(name(key)) must be a whole number from \(range.lowerBound) to \(range.upperBound) (unquoted).")
+        }
+        return number
     }
 
     func table(_ key: String) throws -> TableReader? {

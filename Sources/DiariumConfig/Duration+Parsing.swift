@@ -70,4 +70,11 @@ public enum ConfigurationLimits {
     public static let webIdleTimeout: ClosedRange<Int> = 1...86400
     /// `[web] max_connections`: 1 to 100,000.
     public static let webMaxConnections: ClosedRange<Int> = 1...100_000
+    /// `[poll] request_timeout`: one attempt of one request, connect to last body byte,
+    /// redirects included: 1 second to 1 hour.
+    public static let requestTimeout: ClosedRange<Int> = 1...3600
+    /// `[poll] connect_timeout`: 1 second to 10 minutes.
+    public static let connectTimeout: ClosedRange<Int> = 1...600
+    /// `[poll] attempts`: tries per request, the first included: 1 to 10.
+    public static let requestAttempts: ClosedRange<Int> = 1...10
 }

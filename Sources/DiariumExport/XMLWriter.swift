@@ -20,6 +20,25 @@ struct XMLWriter {
         stack.append(name)
     }
 
+    /// Opens an element whose attributes are decided at run time (METS and PREMIS leave
+    /// optional attributes out rather than writing them empty).
+    mutating func open(_ name: String, attributes: [(String, String)]) {
+        indent()
+        text += "<\(name)"
+        for (key, value) in attributes { text += " \(key)=\"\(Self.escape(value))\"" }
+        text += ">\n"
+        stack.append(name)
+    }
+
+    /// An element with attributes only (`<mptr …/>`): an XSD element of empty content
+    /// must not even hold the whitespace `open` and `close` would put in it.
+    mutating func empty(_ name: String, _ attributes: [(String, String)]) {
+        indent()
+        text += "<\(name)"
+        for (key, value) in attributes { text += " \(key)=\"\(Self.escape(value))\"" }
+        text += "/>\n"
+    }
+
     mutating func close() {
         guard let name = stack.popLast() else { return }
         indent()

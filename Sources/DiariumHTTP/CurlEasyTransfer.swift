@@ -18,6 +18,7 @@ struct TransferOptions: Sendable {
     var maxRedirects: Int
     var userAgent: String
     var caFile: String?
+    var addressPolicy: AddressPolicy
 
     init(_ configuration: HTTPClientConfiguration) {
         connectTimeout = configuration.connectTimeout
@@ -26,6 +27,7 @@ struct TransferOptions: Sendable {
         maxRedirects = configuration.maxRedirects
         userAgent = configuration.userAgent
         caFile = configuration.caFile
+        addressPolicy = configuration.addressPolicy
     }
 }
 
@@ -62,6 +64,9 @@ final class CurlEasyTransfer {
     private var bodyTooLarge = false
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    private let addressPolicy: AddressPolicy
+    /// Why the address policy refused the last connection curl tried, if it did.
+    private var refusal: String?
 
     /// Creates and configures the handle. Fails for setups curl rejects outright.
     init(request: HTTPRequest, options: TransferOptions) throws(CurlFailure) {
@@ -72,6 +77,7 @@ final class CurlEasyTransfer {
         self.handle = handle
         self.maxBodyBytes = options.maxBodyBytes
         self.requestURL = request.url
+        self.addressPolicy = options.addressPolicy
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try configure(request: request, options: options)
@@ -120,6 +126,11 @@ final class CurlEasyTransfer {
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, this), "WRITEDATA")
         try check(ccurl_easy_setopt_header_callback(handle, curlWriteHeader), "HEADERFUNCTION")
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, this), "HEADERDATA")
+        // Every connection curl opens, for the first URL and each redirect, is checked
+        // against the address policy with the address it is about to connect to (after
+        // DNS), so nothing can change between the check and the connect.
+        try check(ccurl_easy_setopt_opensocket_callback(handle, curlOpenSocket), "OPENSOCKETFUNCTION")
+        try check(ccurl_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, this), "OPENSOCKETDATA")
 
         let method = request.method.uppercased()
         switch method {
@@ -151,6 +162,24 @@ final class CurlEasyTransfer {
             headerList = appended
         }
         try check(ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList), "HTTPHEADER")
+    }
+
+    /// Opens the socket for a connection curl is about to make, unless the address policy
+    /// refuses the address for the URL being fetched (curl's current URL: after a redirect,
+    /// the redirect's target). A refused address makes curl try the name's next address,
+    /// then fail with CURLE_COULDNT_CONNECT, which `classify` reports as `addressRefused`.
+    fileprivate func openSocket(purpose: curlsocktype, address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var port: Int32 = 0
+        guard purpose == CURLSOCKTYPE_IPCXN, ccurl_sockaddr_decode(address, &bytes, &port) == 1, let ip = IPAddress(bytes: bytes) else {
+            refusal = "curl asked for a connection of a kind the archiver never makes (not TCP over IPv4 or IPv6)"
+            return -1 // CURL_SOCKET_BAD
+        }
+        if let reason = addressPolicy.refusal(connectingTo: ip, port: Int(port), for: currentURL()) {
+            refusal = reason
+            return -1 // CURL_SOCKET_BAD
+        }
+        return ccurl_open_socket(address)
     }
 
     /// Body bytes (already content-decoded). Returning less than offered makes curl
@@ -220,6 +249,10 @@ final class CurlEasyTransfer {
     private func classify(_ rc: CURLcode) -> CurlFailure {
         let buffered = String(cString: errorBuffer)
         let detail = buffered.isEmpty ? String(cString: curl_easy_strerror(rc)) : buffered
+        if let refusal {
+            // Not retried: the address will be just as internal in a second.
+            return CurlFailure(code: .addressRefused, detail: refusal, retryable: false)
+        }
         if bodyTooLarge || rc == CURLE_FILESIZE_EXCEEDED {
             return CurlFailure(code: .bodyTooLarge, detail: "limit \(maxBodyBytes) bytes", retryable: false)
         }
@@ -247,6 +280,12 @@ private let curlWriteBody: curl_write_callback = { pointer, size, count, userdat
     guard let pointer, let userdata else { return 0 }
     let transfer = Unmanaged<CurlEasyTransfer>.fromOpaque(userdata).takeUnretainedValue()
     return transfer.receiveBody(UnsafeRawBufferPointer(start: pointer, count: size * count))
+}
+
+private let curlOpenSocket: curl_opensocket_callback = { clientp, purpose, address in
+    guard let clientp, let address else { return -1 }
+    let transfer = Unmanaged<CurlEasyTransfer>.fromOpaque(clientp).takeUnretainedValue()
+    return transfer.openSocket(purpose: purpose, address: address)
 }
 
 private let curlWriteHeader: curl_write_callback = { pointer, size, count, userdata in

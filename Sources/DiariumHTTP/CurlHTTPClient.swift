@@ -1,6 +1,7 @@
 import DiariumCore
 import Foundation
 import Logging
+import Synchronization
 
 /// The production `HTTPClient`: libcurl's multi interface on one dedicated thread,
 /// with the retry, rate-limit and conditional-request policy of the daemon on top.
@@ -8,15 +9,25 @@ import Logging
 /// Create one per process and share it: all requests go through one connection
 /// cache and one per-host rate-limit table.
 public final class CurlHTTPClient: HTTPClient, Sendable {
-    public let configuration: HTTPClientConfiguration
+    private let current: Mutex<HTTPClientConfiguration>
     private let logger: Logger
     private let engine: CurlMultiEngine
     private let limiter = HostRateLimiter()
 
     public init(configuration: HTTPClientConfiguration = .init(), logger: Logger = Logger(label: "diarium.http")) {
-        self.configuration = configuration
+        self.current = Mutex(configuration)
         self.logger = logger
         self.engine = CurlMultiEngine(maxConcurrentTransfers: configuration.maxConcurrentTransfers)
+    }
+
+    /// The settings requests start with now.
+    public var configuration: HTTPClientConfiguration { current.withLock { $0 } }
+
+    /// Changes the settings for requests that start from now on (a configuration reload:
+    /// new accounts bring new trusted origins, new budgets). Requests in flight keep the
+    /// settings they started with; `maxConcurrentTransfers` stays what it was at creation.
+    public func reconfigure(_ change: (inout HTTPClientConfiguration) -> Void) {
+        current.withLock { change(&$0) }
     }
 
     /// Sends the request, retrying transient failures and honouring rate limits.
@@ -30,6 +41,7 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
         guard let host = hostKey(of: request.url) else {
             throw HTTPError(code: .invalidURL, method: request.method, url: request.url)
         }
+        let configuration = self.configuration
         let options = TransferOptions(configuration)
         let policy = configuration.retry
         var attempt = 0
@@ -72,6 +84,7 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
     /// Sleeps until the host's quiet period ends, or throws `.rateLimited` when that
     /// is further away than `maxRateLimitWait`.
     private func waitForHost(_ host: String, request: HTTPRequest) async throws {
+        let configuration = self.configuration
         let now = Date()
         guard let block = await limiter.pending(host, now: now) else { return }
         let seconds = block.until.timeIntervalSince(now)
@@ -87,6 +100,7 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
     }
 
     private func backOff(host: String, request: HTTPRequest, attempt: Int, reason: String) async throws {
+        let configuration = self.configuration
         let delay = configuration.retry.delay(afterAttempt: attempt)
         configuration.onEvent?(.retry(host: host, attempt: attempt, delay: delay, reason: reason))
         logger.info("retrying \(request.method) \(redactedURL(request.url)) in \(delay) after attempt \(attempt): \(reason)")

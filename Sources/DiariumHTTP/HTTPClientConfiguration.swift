@@ -35,6 +35,11 @@ public struct HTTPClientConfiguration: Sendable {
     /// replay server with a made certificate). Nil: the system store. Verification
     /// itself is never turned off.
     public var caFile: String?
+    /// Which internal addresses may be reached, and for which URLs. The default refuses
+    /// every loopback, private, link-local and unique-local address: production builds it
+    /// from the configuration (accounts' own API and feed origins, `[poll] allow_addresses`),
+    /// and so do the demo and the tests, whose servers listen on 127.0.0.1.
+    public var addressPolicy: AddressPolicy
     /// Observability hook; called on whichever task made the request. Keep it cheap.
     public var onEvent: (@Sendable (HTTPEvent) -> Void)?
 
@@ -50,6 +55,7 @@ public struct HTTPClientConfiguration: Sendable {
         retry: RetryPolicy = RetryPolicy(),
         maxRateLimitWait: Duration = .seconds(15 * 60),
         caFile: String? = nil,
+        addressPolicy: AddressPolicy = AddressPolicy(),
         onEvent: (@Sendable (HTTPEvent) -> Void)? = nil
     ) {
         self.connectTimeout = connectTimeout
@@ -61,6 +67,7 @@ public struct HTTPClientConfiguration: Sendable {
         self.retry = retry
         self.maxRateLimitWait = maxRateLimitWait
         self.caFile = caFile
+        self.addressPolicy = addressPolicy
         self.onEvent = onEvent
     }
 }

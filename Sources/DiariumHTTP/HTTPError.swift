@@ -22,6 +22,10 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case cancelled
         /// The URL could not be parsed or uses a scheme other than http(s).
         case invalidURL
+        /// The host resolved to an internal address (loopback, private, link-local,
+        /// unique-local) that the address policy does not allow for this URL; nothing was
+        /// sent. See `AddressPolicy`.
+        case addressRefused
     }
 
     public var code: Code
@@ -50,7 +54,9 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case .timedOut:
             return "\(what) failed: timed out after \(tries)\(detailPart); the host is slow or unreachable, or the timeouts are too short."
         case .bodyTooLarge:
-            return "\(what) failed: the response body exceeded the configured limit\(detailPart); raise max_body_bytes if this is expected."
+            // No configuration key sets this limit (the old text named `max_body_bytes`,
+            // which the configuration refuses as unknown), so none is named.
+            return "\(what) failed: the response body exceeded the configured limit\(detailPart), which no key in the configuration file changes; an answer this large is not archived."
         case .tooManyRedirects:
             return "\(what) failed: too many redirects\(detailPart); the URL probably loops or moved, so check it in a browser."
         case .rateLimited(let until):
@@ -61,6 +67,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
             return "\(what) was cancelled (shutting down)."
         case .invalidURL:
             return "\(what) failed: the URL is invalid or not http(s)\(detailPart); check the account's configuration."
+        case .addressRefused:
+            return "\(what) was not fetched: \(detail.isEmpty ? "it leads to an internal address" : detail); if the archiver should reach it, list the address in [poll] allow_addresses."
         }
     }
 }

@@ -16,7 +16,14 @@ public struct RecordJSON: Encodable {
 
     public init(_ record: ItemRecord) {
         item = record.item
-        decision = record.decision
+        // One truth for the status: the journal entry's. The stored decision keeps the
+        // status the rulebook proposed (M), and an approval changes only the entry, so
+        // after one `decision.status` said M while the top-level `status` said J.
+        decision = record.decision.map { stored in
+            var d = stored
+            d.status = record.status
+            return d
+        }
         versions = record.versions
         journalNumber = record.journalNumber
         status = record.status

@@ -164,4 +164,9 @@ public struct AccountState: Sendable, Hashable {
     public var lastSuccessAt: String?
     public var lastErrorAt: String?
     public var lastError: String?
+    /// The account's latest quarantined payload: when, and what was wrong with it. A poll
+    /// that quarantines still counts as a success (the account answered), so without
+    /// this `status` would call an account whose feed is unreadable "ok".
+    public var lastQuarantineAt: String? = nil
+    public var lastQuarantineProblem: String? = nil
 }

@@ -94,11 +94,17 @@ extension Registry {
 
     public func accounts() throws -> [AccountState] {
         try read("the accounts") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY key").map { row in
+            try Row.fetchAll(db, sql: """
+                SELECT a.*, q.at AS quarantineAt, q.problem AS quarantineProblem FROM account a
+                LEFT JOIN (SELECT account, MAX(id) AS id FROM quarantine GROUP BY account) latest ON latest.account = a.key
+                LEFT JOIN quarantine q ON q.id = latest.id
+                ORDER BY a.key
+                """).map { row in
                 AccountState(
                     key: row["key"], platform: row["platform"],
                     checkpoint: Checkpoint((try? JSONLines.decode([String: String].self, from: row["checkpoint"] as String)) ?? [:]),
-                    lastSuccessAt: row["lastSuccessAt"], lastErrorAt: row["lastErrorAt"], lastError: row["lastError"])
+                    lastSuccessAt: row["lastSuccessAt"], lastErrorAt: row["lastErrorAt"], lastError: row["lastError"],
+                    lastQuarantineAt: row["quarantineAt"], lastQuarantineProblem: row["quarantineProblem"])
             }
         }
     }

@@ -49,9 +49,29 @@ extension Registry {
     }
 
     /// Confirms a proposal: status M → J, with the journal date (journaldato) set to `day`.
+    /// The date must be one the item could be journaled on: not before it existed (its
+    /// journal day, or the day it was first captured when that is earlier, for an item
+    /// dated in the future) and not after tomorrow in the registry's time zone (a day of
+    /// slack for an officer in another zone). `1900-01-01` or `2999-12-31` would put a
+    /// false date in the public journal for good, since a journaled entry never changes.
     public func approve(_ reference: ItemReference, actor: String, day: String, now: Date = Date()) throws -> ReviewOutcome {
         guard let rowID = try resolve(reference) else { throw RegistryError("No item \(reference) in the registry.") }
+        let timeZone = self.timeZone
         return try write("the approval of \(reference)") { db in
+            if let item = try Row.fetchOne(db, sql: "SELECT day, firstCapturedAt FROM item WHERE id = ?", arguments: [rowID]) {
+                let journalDay: String = item["day"]
+                let captured = (item["firstCapturedAt"] as String?).flatMap(Timestamp.parse).map { Timestamp.day($0, in: timeZone) }
+                let earliest = min(journalDay, captured ?? journalDay)
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = timeZone
+                let tomorrow = Timestamp.day(calendar.date(byAdding: .day, value: 1, to: now) ?? now.addingTimeInterval(86400), in: timeZone)
+                if day < earliest {
+                    throw RegistryError("The journal date \(day) is before item \(reference) existed (\(earliest)); nothing was approved.")
+                }
+                if day > tomorrow {
+                    throw RegistryError("The journal date \(day) is after tomorrow (\(tomorrow)); nothing was approved.")
+                }
+            }
             guard let entry = try Row.fetchOne(db, sql: "SELECT id, year, sequence, status FROM journalEntry WHERE itemId = ?", arguments: [rowID]) else {
                 throw RegistryError("Item \(reference) is not proposed for the journal; use `review override --journal yes` to journal it.")
             }

@@ -76,11 +76,27 @@ public struct WebApp: Sendable {
         return try await body(session, form)
     }
 
-    /// A local path to return to after an action; anything else (another site, a
-    /// scheme-relative `//host`) falls back to the queue.
+    /// A path on this site to return to after an action; anything else falls back to the
+    /// queue. Browsers drop tabs and line breaks from a URL and read `\` as `/`, so
+    /// `/<TAB>/evil.example` or `/\evil.example` would become the scheme-relative
+    /// `//evil.example`: every control character (C0, DEL, C1), every format character
+    /// (bidi overrides, zero-width), every space and every backslash is refused, not
+    /// cleaned, and the path must start with exactly one `/`.
     static func localPath(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"),
-              !text.contains(where: { $0.isNewline }) else { return "/queue" }
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"),
+              text.unicodeScalars.allSatisfy(isPathScalar) else { return "/queue" }
         return text
+    }
+
+    /// A character that may stand in a return path: none that a browser strips, treats
+    /// as a separator, or shows as something else.
+    private static func isPathScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == "\\" { return false }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
+            return false
+        default:
+            return true
+        }
     }
 }

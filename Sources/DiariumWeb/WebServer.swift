@@ -21,9 +21,12 @@ public struct WebServer: Sendable {
         self.logger = logger
     }
 
-    /// Every route of the page. GETs only read; every POST carries a CSRF token.
+    /// Every route of the page. GETs only read; every POST carries a CSRF token. HEAD is
+    /// answered wherever GET is (HTTP requires it, and monitoring probes and link
+    /// checkers send it): the GET handler runs and its body is dropped, so the status
+    /// and headers are the very ones a GET gets.
     public func router() -> Router<WebRequestContext> {
-        let router = Router(context: WebRequestContext.self)
+        let router = Router(context: WebRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: SecurityHeadersMiddleware())
         let app = self.app
         router.get("/") { _, _ in Response.redirect(to: "/journal") }

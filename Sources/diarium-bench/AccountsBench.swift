@@ -24,7 +24,7 @@ func benchArchiver(accounts: [AccountConfig], registryPath: String) throws -> Ar
     let configuration = DiariumConfiguration(registryPath: registryPath, accounts: accounts)
     let registry = try Registry(path: registryPath)
     let rulebook = try Rulebook.load(profile: "no", defaults: try Rulebook.defaultDirectory())
-    let client = CurlHTTPClient(logger: quietLogger("diarium.bench.http"))
+    let client = CurlHTTPClient(configuration: HTTPClientConfiguration(configuration), logger: quietLogger("diarium.bench.http"))
     return Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: client, logger: quietLogger("diarium.bench.archiver"))
 }
 

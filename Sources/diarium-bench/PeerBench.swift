@@ -272,7 +272,7 @@ func peerChild(baseURL: String, caFile: String, registryPath: String) async thro
     configuration.caFile = caFile
     let registry = try Registry(path: registryPath)
     let rulebook = try Rulebook.load(profile: "no", defaults: try Rulebook.defaultDirectory())
-    let client = CurlHTTPClient(configuration: HTTPClientConfiguration(caFile: caFile), logger: quietLogger("diarium.bench.http"))
+    let client = CurlHTTPClient(configuration: HTTPClientConfiguration(configuration), logger: quietLogger("diarium.bench.http"))
     let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: client, logger: quietLogger("diarium.bench.archiver"))
     let report = await archiver.runCycle()
     for outcome in report.outcomes where outcome.error != nil {

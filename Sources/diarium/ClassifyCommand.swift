@@ -9,8 +9,8 @@ struct ClassifyCommand: AsyncParsableCommand {
         abstract: "Decide items without storing them: items as JSON lines on stdin, decisions as JSON lines on stdout.",
         discussion: """
             Items are taken in order, so an agency answer can see the decision on the item it answers \
-            (matched by id). A line that is not a valid item is reported on stderr with its line number; \
-            the other lines are still decided, and the exit status is 1.
+            (matched by id). A line that is not a valid item, or is longer than 16 MiB, is reported on stderr \
+            with its line number; the other lines are still decided, and the exit status is 1.
             """)
 
     @Option(help: "Rulebook profile: no (Norway) or se (Sweden).") var profile: String
@@ -24,8 +24,14 @@ struct ClassifyCommand: AsyncParsableCommand {
             var classifier = Classifier(rulebook: try loadRulebook(profile: profile, overrides: rules))
             var lineNumber = 0
             var bad = 0
-            while let line = readLine(strippingNewline: true) {
+            var reader = BoundedLineReader(handle: .standardInput, maxLineBytes: Self.maxLineBytes)
+            while let next = try reader.next() {
                 lineNumber += 1
+                guard case .line(let line) = next else {
+                    bad += 1
+                    printError("diarium: line \(lineNumber): longer than \(Self.maxLineBytes / 1_048_576) MiB (\(Self.maxLineBytes) bytes), so not read as an item; skipped.")
+                    continue
+                }
                 if line.allSatisfy(\.isWhitespace) { continue }
                 let item: Item
                 do {
@@ -40,6 +46,12 @@ struct ClassifyCommand: AsyncParsableCommand {
             if bad > 0 { throw ExitCode(1) }
         }
     }
+
+    /// The longest line taken as an item. `readLine` held a whole line, however long, and
+    /// then its decoded copy (a 200 MB line took 425 MB); a normalised item is far
+    /// smaller (the HTTP client's cap on a whole response is 32 MiB, and an item is a
+    /// part of one), so a longer line is skipped and reported, read in bounded chunks.
+    static let maxLineBytes = 16 * 1_048_576
 
     /// A decoding error in one sentence: which key, and what was wrong.
     func describe(_ error: any Error) -> String {
@@ -58,5 +70,63 @@ struct ClassifyCommand: AsyncParsableCommand {
 
     func path(_ context: DecodingError.Context) -> String {
         "\"" + context.codingPath.map(\.stringValue).joined(separator: ".") + "\""
+    }
+}
+
+/// Lines from a file handle, at most `maxLineBytes` held at once: a longer line is
+/// skipped to its end in fixed-size reads and given as `.tooLong`, so memory stays
+/// bounded whatever arrives on stdin. Lines end at LF; a CR before it is dropped, as
+/// `readLine` does.
+struct BoundedLineReader {
+    enum Line: Equatable {
+        case line(String)
+        case tooLong
+    }
+
+    let handle: FileHandle
+    let maxLineBytes: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var finished = false
+
+    init(handle: FileHandle, maxLineBytes: Int) {
+        self.handle = handle
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// The next line, or nil at the end of input.
+    mutating func next() throws -> Line? {
+        var overflow = false
+        var line: [UInt8] = []
+        while true {
+            if start < buffer.count {
+                let rest = buffer[start...]
+                if let newline = rest.firstIndex(of: 0x0A) {
+                    if !overflow { line += buffer[start..<newline] }
+                    start = newline + 1
+                    return overflow || line.count > maxLineBytes ? .tooLong : .line(Self.text(line))
+                }
+                if !overflow {
+                    line += rest
+                    if line.count > maxLineBytes {
+                        overflow = true
+                        line = []
+                    }
+                }
+                start = buffer.count
+            }
+            if finished {
+                if overflow { return .tooLong }
+                return line.isEmpty ? nil : .line(Self.text(line))
+            }
+            buffer = [UInt8](try handle.read(upToCount: 1 << 16) ?? Data())
+            start = 0
+            if buffer.isEmpty { finished = true }
+        }
+    }
+
+    private static func text(_ bytes: [UInt8]) -> String {
+        let trimmed = bytes.last == 0x0D ? bytes.dropLast() : bytes[...]
+        return String(decoding: trimmed, as: UTF8.self)
     }
 }

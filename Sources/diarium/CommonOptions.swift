@@ -86,6 +86,9 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     } catch let error as RegistryError where error.isAboutTheFile {
         printError("diarium: \(error.message)")
         throw ExitCode(2)
+    } catch let error as OptionValueError {
+        printError("diarium: \(error.message)")
+        throw ExitCode(2)
     } catch let error as any UserFacingError {
         printError("diarium: \(error.message)")
         throw ExitCode(1)
@@ -116,6 +119,14 @@ extension LogFormat: ExpressibleByArgument {}
 
 /// A failure in what the user asked for, said in one sentence.
 struct UsageError: UserFacingError {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// An option given a value it cannot take (`--date 2026-13-45`, `--limit 0`): a usage
+/// mistake, so exit status 2 (as for a mistake in the configuration), in one sentence
+/// that names the option as the user typed it.
+struct OptionValueError: UserFacingError {
     var message: String
     init(_ message: String) { self.message = message }
 }

@@ -5,6 +5,7 @@ import DiariumCore
 import DiariumDemo
 import DiariumHTTP
 import DiariumOutputs
+import DiariumReplay
 import DiariumStore
 import Foundation
 import Logging
@@ -32,18 +33,13 @@ struct DemoCommand: AsyncParsableCommand {
             let server = try DemoScenario.startServer()
             defer { server.stop() }
             let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("diarium-demo-\(UUID().uuidString).sqlite").path
-            let accounts = DemoScenario.accounts(baseURL: server.baseURL).map { a in
-                AccountConfig(key: a.key, platform: Platform(rawValue: a.platform)!, baseURL: a.baseURL, handle: a.handle, url: a.url)
-            }
-            let configuration = DiariumConfiguration(
-                registryPath: path, agencyName: "Etaten (demo)", profile: profile,
-                timeZone: TimeZone(identifier: "UTC")!, rescanSeconds: 3650 * 86400, accounts: accounts)
+            let configuration = try DiariumConfiguration.parse(
+                Self.configurationText(server: server, registryPath: path, profile: profile), file: "the demo's configuration")
             let registry = try Registry(path: path, timeZone: configuration.timeZone)
             let archiver = Archiver(configuration: configuration, registry: registry,
                                     rulebook: try loadRulebook(profile: profile, overrides: nil),
-                                    client: CurlHTTPClient(logger: Logger(label: "diarium.http")),
-                                    logger: Logger(label: "diarium"),
-                                    media: MediaPolicy(allowedPrefixes: [server.baseURL]))
+                                    client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration), logger: Logger(label: "diarium.http")),
+                                    logger: Logger(label: "diarium"))
 
             printText("Sample feeds on \(server.baseURL); registry \(path); profile \(profile)")
             printText("First poll:  " + CycleSummary.line(await archiver.runCycle()))
@@ -59,5 +55,29 @@ struct DemoCommand: AsyncParsableCommand {
             printText("Explore: diarium journal --db \(path) --date \(DemoScenario.sampleDay) [--public] [--format csv|json|html]")
             printText("         diarium search --db \(path) \"bostøtte\"   ·   diarium show --db \(path) --versions ITEM-ID")
         }
+    }
+
+    /// The demo's configuration, written as a file would be and read by the same parser,
+    /// and the client is built from it as `run` builds its own: no path of the demo skips
+    /// the address policy. The sample server listens on 127.0.0.1, an internal address; the
+    /// accounts' own URLs there are trusted as configured origins, and `[poll]
+    /// allow_addresses` lists the server as a whole, as an agency would list an internal
+    /// media host its accounts link to.
+    static func configurationText(server: ReplayServer, registryPath: String, profile: String) -> String {
+        func quoted(_ value: String) -> String {
+            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var lines = [
+            "[registry]", "path = \(quoted(registryPath))",
+            "[agency]", "name = \"Etaten (demo)\"", "profile = \(quoted(profile))", "timezone = \"UTC\"",
+            "[poll]", "rescan = \"3650d\"", "allow_addresses = [\"127.0.0.1:\(server.port)\"]",
+        ]
+        for account in DemoScenario.accounts(baseURL: server.baseURL) {
+            lines += ["[[account]]", "key = \(quoted(account.key))", "platform = \(quoted(account.platform))"]
+            if let baseURL = account.baseURL { lines.append("base_url = \(quoted(baseURL))") }
+            if let handle = account.handle { lines.append("handle = \(quoted(handle))") }
+            if let url = account.url { lines.append("url = \(quoted(url))") }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -23,7 +23,7 @@ struct JournalCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
-            let day = try date.map(validDay) ?? Timestamp.day(Date().addingTimeInterval(-86400), in: configuration.timeZone)
+            let day = try date.map { try validDay($0, option: "--date") } ?? Timestamp.day(Date().addingTimeInterval(-86400), in: configuration.timeZone)
             let registry = try options.openRegistry(configuration, access: .read)
             let (records, head) = try registry.withHead { try registry.journal(day: day) }
             let renderer = JournalRenderer(agencyName: configuration.agencyName, day: day, isPublic: self.public, head: head)
@@ -36,9 +36,12 @@ struct JournalCommand: AsyncParsableCommand {
     }
 }
 
-func validDay(_ text: String) throws -> String {
+/// The day given to `option` (`--date`, `--from`, `--to`), checked: the error names the
+/// option that was given, so `search --from 2026-13-45` does not blame a `--date` that
+/// the command has not got.
+func validDay(_ text: String, option: String) throws -> String {
     guard text.count == 10, Timestamp.parseRFC3339(text) != nil else {
-        throw UsageError("--date must be a day written YYYY-MM-DD, not \(text).")
+        throw OptionValueError("\(option) must be a real day written YYYY-MM-DD, not \(text).")
     }
     return text
 }

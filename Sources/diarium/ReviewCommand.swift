@@ -34,7 +34,7 @@ struct ReviewList: AsyncParsableCommand {
             guard format == .text || format == .json else { throw UsageError("review list prints --format text or json.") }
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .read)
-            let queue = try registry.reviewQueue(day: try date.map(validDay))
+            let queue = try registry.reviewQueue(day: try date.map { try validDay($0, option: "--date") })
             warnDamaged(queue.flatMap(\.damaged))
             if format == .json {
                 for record in queue { printJSON(try JSONLines.encode(RecordJSON(record))) }
@@ -47,8 +47,8 @@ struct ReviewList: AsyncParsableCommand {
                 printText("  From/to: \(TerminalText.line(view.correspondent))")
                 printText("  Title:   \(TerminalText.line(view.title))")
                 if record.access.restricted {
-                    let access = record.access
-                    printText("  Access:  restricted (\(access.basis ?? "basis to be assessed")); screened: \(access.screen.joined(separator: ", "))")
+                    // As `show` writes it: no empty "screened:" when nothing is screened.
+                    printText("  Access:  \(ItemDetailText.accessText(record.access))")
                 }
                 printText("  Why:     \(view.reason)")
             }
@@ -61,7 +61,11 @@ struct ReviewList: AsyncParsableCommand {
 
 struct ReviewApprove: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "approve", abstract: "Confirm a proposal: status M becomes J, with today as the journal date.")
+        commandName: "approve", abstract: "Confirm a proposal: status M becomes J, with today as the journal date.",
+        discussion: """
+            --date sets another journal date; it may not lie before the item existed (its journal day, or the day it \
+            was first captured when that is earlier) nor after tomorrow in the agency's time zone.
+            """)
 
     @OptionGroup var options: RegistryOptions
     @Argument(help: "The item's id, or ACCOUNT:ID.") var id: String
@@ -72,7 +76,7 @@ struct ReviewApprove: AsyncParsableCommand {
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)
             let known = try registry.knownAccountKeys()
-            let day = try date.map(validDay) ?? Timestamp.day(Date(), in: configuration.timeZone)
+            let day = try date.map { try validDay($0, option: "--date") } ?? Timestamp.day(Date(), in: configuration.timeZone)
             let outcome = try registry.approve(ItemReference(parsing: id, knownAccounts: known), actor: officerName(), day: day)
             printText("\(outcome.reference): \(outcome.summary)")
         }

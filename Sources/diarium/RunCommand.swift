@@ -23,16 +23,20 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RegistryOptions
     @Flag(help: "Run one cycle and exit.") var once = false
-    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel: Logger.Level = .info
-    @Option(help: "Log format: journald (<N> priority prefixes), json, or text. Default: journald under systemd, else text.")
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical). Default: [log] level, else info.")
+    var logLevel: Logger.Level?
+    @Option(help: "Log format: journald (<N> priority prefixes), json, or text. Default: [log] format, else journald under systemd, else text.")
     var logFormat: LogFormat?
 
     func run() async throws {
         let redactor = SecretRedactor()
-        bootstrapLogging(level: logLevel, format: logFormat, redactor: redactor)
         try await reportingErrors {
             let options = self.options
+            // Read before logging starts, so that [log] can choose the level and format
+            // (a mistake in the file is printed on stderr either way). A reload keeps them.
             let configuration = try options.loadConfiguration()
+            bootstrapLogging(level: logLevel ?? configuration.log.level.flatMap(Logger.Level.init(rawValue:)) ?? .info,
+                             format: logFormat ?? configuration.log.format.flatMap(LogFormat.init(rawValue:)), redactor: redactor)
             redactor.loadSecrets(fromFiles: configuration.accounts.compactMap(\.credentials))
             guard !configuration.accounts.isEmpty else {
                 throw ConfigurationError("\(configuration.file ?? "The configuration") names no [[account]] to poll.")
@@ -41,10 +45,12 @@ struct RunCommand: AsyncParsableCommand {
             let rulebook = try loadRulebook(profile: configuration.profile, overrides: configuration.rules)
             let logger = Logger(label: "diarium")
             let metrics = DaemonMetrics()
-            let client = CurlHTTPClient(configuration: HTTPClientConfiguration(caFile: configuration.caFile, onEvent: { metrics.record($0) }),
+            let client = CurlHTTPClient(configuration: HTTPClientConfiguration(configuration, onEvent: { metrics.record($0) }),
                                         logger: Logger(label: "diarium.http"))
             let makeArchiver: @Sendable (DiariumConfiguration, Rulebook) -> Archiver = { configuration, rulebook in
-                Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: client, logger: logger)
+                // A reload brings its accounts' origins, allow_addresses and budgets to the client.
+                client.reconfigure { $0.apply(configuration) }
+                return Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: client, logger: logger)
             }
             let archiver = makeArchiver(configuration, rulebook)
             if once {

@@ -12,12 +12,27 @@ struct SearchCommand: AsyncParsableCommand {
         abstract: "Full-text search over every version ever captured, including edited and deleted items.",
         discussion: """
             \(SearchQuery.syntax) The text, the author's name and handle of every version are searched; \
-            an empty query lists everything the filters allow. The Unix user running the command is trusted: \
+            an empty query lists everything the filters allow. A query may start with -word (diarium search \
+            -søknad bostøtte); -- before the query is accepted too. The Unix user running the command is trusted: \
             restricted items are shown in full.
             """)
 
     @OptionGroup var options: RegistryOptions
-    @Argument(help: "What to find (may be empty).") var query: String = ""
+    /// The query's words as typed, in any number of arguments: `search -bostøtte søknad`
+    /// leaves a word out without quoting or `--` (the argument parser took `-bostøtte`
+    /// for an unknown option). Every argument no option claims lands here, so a
+    /// misspelt `--option` is refused in `filter()` rather than searched for.
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("What to find (may be empty; several words may be given unquoted, and -word leaves a word out).", valueName: "query"))
+    var words: [String] = []
+
+    /// The words before a `--` (where a misspelt option may hide) and after it (all query).
+    var split: (before: ArraySlice<String>, after: ArraySlice<String>) {
+        guard let terminator = words.firstIndex(of: "--") else { return (words[...], []) }
+        return (words[..<terminator], words[(terminator + 1)...])
+    }
+
+    var query: String { (split.before + split.after).joined(separator: " ") }
     @Option(help: ArgumentHelp("First journal day, YYYY-MM-DD.", valueName: "date")) var from: String?
     @Option(help: ArgumentHelp("Last journal day, YYYY-MM-DD.", valueName: "date")) var to: String?
     @Option(help: "Only this platform (mastodon, bluesky, x, facebook, flickr, youtube, feed).") var platform: String?
@@ -30,7 +45,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "yes: only items marked deleted on the platform.") var deleted: String?
     @Option(help: "newest (default) or relevance.") var sort: SearchOrder = .newest
     @Option(help: "text or json (JSON lines).") var format: OutputFormat = .text
-    @Option(help: "At most this many items.") var limit: Int = 100
+    @Option(help: "At most this many items (at least 1; default 100).") var limit: Int = 100
 
     func yesNo(_ value: String?, _ name: String) throws -> Bool? {
         guard let value else { return nil }
@@ -42,9 +57,15 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func filter() throws -> SearchFilter {
+        if let unknown = split.before.first(where: { $0.hasPrefix("--") }) {
+            throw OptionValueError("Unknown option \(unknown.split(separator: "=", maxSplits: 1).first.map(String.init) ?? unknown); see diarium search --help (a word to leave out is written -word).")
+        }
         var f = SearchFilter()
-        f.from = try from.map(validDay)
-        f.to = try to.map(validDay)
+        f.from = try from.map { try validDay($0, option: "--from") }
+        f.to = try to.map { try validDay($0, option: "--to") }
+        if let first = f.from, let last = f.to, first > last {
+            throw OptionValueError("--from \(first) is after --to \(last): no day lies between them.")
+        }
         if let platform {
             guard let p = Platform(rawValue: platform) else { throw UsageError("--platform must be one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")), not \(platform).") }
             f.platform = p
@@ -63,6 +84,9 @@ struct SearchCommand: AsyncParsableCommand {
         f.edited = try yesNo(edited, "edited")
         f.deleted = try yesNo(deleted, "deleted")
         f.order = sort
+        // 0 used to be read as 1 (the registry's floor); a limit that lists nothing is
+        // no use, and a negative one means nothing, so both are refused.
+        guard limit >= 1 else { throw OptionValueError("--limit must be at least 1 (the most items to list), not \(limit).") }
         f.limit = limit
         return f
     }

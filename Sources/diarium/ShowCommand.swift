@@ -71,7 +71,7 @@ enum ItemDetailText {
         out += "Thread:   \(item.threadRoot ?? item.id)   case \(r.caseNumber ?? "-")\n"
         out += "Journal:  \(r.journalNumber.map { "\($0), status \(r.status?.rawValue ?? "-")" } ?? "not journaled")\n"
         if let d = r.decision {
-            out += "Decision: journal=\(d.journal ? "yes" : "no") type=\(d.type.rawValue) retention=\(d.retention.rawValue) access=\(d.access.restricted ? "restricted (\(d.access.basis ?? "-"); screen \(d.access.screen.joined(separator: ","))" : "open") [\(d.profile)]\n"
+            out += "Decision: journal=\(d.journal ? "yes" : "no") type=\(d.type.rawValue) retention=\(d.retention.rawValue) access=\(accessText(d.access)) [\(d.profile)]\n"
             out += "Rules:    \(d.rules.joined(separator: ", "))\n"
             out += "Why:      \(d.reason)\n"
         }
@@ -111,6 +111,15 @@ enum ItemDetailText {
             for h in detail.history { out += "  #\(h.id) \(h.at) \(h.actor) \(h.action): \(h.details)\n" }
         }
         return out
+    }
+
+    /// The access in a decision line: `open`, or `restricted (BASIS; screened: NA, TRO)`
+    /// with its parenthesis closed (it was left open, issue 14) and the screened fields
+    /// written as `review list` and `journal` write them.
+    static func accessText(_ access: Access) -> String {
+        guard access.restricted else { return "open" }
+        let screened = access.screen.isEmpty ? "" : "; screened: \(access.screen.joined(separator: ", "))"
+        return "restricted (\(access.basis ?? "basis to be assessed")\(screened))"
     }
 
     /// A shared or quoted post in one line: its id, author, page and (for a quote) state.

@@ -12,8 +12,9 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Per account: the last success, the last error and the next poll.",
         discussion: """
-            Exits 0 when every account is healthy, 3 when an account has been failing for longer \
-            than [status] max_failure (default 6h), so a monitoring check can run it as is.
+            An account whose last poll was answered but whose answer was quarantined (malformed, not a feed, \
+            refused) is "degraded", with the reason. Exits 0 when every account is healthy, 3 when an account \
+            has been failing for longer than [status] max_failure (default 6h), so a monitoring check can run it as is.
             """)
 
     @OptionGroup var options: RegistryOptions
@@ -47,6 +48,11 @@ struct AccountHealth {
     var failingFor: TimeInterval?
     var needsAttention: Bool
     var configured: Bool
+    /// The latest poll reached the platform but what came back was quarantined (not the
+    /// format expected, malformed, refused): when, and why. Nil when the latest poll's
+    /// answer was read, or when it failed outright (then `failingFor` says so).
+    var quarantinedAt: Date? = nil
+    var quarantineReason: String? = nil
 
     static func rows(configuration: DiariumConfiguration, registry: Registry, now: Date) throws -> [AccountHealth] {
         let states = Dictionary(try registry.accounts().map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
@@ -71,9 +77,15 @@ struct AccountHealth {
                 if let backoff = try registry.backoffUntil(account: account.key), backoff > (next ?? .distantPast) { next = backoff }
             }
             let attention = account != nil && (failingFor.map { $0 > limit } ?? false)
+            // Degraded: a payload was quarantined at the latest poll (a quarantining poll
+            // is committed as a success, at the same instant), and no poll since.
+            let quarantined = state?.lastQuarantineAt.flatMap(Timestamp.parse)
+            let latestPoll = [success, error].compactMap { $0 }.max()
+            let degraded = failingFor == nil && quarantined.map { q in latestPoll.map { q >= $0 } ?? true } ?? false
             return AccountHealth(key: key, platform: state?.platform ?? account?.platform.rawValue ?? "?", lastSuccess: success, lastError: error,
                                  lastErrorMessage: failingFor == nil ? nil : state?.lastError, nextPoll: next, failingFor: failingFor,
-                                 needsAttention: attention, configured: account != nil)
+                                 needsAttention: attention, configured: account != nil,
+                                 quarantinedAt: degraded ? quarantined : nil, quarantineReason: degraded ? state?.lastQuarantineProblem : nil)
         }
     }
 
@@ -81,6 +93,7 @@ struct AccountHealth {
         if !configured { return "not configured" }
         if needsAttention { return "ATTENTION" }
         if failingFor != nil { return "failing" }
+        if quarantinedAt != nil { return "degraded" }
         if lastSuccess == nil { return "not yet polled" }
         return "ok"
     }
@@ -105,9 +118,17 @@ struct AccountHealth {
                 text += "  \(row.key) at \(cell(row.lastError)): \(row.lastErrorMessage ?? "")\n"
             }
         }
+        let degraded = rows.filter { $0.quarantinedAt != nil }
+        if !degraded.isEmpty {
+            text += "\nDegraded (the last poll's answer was quarantined):\n"
+            for row in degraded {
+                text += "  \(row.key) at \(cell(row.quarantinedAt)): \(row.quarantineReason ?? "no reason recorded")\n"
+            }
+        }
         let attention = rows.filter(\.needsAttention).map(\.key)
         text += attention.isEmpty
-            ? "\nAll accounts healthy (limit for failing: \(duration(TimeInterval(limit))))."
+            ? (degraded.isEmpty ? "\nAll accounts healthy (limit for failing: \(duration(TimeInterval(limit))))."
+                                : "\nNone failing longer than \(duration(TimeInterval(limit))); degraded: \(degraded.map(\.key).joined(separator: ", ")).")
             : "\nNeeds attention: \(attention.joined(separator: ", ")) (failing longer than \(duration(TimeInterval(limit))))."
         return text + "\n"
     }
@@ -127,6 +148,8 @@ struct AccountHealth {
         object["lastErrorMessage"] = lastErrorMessage ?? NSNull()
         object["nextPoll"] = nextPoll.map(Timestamp.format) ?? NSNull()
         object["failingForSeconds"] = failingFor.map { Int($0) } ?? NSNull()
+        object["quarantinedAt"] = quarantinedAt.map(Timestamp.format) ?? NSNull()
+        object["quarantineReason"] = quarantineReason ?? NSNull()
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DiariumArchiver
 import DiariumCore
 import DiariumDaemon
 import DiariumHTTP
@@ -28,7 +29,7 @@ struct TimestampNow: AsyncParsableCommand {
                 throw UsageError("No time-stamping authority is configured: set [integrity] tsa_url.")
             }
             let registry = try options.openRegistry(configuration, access: .write)
-            let client = CurlHTTPClient(configuration: HTTPClientConfiguration(caFile: configuration.caFile))
+            let client = CurlHTTPClient(configuration: HTTPClientConfiguration(configuration))
             guard let head = try await ChainStamper(registry: registry, client: client, authority: authority).stamp() else {
                 throw UsageError("The change log is empty: there is no head to time-stamp yet.")
             }

@@ -31,8 +31,7 @@ struct ArchiverTests {
         let configuration = DiariumConfiguration(registryPath: dir.file("r.sqlite").path, profile: profile, rescanSeconds: 3650 * 86400, accounts: accounts)
         let registry = try Registry(path: configuration.registryPath)
         let rulebook = try Rulebook.load(profile: profile, defaults: repositoryRoot.appendingPathComponent("config/rules"))
-        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(),
-                                media: MediaPolicy(allowedPrefixes: [server.baseURL]))
+        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration)))
         return Setup(server: server, registry: registry, archiver: archiver, dir: dir)
     }
 

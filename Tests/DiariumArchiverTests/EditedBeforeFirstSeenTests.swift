@@ -55,7 +55,7 @@ struct EditedBeforeFirstSeenTests {
         let registry = try Registry(path: configuration.registryPath)
         let archiver = Archiver(configuration: configuration, registry: registry,
                                 rulebook: try Rulebook.load(profile: "no", defaults: repositoryRoot.appendingPathComponent("config/rules")),
-                                client: CurlHTTPClient(), media: MediaPolicy(enabled: false))
+                                client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration)), media: MediaPolicy(enabled: false))
         let reference = ItemReference(account: "etaten", id: Self.edited)
 
         let first = await archiver.runCycle()

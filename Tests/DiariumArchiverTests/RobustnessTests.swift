@@ -56,7 +56,7 @@ struct RobustnessTests {
         let log = LogLines()
         let archiver = Archiver(configuration: configuration, registry: registry,
                                 rulebook: try Rulebook.load(profile: "no", defaults: repositoryRoot.appendingPathComponent("config/rules")),
-                                client: CurlHTTPClient(), logger: log.logger)
+                                client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration)), logger: log.logger)
         let report = await archiver.runCycle()
         #expect(report.failedAccounts.isEmpty, "\(report.outcomes.compactMap(\.error))")
         #expect(report.total.newItems == 4)

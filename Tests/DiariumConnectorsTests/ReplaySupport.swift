@@ -15,7 +15,7 @@ enum Replay {
             configuration: HTTPClientConfiguration(
                 connectTimeout: .seconds(5), totalTimeout: .seconds(20),
                 retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
-                maxRateLimitWait: .seconds(1)),
+                maxRateLimitWait: .seconds(1), addressPolicy: AddressPolicy(allowed: replayServerAddresses)),
             logger: Logger(label: "test.http"))
     }
 

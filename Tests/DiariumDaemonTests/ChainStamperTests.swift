@@ -107,7 +107,7 @@ struct ChainStamperTests {
         defer { dir.remove() }
         let registry = try Registry(path: dir.file("registry.sqlite").path)
         try registry.setUser(name: "kari", role: .officer, passwordHash: "x", actor: "root")
-        let stamper = ChainStamper(registry: registry, client: CurlHTTPClient(), authority: authority.url)
+        let stamper = ChainStamper(registry: registry, client: CurlHTTPClient(configuration: HTTPClientConfiguration(addressPolicy: AddressPolicy(trustedURLs: [authority.url]))), authority: authority.url)
         let head = try #require(try await stamper.stamp())
         let kept = try registry.timestamps()
         #expect(kept.count == 1)
@@ -129,7 +129,7 @@ struct ChainStamperTests {
         defer { dir.remove() }
         let registry = try Registry(path: dir.file("registry.sqlite").path)
         try registry.setUser(name: "kari", role: .officer, passwordHash: "x", actor: "root")
-        await #expect(throws: ChainStamper.Failure.self) { try await ChainStamper(registry: registry, client: CurlHTTPClient(), authority: authority.url).stamp() }
+        await #expect(throws: ChainStamper.Failure.self) { try await ChainStamper(registry: registry, client: CurlHTTPClient(configuration: HTTPClientConfiguration(addressPolicy: AddressPolicy(trustedURLs: [authority.url]))), authority: authority.url).stamp() }
         #expect(try registry.timestamps().isEmpty)
     }
 

@@ -33,7 +33,7 @@ enum DaemonFixtures {
         if let metrics { onEvent = { metrics.record($0) } }
         return HTTPClientConfiguration(connectTimeout: .seconds(2), totalTimeout: totalTimeout, maxBodyBytes: 64 * 1024,
                                 retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)),
-                                maxRateLimitWait: .seconds(3), onEvent: onEvent)
+                                maxRateLimitWait: .seconds(3), addressPolicy: AddressPolicy(allowed: replayServerAddresses), onEvent: onEvent)
     }
 
     static func archiver(accounts: [AccountConfig], registry: Registry, metrics: DaemonMetrics?, interval: Int = 900,

@@ -33,8 +33,7 @@ enum ExportFixture {
                                                  rescanSeconds: 3650 * 86400, accounts: accounts)
         let registry = try Registry(path: configuration.registryPath)
         let rulebook = try Rulebook.load(profile: "no", defaults: repositoryRoot.appendingPathComponent("config/rules"))
-        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(),
-                                media: MediaPolicy(allowedPrefixes: [server.baseURL]))
+        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration)))
         _ = await archiver.runCycle()
         server.setStage(1)
         _ = await archiver.runCycle()

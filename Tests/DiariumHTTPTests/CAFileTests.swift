@@ -1,5 +1,6 @@
 import DiariumHTTP
 import DiariumReplay
+import DiariumTestSupport
 import Foundation
 import Glibc
 import Testing
@@ -65,14 +66,16 @@ import Testing
         let url = "https://127.0.0.1:\(server.port)/"
 
         let trusting = CurlHTTPClient(configuration: HTTPClientConfiguration(
-            connectTimeout: .seconds(5), totalTimeout: .seconds(20), retry: RetryPolicy(maxAttempts: 1), caFile: server.certificate))
+            connectTimeout: .seconds(5), totalTimeout: .seconds(20), retry: RetryPolicy(maxAttempts: 1), caFile: server.certificate,
+            addressPolicy: AddressPolicy(allowed: replayServerAddresses)))
         let response = try await trusting.send(HTTPRequest(url: url))
         #expect(response.status == 200)
         #expect(String(decoding: response.body, as: UTF8.self).contains("s_server"))
 
         // The system store does not know the made certificate: refused, not ignored.
         let system = CurlHTTPClient(configuration: HTTPClientConfiguration(
-            connectTimeout: .seconds(5), totalTimeout: .seconds(20), retry: RetryPolicy(maxAttempts: 1)))
+            connectTimeout: .seconds(5), totalTimeout: .seconds(20), retry: RetryPolicy(maxAttempts: 1),
+            addressPolicy: AddressPolicy(allowed: replayServerAddresses)))
         await #expect(throws: HTTPError.self) { try await system.send(HTTPRequest(url: url)) }
     }
 }

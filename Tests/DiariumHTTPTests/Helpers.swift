@@ -1,5 +1,6 @@
 import DiariumHTTP
 import DiariumReplay
+import DiariumTestSupport
 import Foundation
 import Glibc
 import Synchronization
@@ -22,6 +23,7 @@ func quickClient(
         maxConcurrentTransfers: maxConcurrent,
         retry: RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
         maxRateLimitWait: maxRateLimitWait,
+        addressPolicy: AddressPolicy(allowed: replayServerAddresses),
         onEvent: onEvent
     ))
 }

@@ -38,6 +38,37 @@ struct ReviewTests {
         }
     }
 
+    /// Issue 14: `review approve --date` took 1900-01-01 and 2999-12-31, and a journal
+    /// date once given stays in the public journal for good.
+    @Test("approve takes a journal date from the day the item existed to tomorrow, and refuses any other, changing nothing")
+    func approveDateBounds() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let registry = try Registry(path: dir.file("r.sqlite").path)
+        // The capture is stamped with the clock's time, so the bounds are counted from today.
+        let now = Date()
+        let today = Timestamp.day(now), tomorrow = Timestamp.day(now.addingTimeInterval(86400))
+        let afterTomorrow = Timestamp.day(now.addingTimeInterval(2 * 86400))
+        var future = RegistryTests.item("f", text: "Hvordan søker jeg om bostøtte?")
+        future.createdAt = now.addingTimeInterval(20 * 86400)
+        try registry.commit(RegistryTests.batch([
+            (RegistryTests.item("q", text: "Hvordan søker jeg?"), RegistryTests.decision("q", journal: true)),
+            (future, RegistryTests.decision("f", journal: true)),
+        ]), now: now)
+        let q = ItemReference(account: nil, id: "q")
+        for day in ["1900-01-01", "2026-11-19", afterTomorrow, "2999-12-31"] {
+            let error = #expect(throws: RegistryError.self) { try registry.approve(q, actor: "kari.arkivar", day: day, now: now) }
+            #expect(error?.message.contains(day) == true, "\(error?.message ?? "")")
+        }
+        #expect(try registry.detail(of: q)?.record.status == .M)
+        #expect(try registry.detail(of: q)?.history.contains { $0.action == "approve" } == false)
+        _ = try registry.approve(q, actor: "kari.arkivar", day: tomorrow, now: now)
+        #expect(try registry.detail(of: q)?.record.journalDate == tomorrow, "tomorrow is allowed")
+        // An item dated after its capture existed from the day it was first captured.
+        _ = try registry.approve(ItemReference(account: nil, id: "f"), actor: "kari.arkivar", day: today, now: now)
+        #expect(try registry.verify().problem == nil)
+    }
+
     @Test("override needs a reason; journals an item with a new number; a rejected proposal keeps its number as U; a journaled entry never leaves")
     func override() throws {
         try registry { registry in

@@ -1,3 +1,4 @@
+import DiariumCore
 import Foundation
 
 /// Hand-written fixtures under `Tests/Fixtures/`, read from the source tree so tests
@@ -117,10 +118,17 @@ public func diariumBinary() throws -> URL {
     throw DeadlineExceeded(what: "the diarium binary (build it with `swift build`); looked in \(candidates.map(\.path))")
 }
 
+/// `[poll] allow_addresses = ["127.0.0.1"]`: the local replay servers the tests talk to are
+/// internal addresses, which a client reaches only through the same setting a
+/// configuration file uses. Tests of the address policy itself build their own.
+public let replayServerAddresses: [AddressBlock] = [try! AddressBlock.parse("127.0.0.1").get()]
+
 /// Writes `diarium.toml` in `dir` for a command-line test: a registry in `dir`, agency
-/// Etaten under profile `no`, the `[poll]` table when `rescan` is given, then `accounts`
-/// (the `[[account]]` tables) as they are. Returns the file's path.
-public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d", accounts: String) throws -> String {
+/// Etaten under profile `no`, the `[poll]` table when `rescan` or `poll` (further
+/// `key = value` lines of it, e.g. `allow_addresses = ["127.0.0.1"]`) is given, then
+/// `accounts` (the `[[account]]` tables and any other tables) as they are. Returns the
+/// file's path.
+public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d", poll: [String] = [], accounts: String) throws -> String {
     let file = dir.file("diarium.toml")
     var text = """
         [registry]
@@ -130,7 +138,9 @@ public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d"
         profile = "no"
 
         """
-    if let rescan { text += "[poll]\nrescan = \"\(rescan)\"\n" }
+    if rescan != nil || !poll.isEmpty { text += "[poll]\n" }
+    if let rescan { text += "rescan = \"\(rescan)\"\n" }
+    for line in poll { text += line + "\n" }
     text += accounts
     try Data(text.utf8).write(to: file)
     return file.path

@@ -104,6 +104,56 @@ struct LiveServerTests {
         await f.stop()
     }
 
+    /// Issue 14: `/\t/evil.example` passed the old check, and a browser reads it as
+    /// `//evil.example`. Every action falls back to the queue for such a return path.
+    @Test("approve and override never send the browser to a return path holding a control character or a backslash")
+    func returnPathStaysOnSite() async throws {
+        let f = try await WebFixture.make()
+        let browser = try await f.loggedIn(WebFixture.officer)
+        let csrf = try #require(await browser.get("/queue").csrfToken)
+        let approved = await browser.post("/approve", [("csrf", csrf), ("account", "etaten-mastodon"), ("id", Self.question.id), ("back", "/\t/evil.example")])
+        #expect(approved.status == 303)
+        #expect(approved.header("Location") == "/queue")
+        #expect(try f.registry.detail(of: Self.question)?.record.status == .J)
+        for back in ["/\\evil.example", "/\n/evil.example", "/\u{2028}/evil.example"] {
+            let refused = await browser.post("/approve", [("csrf", csrf), ("account", "etaten-mastodon"), ("id", Self.question.id), ("back", back)])
+            #expect(refused.status == 409, "already journaled")
+            #expect(!refused.text.contains("evil.example"), "the page's Back link is the queue")
+        }
+        let overridden = await browser.post("/override", [("csrf", csrf), ("account", "etaten-mastodon"), ("id", Self.health.id),
+                                                          ("journal", "no"), ("reason", "Not a case."), ("back", "/\r/evil.example")])
+        #expect(overridden.status == 303)
+        #expect(overridden.header("Location") == "/queue")
+        let item = HTML.itemURL(account: Self.health.account!, id: Self.health.id)
+        let kept = await browser.post("/override", [("csrf", csrf), ("account", "etaten-mastodon"), ("id", Self.health.id),
+                                                    ("type", "N"), ("reason", "Type corrected."), ("back", item)])
+        #expect(kept.header("Location") == item, "a path on this site is kept as it is")
+        await f.stop()
+    }
+
+    @Test("HEAD is answered wherever GET is, with the same status and headers and no body")
+    func headWhereverGet() async throws {
+        let f = try await WebFixture.make()
+        let anonymous = TestBrowser(base: f.base)
+        for path in ["/journal", "/queue", "/public", "/item?account=etaten-mastodon&id=hostile-1"] {
+            let head = await anonymous.head(path)
+            #expect(head.status == 303 && head.header("Location") == "/login", "\(path): \(head.status)")
+        }
+        #expect(await anonymous.head("/login").status == 200)
+        #expect(await anonymous.head("/").status == 303)
+        let browser = try await f.loggedIn(WebFixture.officer)
+        for path in ["/journal", "/journal?day=2026-11-20", "/queue", "/public?day=2026-11-20", "/item?account=etaten-mastodon&id=hostile-1"] {
+            let get = await browser.get(path)
+            let head = await browser.head(path)
+            #expect(head.status == 200 && get.status == 200, "\(path): HEAD \(head.status), GET \(get.status)")
+            #expect(head.body.isEmpty, "\(path)")
+            #expect(head.header("Content-Type") == get.header("Content-Type"), "\(path)")
+            #expect(head.header("Content-Security-Policy") == get.header("Content-Security-Policy"), "\(path)")
+        }
+        #expect(await browser.head("/no-such-page").status == 404)
+        await f.stop()
+    }
+
     @Test("an auditor reads everything, restricted text included, but cannot act")
     func auditorReadOnly() async throws {
         let f = try await WebFixture.make()

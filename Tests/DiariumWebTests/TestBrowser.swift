@@ -38,6 +38,11 @@ final class TestBrowser: @unchecked Sendable {
         await send("GET", path, body: nil)
     }
 
+    /// A HEAD request: status and headers, no body read.
+    func head(_ path: String) async -> WebResponse {
+        await send("HEAD", path, body: nil)
+    }
+
     func post(_ path: String, _ fields: [(String, String)]) async -> WebResponse {
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return await send("POST", path, body: Data(body.utf8))
@@ -95,6 +100,7 @@ final class TestBrowser: @unchecked Sendable {
         _ = ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, pointer)
         var list: UnsafeMutablePointer<curl_slist>? = nil
         if !cookie.isEmpty { list = curl_slist_append(list, "Cookie: \(cookie)") }
+        if method == "HEAD" { _ = ccurl_easy_setopt_long(handle, CURLOPT_NOBODY, 1) }
         if method == "POST" {
             list = curl_slist_append(list, "Content-Type: application/x-www-form-urlencoded")
             let payload = body ?? Data()

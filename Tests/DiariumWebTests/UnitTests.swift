@@ -107,6 +107,23 @@ struct UnitTests {
         #expect(WebApp.localPath(nil) == "/queue")
     }
 
+    /// Browsers strip tabs and line breaks from a URL and read a backslash as a slash, so
+    /// each of these would take the officer to another site after an approval (issue 14).
+    @Test("a return path with a control, format or space character or a backslash anywhere is refused, not cleaned")
+    func returnPathCharacters() {
+        let hostile = ["/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\u{0}/evil.example", "/\u{7F}/evil.example",
+                       "/\u{85}/evil.example", "/\u{202E}/evil.example", "/\u{200B}/evil.example", "/ /evil.example",
+                       "/\u{3000}/evil.example", "/\u{2028}/evil.example", "/\\evil.example", "\\/evil.example",
+                       "/queue\t", "/item?account=a&id=1\u{1B}[2J", "\t//evil.example", " /queue", "", "queue", "javascript:alert(1)"]
+        for path in hostile {
+            #expect(WebApp.localPath(path) == "/queue", "\(path.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        for path in ["/queue", "/journal?day=2026-11-20", "/item?account=etaten-mastodon&id=113500000000000011",
+                     "/item?account=a%20b&id=at%3A%2F%2Fdid", "/item?account=bl%C3%A5&id=st%C3%B8tte", "/item?account=blå&id=støtte"] {
+            #expect(WebApp.localPath(path) == path)
+        }
+    }
+
     @Test("[web] reads listen, port, session and secure_cookie; 127.0.0.1:8080 by default; a bad port is named")
     func webSettings() throws {
         #expect(try DiariumConfiguration.parse("", file: "t.toml").web == nil)

@@ -76,8 +76,8 @@ final class WebFixture: Sendable {
         let rulebook = try Rulebook.load(profile: "no", defaults: repositoryRoot.appendingPathComponent("config/rules"))
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
-        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(logger: quiet),
-                                logger: quiet, media: MediaPolicy(allowedPrefixes: [server.baseURL]))
+        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration), logger: quiet),
+                                logger: quiet)
         for stage in 0..<stages {
             server.setStage(stage)
             _ = await archiver.runCycle()

@@ -18,6 +18,14 @@ CURLcode ccurl_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t val
 CURLcode ccurl_easy_setopt_write_callback(CURL *handle, curl_write_callback callback);
 CURLcode ccurl_easy_setopt_header_callback(CURL *handle, curl_write_callback callback);
 CURLcode ccurl_easy_setopt_xferinfo_callback(CURL *handle, curl_xferinfo_callback callback);
+CURLcode ccurl_easy_setopt_opensocket_callback(CURL *handle, curl_opensocket_callback callback);
+
+// The address curl is about to connect to, for the address policy: writes it as 16
+// bytes (an IPv4 address in its ::ffff:a.b.c.d form) and the port; returns 0 for a
+// family other than IPv4 and IPv6.
+int ccurl_sockaddr_decode(const struct curl_sockaddr *address, unsigned char bytes[16], int *port);
+// What curl's own open-socket does: socket(family, socktype, protocol).
+curl_socket_t ccurl_open_socket(const struct curl_sockaddr *address);
 
 CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *out);
 CURLcode ccurl_easy_getinfo_double(CURL *handle, CURLINFO info, double *out);

@@ -32,7 +32,8 @@ public struct FeedConnector: Connector {
             response = try await client.send(request)
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw ConnectorError.unreachable(account: account.key, url: url, reason: String(describing: error))
+            // Redacted: a feed URL may carry a key in its query, and this message is logged.
+            throw ConnectorError.unreachable(account: account.key, url: redactedURL(url), reason: String(describing: error))
         }
         if response.status == 304 {
             return Harvest(checkpoint: checkpoint)

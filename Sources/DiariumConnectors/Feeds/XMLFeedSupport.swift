@@ -55,24 +55,128 @@ enum XMLFeedSupport {
         return false
     }
 
-    /// A readable name for libxml2's error codes (FoundationXML's messages are empty).
+    /// What a libxml2 error code means, in words a records officer can read in a log
+    /// line or a quarantine note. The parser reports libxml2's own `xmlParserErrors`
+    /// numbers, and FoundationXML's messages are empty; `XMLParser.ErrorCode`'s names
+    /// do not line up with those numbers (89, libxml2's entity loop, is its
+    /// `invalidURIError`), so they are never shown. An unknown code is named by number.
     static func describe(_ code: Int) -> String {
-        switch code {
-        case 4: return "the document is empty"
-        case 5: return "the document ends too early"
-        case 9: return "an invalid character"
-        case 26: return "an undefined entity"
-        case 32: return "an encoding the parser does not know"
-        case 38, 39, 41: return "a broken attribute"
-        case 64: return "a missing XML declaration end"
-        case 73: return "a missing '>'"
-        case 76: return "a closing tag that does not match its opening tag"
-        case 77: return "a missing closing tag"
-        case 85: return "an element that is never closed"
-        default:
-            return XMLParser.ErrorCode(rawValue: code).map { "\($0)" } ?? "XML error \(code)"
-        }
+        libxml2Errors[code] ?? "XML error \(code) (libxml2)"
     }
+
+    /// libxml2's `xmlParserErrors` (include/libxml/xmlerror.h) that a feed can meet.
+    static let libxml2Errors: [Int: String] = [
+        1: "an internal error of the XML parser",
+        2: "the XML parser ran out of memory",
+        3: "the document does not start like XML",
+        4: "the document is empty or does not start with an element",
+        5: "content after the end of the root element",
+        6: "an invalid hexadecimal character reference",
+        7: "an invalid decimal character reference",
+        8: "an invalid character reference",
+        9: "an invalid character (bytes not valid in the document's encoding, or a character XML does not allow)",
+        10: "a character reference at the end of the document",
+        11: "a character reference before the root element",
+        12: "a character reference after the root element",
+        13: "a character reference in the document type declaration",
+        14: "an entity reference at the end of the document",
+        15: "an entity reference before the root element",
+        16: "an entity reference after the root element",
+        17: "an entity reference in the document type declaration",
+        18: "a parameter entity reference at the end of the document",
+        19: "a parameter entity reference before the root element",
+        20: "a parameter entity reference after the root element",
+        21: "a parameter entity reference inside a declaration of the document type declaration",
+        22: "an & without an entity name (write &amp;)",
+        23: "an entity reference without its closing ;",
+        24: "a % without a parameter entity name",
+        25: "a parameter entity reference without its closing ;",
+        26: "an entity that is not declared",
+        27: "an entity that is not declared",
+        28: "a reference to an unparsed entity",
+        29: "a reference to an external entity, which is never read",
+        30: "a parameter entity used as text",
+        31: "an unknown character encoding",
+        32: "an encoding the parser does not support",
+        33: "a quoted value that does not start with a quote",
+        34: "a quoted value that is never closed",
+        35: "a malformed namespace declaration",
+        36: "an entity value that does not start with a quote",
+        37: "an entity value that is never closed",
+        38: "a < inside an attribute value",
+        39: "an attribute value without quotes",
+        40: "an attribute value that is never closed",
+        41: "an attribute without a value",
+        42: "an attribute given twice in one element",
+        43: "a system or public identifier that does not start with a quote",
+        44: "a system or public identifier that is never closed",
+        45: "a comment that is never closed",
+        46: "a malformed processing instruction",
+        47: "a processing instruction that is never closed",
+        48: "a malformed notation declaration",
+        49: "a notation declaration that is never closed",
+        50: "a malformed attribute list declaration",
+        51: "an attribute list declaration that is never closed",
+        52: "a malformed mixed content declaration",
+        53: "a mixed content declaration that is never closed",
+        54: "a malformed element content declaration",
+        55: "an element content declaration that is never closed",
+        56: "a malformed XML declaration",
+        57: "an XML declaration that is never closed",
+        58: "a malformed conditional section",
+        59: "a conditional section that is never closed",
+        60: "an external DTD subset that is never closed",
+        61: "a document type declaration (DOCTYPE) that is never closed",
+        62: "a stray ]]> outside a CDATA section",
+        63: "a CDATA section that is never closed",
+        64: "an XML declaration that is not at the very start of the document",
+        65: "a missing space",
+        66: "a missing separator in a declaration",
+        67: "a missing name token",
+        68: "a < or & not followed by a name (write &lt; and &amp; in text)",
+        69: "missing #PCDATA in a declaration",
+        70: "a missing system identifier (URI)",
+        71: "a missing public identifier",
+        72: "a missing <",
+        73: "a missing >",
+        74: "a missing </",
+        75: "an attribute without =",
+        76: "a closing tag that does not match its opening tag",
+        77: "a tag that is never finished",
+        78: "an invalid standalone value in the XML declaration",
+        79: "a malformed encoding name in the XML declaration",
+        80: "-- inside a comment",
+        81: "bytes that are not valid in the document's encoding",
+        82: "an external entity in a standalone document",
+        83: "a malformed conditional section",
+        84: "a declaration without its value",
+        85: "an element that is never closed",
+        86: "extra content at the end of the document",
+        87: "an entity that is not well-formed",
+        88: "a parameter entity inside a declaration of the internal DTD subset",
+        89: "entity expansion refused: the document type declaration defines entities that refer to themselves or expand without bound (an entity bomb such as \"billion laughs\")",
+        90: "an entity that ends inside a tag or starts one it does not finish",
+        91: "an invalid URI in the document type declaration",
+        92: "a URI with a fragment in the document type declaration",
+        94: "no document type declaration to validate against",
+        95: "an unknown keyword in a conditional section",
+        96: "an XML declaration without a version",
+        97: "an unknown XML version",
+        101: "an XML declaration without an encoding where one is required",
+        103: "a document that says it is standalone but is not",
+        104: "entity processing refused",
+        105: "notation processing refused",
+        108: "an XML version the parser does not know",
+        109: "an XML version that does not match",
+        110: "a name longer than the parser accepts",
+        111: "parsing stopped",
+        200: "a misused xml: namespace prefix",
+        201: "an element or attribute prefix with no namespace declared",
+        202: "a malformed qualified name",
+        203: "an attribute given twice in one element (with namespaces)",
+        204: "an empty namespace name",
+        205: "a name with a misplaced colon",
+    ]
 
     /// Drops a UTF-8 byte-order mark and blanks before the first `<`: an XML
     /// declaration must come first, and stray newlines there are common.

@@ -126,6 +126,46 @@ import Testing
         #expect(all[1].url == nil)
     }
 
+    /// Issue 14: a billion-laughs feed was quarantined as "invalidURIError", the name
+    /// `XMLParser.ErrorCode` gives libxml2's entity-loop code. The reason now says what
+    /// happened, and no error is named by a Swift enum case.
+    @Test func anEntityBombIsRefusedInWordsAPersonReads() throws {
+        var doctype = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n <!ENTITY lol \"lol\">\n"
+        for level in 1...9 {
+            let previous = level == 1 ? "lol" : "lol\(level - 1)"
+            doctype += " <!ENTITY lol\(level) \"" + String(repeating: "&\(previous);", count: 10) + "\">\n"
+        }
+        let xml = doctype + "]>\n<rss version=\"2.0\"><channel><title>&lol9;</title><item><guid>1</guid></item></channel></rss>\n"
+        let error = #expect(throws: FeedParseError.self) { try FeedNormaliser.parse(Data(xml.utf8)) }
+        let reason = try #require(error?.reason)
+        #expect(reason.contains("entity expansion refused"), "\(reason)")
+        #expect(!reason.contains("invalidURI") && !reason.contains("URI"), "\(reason)")
+        let loop = #expect(throws: FeedParseError.self) {
+            try FeedNormaliser.parse(Data("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"&b;\"><!ENTITY b \"&a;\">]><rss><channel><title>&a;</title></channel></rss>".utf8))
+        }
+        #expect(loop?.reason.contains("entity expansion refused") == true, "\(loop?.reason ?? "")")
+    }
+
+    @Test("each kind of malformed XML is named in words, never by an XMLParser.ErrorCode case", arguments: [
+        ("<rss><channel><title>1 < 2</title></channel></rss>", "&lt;"),
+        ("<rss><channel><title>A & B</title></channel></rss>", "&amp;"),
+        ("<rss><channel><title>T</titel></channel></rss>", "does not match its opening tag"),
+        ("<rss><channel a='1' a='2'><title>T</title></channel></rss>", "given twice"),
+        ("<rss><channel><title>\u{1}</title></channel></rss>", "an invalid character"),
+        ("<rss><channel></channel></rss><rss></rss>", "after the end of the root element"),
+        ("<rss><channel><!-- a -- b --></channel></rss>", "-- inside a comment"),
+        ("<rss><channel a=1></channel></rss>", "without quotes"),
+        ("<rss><channel><x:title>T</x:title></channel></rss>", "no namespace declared"),
+        ("<?xml version=\"1.0\"?><rss><?xml version=\"1.0\"?></rss>", "not at the very start"),
+    ])
+    func malformedXMLIsNamedInWords(xml: String, words: String) throws {
+        let error = #expect(throws: FeedParseError.self) { try FeedNormaliser.parse(Data(xml.utf8)) }
+        let reason = try #require(error?.reason)
+        #expect(reason.hasPrefix("malformed XML (line "), "\(reason)")
+        #expect(reason.contains(words), "\(reason)")
+        #expect(reason.range(of: "[a-z]+(Error|Required|Mismatch)\\b", options: .regularExpression) == nil, "no enum case names: \(reason)")
+    }
+
     @Test func malformedInputIsAnErrorNamingWhatIsWrong() throws {
         let xml = #expect(throws: FeedParseError.self) { try FeedNormaliser.parse(Fixture.data("feed/malformed.xml")) }
         #expect(xml?.reason.hasPrefix("malformed XML (line ") == true)
