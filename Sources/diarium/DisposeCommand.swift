@@ -33,10 +33,7 @@ struct DisposePlanCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
-            let day = try asOf.map { text -> String in
-                guard text.count == 10, Timestamp.parseRFC3339(text) != nil else { throw UsageError("--as-of must be a day written YYYY-MM-DD, not \(text).") }
-                return text
-            } ?? Timestamp.day(Date(), in: configuration.timeZone)
+            let day = try asOf.map { try validDay($0, option: "--as-of") } ?? Timestamp.day(Date(), in: configuration.timeZone)
             let registry = try options.openRegistry(configuration, access: .write)
             let plan = try registry.makeDisposalPlan(asOf: day, actor: officerName())
             if format == .json {
@@ -113,7 +110,7 @@ struct DisposeExecute: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw UsageError("Executing a disposal plan needs --reason \"…\": the reason is kept in the change log.")
+                throw OptionValueError("Executing a disposal plan needs --reason \"…\": the reason is kept in the change log.")
             }
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)
@@ -137,7 +134,7 @@ struct DisposeItem: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw UsageError("Disposing of an item needs --reason \"…\": the reason is kept in the change log.")
+                throw OptionValueError("Disposing of an item needs --reason \"…\": the reason is kept in the change log.")
             }
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)

@@ -34,11 +34,11 @@ struct HoldAdd: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw UsageError("A hold needs --reason \"…\": the reason is kept in the change log.")
+                throw OptionValueError("A hold needs --reason \"…\": the reason is kept in the change log.")
             }
             let given = [!items.isEmpty, thread != nil, account != nil, query != nil].filter { $0 }.count
-            guard given == 1 else { throw UsageError("Give exactly one of --item, --thread, --account or --query.") }
-            if (from != nil || to != nil) && query == nil { throw UsageError("--from and --to go with --query.") }
+            guard given == 1 else { throw OptionValueError("Give exactly one of --item, --thread, --account or --query.") }
+            if (from != nil || to != nil) && query == nil { throw OptionValueError("--from and --to go with --query.") }
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)
             let known = try registry.knownAccountKeys().union(configuration.accounts.map(\.key))
@@ -48,7 +48,7 @@ struct HoldAdd: AsyncParsableCommand {
             } else if let account {
                 scope = .account(account)
             } else if let query {
-                scope = .query(query, from: try from.map(validDay), to: try to.map(validDay))
+                scope = .query(query, from: try from.map { try validDay($0, option: "--from") }, to: try to.map { try validDay($0, option: "--to") })
             } else {
                 scope = .items(items.map { ItemReference(parsing: $0, knownAccounts: known) })
             }
@@ -106,7 +106,7 @@ struct HoldRelease: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw UsageError("Releasing a hold needs --reason \"…\": the reason is kept in the change log.")
+                throw OptionValueError("Releasing a hold needs --reason \"…\": the reason is kept in the change log.")
             }
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)

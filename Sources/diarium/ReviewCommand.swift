@@ -125,12 +125,12 @@ struct ReviewOverride: AsyncParsableCommand {
             var change = OfficerOverride(journal: try yesNo(journal, "journal"), type: journalType,
                                          restricted: try yesNo(restricted, "restricted"), basis: basis, reason: reason)
             if let retention {
-                guard let code = Retention(rawValue: retention.uppercased()) else { throw UsageError("--retention must be B, K or G, not \(retention).") }
+                guard let code = Retention(rawValue: retention.uppercased()) else { throw OptionValueError("--retention must be B, K or G, not \(retention).") }
                 change.retention = code
             }
             if let period {
-                guard let parsed = RetentionPeriod(period) else { throw UsageError("--period must be a number and y, m or d (5y, 18m, 30d), not \(period).") }
-                guard change.retention != nil else { throw UsageError("--period goes with --retention K or G.") }
+                guard let parsed = RetentionPeriod(period) else { throw OptionValueError("--period must be a number and y, m or d (5y, 18m, 30d), not \(period).") }
+                guard change.retention != nil else { throw OptionValueError("--period goes with --retention K or G.") }
                 change.retentionPeriod = parsed
             }
             change.retentionBasis = retentionBasis
