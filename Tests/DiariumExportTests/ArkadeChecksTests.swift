@@ -184,7 +184,15 @@ struct ArkadeChecksTests {
         proposals.status = .M
         proposals.limit = 1000
         let proposal = try #require(try registry.search("", filter: proposals).first, "the demo registry has proposals awaiting review")
-        let approvalDay = "2099-03-14"
+        // Tomorrow in the agency's zone: later than the demo's items were written and than
+        // the day the other proposals were registered (today), and an approval may not be
+        // dated after tomorrow.
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
+        let approvalDay = formatter.string(from: Date().addingTimeInterval(86400))
+        try #require(approvalDay > proposal.day)
         _ = try registry.approve(ItemReference(account: proposal.item.account, id: proposal.item.id), actor: "arkivar", day: approvalDay)
 
         let (dayDir, dayOut, daySummary) = try export(registry, range: try ExportRange(from: approvalDay, to: approvalDay))
