@@ -2,10 +2,10 @@
 # Both install the Debian packages they need when missing, then build and run.
 
 SWIFT       ?= swift
-DEB_PACKAGES      = libcurl4-openssl-dev libsqlite3-dev libssl-dev
+DEB_PACKAGES      = libcurl4-openssl-dev libsqlite3-dev libssl-dev libpango1.0-dev libcairo2-dev
 # What only the tests need: xmllint for the Noark 5 schemas, Chromium (and a font) for the web page,
 # openssl (a local RFC 3161 time-stamping authority), chattr and setpriv (read-only registries).
-TEST_DEB_PACKAGES = libxml2-utils chromium fonts-dejavu-core openssl e2fsprogs util-linux
+TEST_DEB_PACKAGES = libxml2-utils chromium fonts-dejavu-core openssl e2fsprogs util-linux poppler-utils
 # What only `make bench` needs: wrk, the reference HTTP load generator beside Diarium's rate.
 BENCH_DEB_PACKAGES = wrk socat openssl python3-venv
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

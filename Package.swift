@@ -32,6 +32,13 @@ let package = Package(
             name: "CCrypto",
             linkerSettings: [.linkedLibrary("crypto")]
         ),
+        // Cairo and Pango through their C APIs (Debian: libcairo2-dev, libpango1.0-dev): the
+        // access-request answer's PDF, laid out and embedded by well-kept libraries.
+        .systemLibrary(
+            name: "CPangoCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]
+        ),
         // Domain types shared by every stage; no I/O.
         .target(name: "DiariumCore", dependencies: ["CCrypto"]),
         // The TOML configuration file.
@@ -70,6 +77,10 @@ let package = Package(
         ),
         // Journal and search renderings (text, CSV, JSON lines, HTML).
         .target(name: "DiariumOutputs", dependencies: ["DiariumCore", "DiariumStore"]),
+        // Answers to access requests (innsyn, allmän handling): the released items screened as
+        // the public journal screens, as PDF (Cairo + Pango), HTML or CSV. Its own target, so
+        // the core and its tests build without Cairo and Pango.
+        .target(name: "DiariumAccess", dependencies: ["CPangoCairo", "DiariumCore", "DiariumStore", "DiariumOutputs"]),
         // Archive exports: Noark 5 arkivuttrekk and WARC 1.1, read from the registry.
         .target(name: "DiariumExport", dependencies: ["DiariumCore", "DiariumStore", "DiariumOutputs"]),
         // A small HTTP/1.1 server on 127.0.0.1 that replays scripted responses (demo and tests).
@@ -94,7 +105,7 @@ let package = Package(
         .target(
             name: "DiariumWeb",
             dependencies: [
-                "DiariumCore", "DiariumStore", "DiariumOutputs", "DiariumConfig",
+                "DiariumCore", "DiariumStore", "DiariumOutputs", "DiariumConfig", "DiariumAccess",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,7 +117,7 @@ let package = Package(
             dependencies: [
                 "DiariumCore", "DiariumConfig", "DiariumHTTP", "DiariumConnectors", "DiariumRules",
                 "DiariumStore", "DiariumArchiver", "DiariumOutputs", "DiariumReplay", "DiariumDemo", "DiariumExport",
-                "DiariumDaemon", "DiariumWeb",
+                "DiariumDaemon", "DiariumWeb", "DiariumAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -156,6 +167,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // The damaged-row page test breaks rows straight through SQL.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Access-request answers built from a registry filled through the archiver, checked with
+        // poppler's pdftotext and through the built binary.
+        .testTarget(
+            name: "DiariumAccessTests",
+            dependencies: [
+                "DiariumAccess", "DiariumStore", "DiariumOutputs", "DiariumCore", "DiariumArchiver", "DiariumRules",
+                "DiariumHTTP", "DiariumConfig", "DiariumDemo", "DiariumReplay", "DiariumTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                // The change-log test reads the entry and breaks a row straight through SQL.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -15,6 +15,9 @@ public struct DiariumConfiguration: Sendable {
     public var rules: String?
     /// The agency's time zone: decides which day's journal an item belongs to.
     public var timeZone: TimeZone
+    /// `[agency] language`: `nb`, `nn`, `sv` or `en`; nil means the profile's own (nb for
+    /// `no`, sv for `se`). Access-request answers are written in it.
+    public var language: String?
     /// `[poll] interval`, within `ConfigurationLimits.pollInterval` (1s to 30d).
     public var pollIntervalSeconds: Int
     /// `[poll] rescan`, within `ConfigurationLimits.rescan` (0s to 3650d).
@@ -96,7 +99,13 @@ public struct DiariumConfiguration: Sendable {
             config.registryPath = try registry.string("path") ?? config.registryPath
         }
         if let agency = try reader.table("agency") {
-            try agency.allowOnly(["name", "profile", "rules", "timezone"])
+            try agency.allowOnly(["name", "profile", "rules", "timezone", "language"])
+            if let language = try agency.string("language") {
+                guard ["nb", "nn", "sv", "en"].contains(language) else {
+                    throw ConfigurationError("\(file): [agency] language must be \"nb\", \"nn\", \"sv\" or \"en\", not \"\(language)\".")
+                }
+                config.language = language
+            }
             config.agencyName = try agency.string("name") ?? config.agencyName
             if let profile = try agency.string("profile") {
                 guard ["no", "se"].contains(profile) else {

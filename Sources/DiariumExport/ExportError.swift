@@ -6,3 +6,12 @@ public struct ExportError: UserFacingError, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
 }
+
+/// Bad input the user can fix before anything is read: a `--out` that is a file or not
+/// empty, a malformed or reversed period, a missing option an export needs. Every export
+/// command exits 2 for it, as every other command does for a bad option, and 1 only for
+/// a failure found while exporting.
+public struct ExportUsageError: UserFacingError, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}

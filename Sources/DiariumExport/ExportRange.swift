@@ -13,11 +13,11 @@ public struct ExportRange: Sendable, Hashable {
     public init(from: String? = nil, to: String? = nil) throws {
         for (flag, day) in [("--from", from), ("--to", to)] {
             if let day, day.count != 10 || Timestamp.parseRFC3339(day) == nil {
-                throw ExportError("\(flag) must be a day written YYYY-MM-DD, not \(day).")
+                throw ExportUsageError("\(flag) must be a day written YYYY-MM-DD, not \(day).")
             }
         }
         if let from, let to, from > to {
-            throw ExportError("--from \(from) is after --to \(to); nothing to export.")
+            throw ExportUsageError("--from \(from) is after --to \(to); nothing to export.")
         }
         self.from = from
         self.to = to

@@ -16,11 +16,11 @@ struct OutputFolder {
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: self.target.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw ExportError("The output \(self.target.path) exists and is not a folder; name a new or empty folder.")
+                throw ExportUsageError("The output \(self.target.path) exists and is not a folder; name a new or empty folder.")
             }
             let contents = (try? fm.contentsOfDirectory(atPath: self.target.path)) ?? []
             guard contents.isEmpty else {
-                throw ExportError("The output folder \(self.target.path) is not empty; name a new or empty folder so no earlier file is mixed in or overwritten.")
+                throw ExportUsageError("The output folder \(self.target.path) is not empty; name a new or empty folder so no earlier file is mixed in or overwritten.")
             }
         }
         let parent = self.target.deletingLastPathComponent()

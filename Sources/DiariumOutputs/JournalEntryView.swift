@@ -17,6 +17,8 @@ public struct JournalEntryView: Sendable {
     var item: Item { record.item }
     /// The decision's access; everything screened when the stored decision could not be read.
     var access: Access { record.access }
+    /// What the public may see, decided once for the journal and access-request answers alike.
+    public var screening: PublicScreening { PublicScreening(access: access) }
 
     public static let screened = "******"
 
@@ -27,11 +29,11 @@ public struct JournalEntryView: Sendable {
     /// recipient of an agency answer, the public for an agency post.
     public var correspondent: String {
         if item.author.agency {
-            if isPublic && access.screensName { return Self.screened }
+            if isPublic && screening.withholdsName { return Self.screened }
             if let recipient = record.answeredAuthor, !recipient.agency { return recipient.displayName }
             return "The public"
         }
-        if isPublic && access.screensName { return Self.screened }
+        if isPublic && screening.withholdsName { return Self.screened }
         let name = item.author.displayName
         return name.isEmpty && itemUnreadable ? Self.unreadable : name
     }
@@ -46,12 +48,12 @@ public struct JournalEntryView: Sendable {
     /// The title: the text's first line, shortened. In public, a restricted item shows no
     /// word of its text, and national identity numbers are always masked.
     public var title: String {
-        if isPublic && (access.restricted || access.screensTitle) {
+        if isPublic && screening.withholdsText {
             return "\(kindWord) via \(item.platform.rawValue) (screened)"
         }
         let shortened = Self.firstLine(of: item.text)
         let text = shortened.isEmpty ? "\(kindWord) via \(item.platform.rawValue)\(itemUnreadable ? " " + Self.unreadable : "")" : shortened
-        return isPublic ? NationalIdentityNumber.mask(text) : text
+        return isPublic ? PublicScreening.masked(text) : text
     }
 
     /// The text's first non-empty line, at most 120 characters. Lines are found in the
@@ -146,11 +148,11 @@ public struct JournalEntryView: Sendable {
         copy.poll = nil
         copy.shared = nil
         copy.quoted = nil
-        if access.screensName || access.restricted {
+        if screening.withholdsName || access.restricted {
             copy.author = Author(id: "", handle: nil, name: nil, agency: item.author.agency)
             copy.url = nil
         } else {
-            copy.author.name = copy.author.name.map { NationalIdentityNumber.mask($0) }
+            copy.author.name = copy.author.name.map(PublicScreening.masked)
         }
         return copy
     }

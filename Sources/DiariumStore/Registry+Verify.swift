@@ -233,6 +233,10 @@ extension Registry {
             itemSQL = "SELECT i.account || ':' || i.platformId FROM \(kind.table) t JOIN item i ON i.id = t.itemId WHERE t.rowid = ?"
         case .disposedBody:
             itemSQL = "SELECT 'body ' || sha256 FROM disposedBody WHERE rowid = ?"
+        case .accessRequest:
+            itemSQL = "SELECT 'request ' || reference FROM accessRequest WHERE rowid = ?"
+        case .accessRequestItem:
+            itemSQL = "SELECT i.account || ':' || i.platformId FROM accessRequestItem t JOIN item i ON i.id = t.itemId WHERE t.rowid = ?"
         }
         var extra = try itemSQL.flatMap { try String.fetchOne(db, sql: $0, arguments: [rowID]) }.map { ", \($0)" } ?? ""
         if kind == .entry, let row = try Row.fetchOne(db, sql: "SELECT year, sequence FROM journalEntry WHERE id = ?", arguments: [rowID]),

@@ -24,6 +24,8 @@ enum SealKind: String, CaseIterable, Sendable {
     /// The disposal workflow (`v8-disposal`): a hold and its release, a plan, its
     /// execution and its items, a disposed item's tombstone, a body its disposal removed.
     case hold, holdRelease, plan, planExecution, planItem, tombstone, disposedBody
+    /// An answered access request (innsyn) and each item released or withheld under it.
+    case accessRequest, accessRequestItem
 
     var table: String {
         switch self {
@@ -43,6 +45,8 @@ enum SealKind: String, CaseIterable, Sendable {
         case .planItem: "disposalPlanItem"
         case .tombstone: "tombstone"
         case .disposedBody: "disposedBody"
+        case .accessRequest: "accessRequest"
+        case .accessRequestItem: "accessRequestItem"
         }
     }
 
@@ -71,6 +75,8 @@ enum SealKind: String, CaseIterable, Sendable {
         case .tombstone: ["itemId", "planId", "rule", "retention", "period", "basis", "contentHashes", "removedBodies", "keptBodies",
                           "disposedAt", "disposedBy", "reason"]
         case .disposedBody: ["sha256", "size", "tombstoneId", "disposedAt"]
+        case .accessRequest: ["reference", "answeredAt", "actor", "format", "language", "documentSha256"]
+        case .accessRequestItem: ["requestId", "itemId", "outcome", "withheld"]
         }
     }
 
@@ -100,6 +106,8 @@ enum SealKind: String, CaseIterable, Sendable {
         case .planItem: "disposal plan item"
         case .tombstone: "tombstone"
         case .disposedBody: "disposed body record"
+        case .accessRequest: "access request"
+        case .accessRequestItem: "access-request item"
         }
     }
 

@@ -22,6 +22,10 @@ public struct WebApp: Sendable {
     /// The key of the login form's CSRF tokens, made afresh each time the server starts.
     let loginSecret: [UInt8]
     let logger: Logger
+    /// The agency's profile (`no` or `se`) and `[agency] language`: the access-request
+    /// answer's legal bases and language.
+    public var profile = "no"
+    public var language: String?
 
     public init(registry: Registry, agencyName: String, timeZone: TimeZone, settings: WebSettings = WebSettings(),
                 decoyIterations: Int = PasswordHash.defaultIterations, throttle: LoginThrottle = LoginThrottle(),

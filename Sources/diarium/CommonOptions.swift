@@ -2,6 +2,7 @@ import ArgumentParser
 import DiariumConfig
 import DiariumCore
 import DiariumDaemon
+import DiariumExport
 import DiariumRules
 import DiariumStore
 import Foundation
@@ -87,6 +88,9 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
         printError("diarium: \(error.message)")
         throw ExitCode(2)
     } catch let error as OptionValueError {
+        printError("diarium: \(error.message)")
+        throw ExitCode(2)
+    } catch let error as ExportUsageError {
         printError("diarium: \(error.message)")
         throw ExitCode(2)
     } catch let error as any UserFacingError {

@@ -20,6 +20,7 @@ struct Diarium: AsyncParsableCommand {
             ShowCommand.self, SearchCommand.self, VerifyCommand.self, ReviewCommand.self,
             ExportCommand.self, StatusCommand.self, ServeCommand.self, UserCommand.self, MigrateCommand.self, TimestampCommand.self,
             HoldCommand.self, DisposeCommand.self,
+            InnsynCommand.self,
         ]
     )
 }

@@ -51,11 +51,7 @@ struct ExportCommand: AsyncParsableCommand {
             case .fgs:
                 let exporter = FGSExporter(registry: registry, agency: FGSAgency(name: configuration.agencyName, identificationCode: agencyId ?? ""),
                                            softwareVersion: diariumVersionString, schemaDirectory: try FGSSchemas.defaultDirectory())
-                let s: FGSExportSummary
-                do { s = try exporter.export(to: folder, range: range) } catch let error as FGSUsageError {
-                    printError("diarium: \(error.message)")
-                    throw ExitCode(2)
-                }
+                let s = try exporter.export(to: folder, range: range)
                 warnDamaged(s.damaged)
                 printText("wrote an FGS 2.0 package to \(s.folder): \(s.registeredCases) cases with \(s.registeredRecords) registered records, \(s.records) records in \(s.registeredCases + s.threads) threads, \(s.dataFiles) captured files; made from change-log head \(s.head?.description ?? "none")")
             case .warc:

@@ -36,7 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// The web page over `registry`, for `serve` and for `run` when `[web]` is configured.
 func webServer(_ configuration: DiariumConfiguration, registry: Registry, settings: WebSettings, logger: Logger) -> WebServer {
-    WebServer(app: WebApp(registry: registry, agencyName: configuration.agencyName, timeZone: configuration.timeZone, settings: settings,
-                             logger: logger),
-              settings: settings, logger: logger)
+    var app = WebApp(registry: registry, agencyName: configuration.agencyName, timeZone: configuration.timeZone, settings: settings,
+                     logger: logger)
+    app.profile = configuration.profile
+    app.language = configuration.language
+    return WebServer(app: app, settings: settings, logger: logger)
 }

@@ -44,9 +44,12 @@ struct ShowCommand: AsyncParsableCommand {
             }
             switch format {
             case .json:
-                printJSON(try JSONLines.encode(ShowJSON(detail)))
+                var json = ShowJSON(detail)
+                json.accessRequests = try registry.accessRequests(of: reference).map(AccessRequestJSON.init)
+                printJSON(try JSONLines.encode(json))
             case .text:
-                printText(ItemDetailText.render(detail, allVersions: versions, media: try registry.media(of: reference)))
+                printText(ItemDetailText.render(detail, allVersions: versions, media: try registry.media(of: reference))
+                          + ItemDetailText.accessRequestLines(try registry.accessRequests(of: reference)))
             default:
                 throw UsageError("show prints --format text or json.")
             }
@@ -109,6 +112,18 @@ enum ItemDetailText {
         if allVersions && !detail.history.isEmpty {
             out += "\nChange log:\n"
             for h in detail.history { out += "  #\(h.id) \(h.at) \(h.actor) \(h.action): \(h.details)\n" }
+        }
+        return out
+    }
+
+    /// The access requests the item was answered under (`diarium innsyn`), with what was
+    /// withheld and why; nothing when there were none.
+    static func accessRequestLines(_ requests: [AccessRequestRelease]) -> String {
+        guard !requests.isEmpty else { return "" }
+        var out = "\nAccess requests:\n"
+        for r in requests {
+            out += "  \(TerminalText.line(r.reference))  \(r.answeredAt) by \(r.actor) (\(r.format)): \(r.outcome.rawValue)"
+            out += r.withheld.isEmpty ? "\n" : "; withheld: \(r.withheld.split(separator: "\n").joined(separator: "; "))\n"
         }
         return out
     }
@@ -186,6 +201,8 @@ struct ShowJSON: Encodable {
     var record: RecordJSON
     var provenance: [CaptureJSON]
     var deletionEvidence: CaptureJSON?
+    /// The access requests the item was answered under.
+    var accessRequests: [AccessRequestJSON] = []
 
     init(_ detail: ItemDetail) {
         record = RecordJSON(detail.record)
@@ -193,12 +210,32 @@ struct ShowJSON: Encodable {
         deletionEvidence = detail.deletionCapture.map { CaptureJSON($0, version: nil) }
     }
 
-    enum Keys: String, CodingKey { case provenance, deletionEvidence }
+    enum Keys: String, CodingKey { case provenance, deletionEvidence, accessRequests }
 
     func encode(to encoder: any Encoder) throws {
         try record.encode(to: encoder)
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(provenance, forKey: .provenance)
         try c.encode(deletionEvidence, forKey: .deletionEvidence)
+        try c.encode(accessRequests, forKey: .accessRequests)
+    }
+}
+
+/// One access request in `show --format json`.
+struct AccessRequestJSON: Encodable {
+    var reference: String
+    var answeredAt: String
+    var actor: String
+    var format: String
+    var outcome: String
+    var withheld: [String]
+
+    init(_ r: AccessRequestRelease) {
+        reference = r.reference
+        answeredAt = r.answeredAt
+        actor = r.actor
+        format = r.format
+        outcome = r.outcome.rawValue
+        withheld = r.withheld.split(separator: "\n").map(String.init)
     }
 }

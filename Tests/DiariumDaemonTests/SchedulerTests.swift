@@ -38,7 +38,7 @@ struct SchedulerTests {
         // Every account polls every second, but each poll of the slow one takes 1.5 s.
         let scheduler = AccountScheduler(archiver: archiver, jitter: 0.05) { events.add($0) }
         let task = Task { await scheduler.run() }
-        try await waitUntil("three polls of each fast account and two of the slow one", seconds: 30) {
+        try await waitUntil("three polls of each fast account and two of the slow one", seconds: 120) {
             events.polls("fast1").count >= 3 && events.polls("fast2").count >= 3 && events.polls("slow").count >= 2
         }
         task.cancel()

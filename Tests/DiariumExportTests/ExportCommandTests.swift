@@ -21,7 +21,7 @@ struct ExportCommandTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("offentligJournal.xml").path))
     }
 
-    @Test("a folder that is not empty is one sentence and exit 1, and stays as it was")
+    @Test("a folder that is not empty, or a file, is one sentence and exit 2 (bad input), and stays as it was; an empty period is exit 1")
     func busyFolder() async throws {
         let filled = try await ExportFixture.filled()
         let dir = try TemporaryDirectory(prefix: "diarium-cli-export")
@@ -29,10 +29,15 @@ struct ExportCommandTests {
         try Data("keep".utf8).write(to: dir.file("note.txt"))
         for format in ["noark5", "warc"] {
             let result = try runDiarium(["export", format, "--db", filled.path, "--out", dir.url.path])
-            #expect(result.status == 1)
+            #expect(result.status == 2)
             #expect(result.stderr.hasPrefix("diarium: The output folder"), "\(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1)
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["note.txt"])
+        }
+        for format in ["noark5", "warc"] {
+            let result = try runDiarium(["export", format, "--db", filled.path, "--out", dir.file("note.txt").path])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("is not a folder"), "\(result.stderr)")
         }
         let empty = try runDiarium(["export", "warc", "--db", filled.path, "--out", dir.file("x").path, "--from", "1999-01-01", "--to", "1999-01-02"])
         #expect(empty.status == 1)

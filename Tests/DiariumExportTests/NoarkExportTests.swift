@@ -188,7 +188,7 @@ struct NoarkExportTests {
         try FileManager.default.createDirectory(at: busy, withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: busy.appendingPathComponent("note.txt"))
         let exporter = NoarkExporter(registry: filled.registry, agencyName: "Etaten", schemaDirectory: ExportFixture.schemas)
-        #expect(throws: ExportError.self) { try exporter.export(to: busy, range: try ExportRange()) }
+        #expect(throws: ExportUsageError.self) { try exporter.export(to: busy, range: try ExportRange()) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: busy.path) == ["note.txt"])
         let empty = dir.file("empty")
         let error = #expect(throws: ExportError.self) {
@@ -197,7 +197,7 @@ struct NoarkExportTests {
         #expect(error?.message.contains("1999-01-01") == true)
         #expect(!FileManager.default.fileExists(atPath: empty.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted() == ["busy"], "no staging folder left")
-        #expect(throws: ExportError.self) { try ExportRange(from: "2026-13-01") }
-        #expect(throws: ExportError.self) { try ExportRange(from: "2026-02-02", to: "2026-02-01") }
+        #expect(throws: ExportUsageError.self) { try ExportRange(from: "2026-13-01") }
+        #expect(throws: ExportUsageError.self) { try ExportRange(from: "2026-02-02", to: "2026-02-01") }
     }
 }

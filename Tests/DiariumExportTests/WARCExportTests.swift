@@ -52,7 +52,7 @@ struct WARCExportTests {
         try FileManager.default.createDirectory(at: busy, withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: busy.appendingPathComponent("note.txt"))
         let exporter = WARCExporter(registry: filled.registry)
-        #expect(throws: ExportError.self) { try exporter.export(to: busy, range: try ExportRange()) }
+        #expect(throws: ExportUsageError.self) { try exporter.export(to: busy, range: try ExportRange()) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: busy.path) == ["note.txt"])
         #expect(throws: ExportError.self) { try exporter.export(to: dir.file("none"), range: try ExportRange(from: "1999-01-01", to: "1999-01-01")) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["busy"])

@@ -30,16 +30,18 @@ final class WebFixture: Sendable {
 
     /// `logHandler`, when given, receives what the page logs at warning level and above.
     /// `settings` sets the timeouts and connection cap (listen and port are always 127.0.0.1:0).
-    static func make(stages: Int = 1, logHandler: (any LogHandler)? = nil, settings: WebSettings = WebSettings()) async throws -> WebFixture {
+    static func make(stages: Int = 1, logHandler: (any LogHandler)? = nil, settings: WebSettings = WebSettings(),
+                     throttle: LoginThrottle = LoginThrottle()) async throws -> WebFixture {
         let dir = try TemporaryDirectory(prefix: "diarium-web")
         let registry = try Registry(path: dir.file("r.sqlite").path)
         try await fill(registry, stages: stages)
         try registry.setUser(name: officer.0, role: .officer, passwordHash: PasswordHash.make(officer.1, iterations: 1000), actor: "test")
         try registry.setUser(name: auditor.0, role: .auditor, passwordHash: PasswordHash.make(auditor.1, iterations: 1000), actor: "test")
-        return try await WebFixture(dir: dir, registry: registry, logHandler: logHandler, settings: settings)
+        return try await WebFixture(dir: dir, registry: registry, logHandler: logHandler, settings: settings, throttle: throttle)
     }
 
-    private init(dir: TemporaryDirectory, registry: Registry, logHandler: (any LogHandler)?, settings: WebSettings) async throws {
+    private init(dir: TemporaryDirectory, registry: Registry, logHandler: (any LogHandler)?, settings: WebSettings,
+                 throttle: LoginThrottle) async throws {
         self.dir = dir
         self.registry = registry
         var settings = settings
@@ -48,7 +50,7 @@ final class WebFixture: Sendable {
         var logger = logHandler.map { handler in Logger(label: "diarium.web.test") { _ in handler } } ?? Logger(label: "diarium.web.test")
         logger.logLevel = .warning
         let app = WebApp(registry: registry, agencyName: "Etaten", timeZone: TimeZone(identifier: "UTC")!, settings: settings,
-                         decoyIterations: 1000, logger: logger)
+                         decoyIterations: 1000, throttle: throttle, logger: logger)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let service = WebServer(app: app, settings: settings, logger: logger).application { port in _ = continuation.yield(port) }
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [], logger: logger)

@@ -16,14 +16,6 @@ public struct FGSExportSummary: Sendable, Hashable {
     public var head: ChainHead?
 }
 
-/// Bad input the user can fix before anything is read (a `--out` that is a file or not
-/// empty, a missing identification code): the command exits 2 for it, as for the other
-/// exports' bad options, rather than 1 for a failure found while exporting.
-public struct FGSUsageError: UserFacingError, Equatable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-}
-
 /// The schema files an FGS package carries in its `schemas/` folder (those its XML names),
 /// shipped with Diarium in `schemas/fgs/` (see its README for their sources).
 public enum FGSSchemas {
@@ -70,10 +62,9 @@ public struct FGSExporter: Sendable {
     }
 
     public func export(to folder: URL, range: ExportRange, now: Date = Date()) throws -> FGSExportSummary {
-        let output: OutputFolder
-        do { output = try OutputFolder(folder) } catch let error as ExportError { throw FGSUsageError(error.message) }
+        let output = try OutputFolder(folder)
         guard !agency.identificationCode.isEmpty else {
-            throw FGSUsageError("An FGS delivery names the agency by its identification code: give --agency-id (the organisationsnummer, e.g. 202100-0000).")
+            throw ExportUsageError("An FGS delivery names the agency by its identification code: give --agency-id (the organisationsnummer, e.g. 202100-0000).")
         }
         guard FGSSchemas.holdsSchemas(schemaDirectory) else {
             throw ExportError("The FGS schema files are missing from \(schemaDirectory.path); nothing was exported.")

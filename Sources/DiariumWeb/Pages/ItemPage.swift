@@ -36,6 +36,7 @@ extension WebApp {
             body += "</div>"
             body += threadSection(try registry.thread(of: ItemReference(account: item.account, id: item.id)), current: item)
             body += historySection(detail.history)
+            body += accessRequestSection(try registry.accessRequests(of: reference), caseNumber: record.caseNumber)
             let title = JournalEntryView(record: record, isPublic: false).title
             return PageLayout.response(PageLayout.page(title: "Item \(item.account):\(item.id) – \(title)", session: session, body: body))
         }
