@@ -191,7 +191,7 @@ extension Registry {
 
     static let exportCaptureSelect = """
         SELECT c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
-        FROM capture c JOIN blob b ON b.sha256 = c.sha256
+        FROM capture c JOIN blob b ON b.sha256 = c.sha256 AND length(b.body) = b.size
         """
 
     static func exportCapture(_ db: Database, id: Int64) throws -> CaptureInfo? {
@@ -233,10 +233,14 @@ extension Registry {
         return try read("the captures from \(from) to \(to)") { db in
             var ids = Set(try Int64.fetchAll(db, sql: """
                 SELECT v.captureId FROM itemVersion v JOIN item i ON i.id = v.itemId WHERE i.day BETWEEN ?1 AND ?2
+                       AND NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.itemId = i.id)
                 UNION SELECT i.deletionCaptureId FROM item i WHERE i.day BETWEEN ?1 AND ?2 AND i.deletionCaptureId IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.itemId = i.id)
                 UNION SELECT m.captureId FROM media m JOIN item i ON i.id = m.itemId
                       WHERE i.day BETWEEN ?1 AND ?2 AND m.captureId IS NOT NULL
                 """, arguments: [from, to]))
+            // A disposed item's captures are exported only as evidence of a kept item
+            // (through that item's versions above); never through the disposed one.
             let loose = try Row.fetchAll(db, sql: """
                 SELECT c.id, c.capturedAt FROM capture c
                 WHERE c.id IN (SELECT captureId FROM quarantine UNION SELECT captureId FROM accountEvent WHERE captureId IS NOT NULL)
