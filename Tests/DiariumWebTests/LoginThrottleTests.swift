@@ -104,7 +104,7 @@ struct LoginThrottleTests {
         }
         let locked = await browser.post("/login", [("csrf", token), ("name", WebFixture.officer.0), ("password", WebFixture.officer.1)])
         #expect(locked.status == 429)
-        #expect(locked.header("Retry-After") == "120")
+        #expect(locked.header("Retry-After").flatMap(Int.init).map { (1...120).contains($0) } == true, "the seconds left of the lockout")
         #expect(locked.text.contains(WebApp.tooManyAttempts))
         #expect(browser.cookies[SessionStore.cookieName] == nil)
         let lines = log.lines
