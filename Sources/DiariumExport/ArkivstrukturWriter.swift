@@ -101,6 +101,7 @@ struct ArkivstrukturWriter {
         Self.business(&x, "traadrot", file.threadRoot)
         x.close()
         for record in unit.records { writeRecord(&x, record, closed: closed) }
+        for disposed in unit.disposed { writeDisposedRecord(&x, disposed, closed: closed) }
         x.element("saksaar", file.year)
         x.element("sakssekvensnummer", file.sequence)
         x.element("saksdato", extract.day(file.createdAt ?? extract.exportedAt))
@@ -122,6 +123,7 @@ struct ArkivstrukturWriter {
         x.element("arkivertAv", Self.creator)
         x.element("referanseArkivdel", extract.arkivdelID)
         // The schema's order from here: kassasjon, skjerming, gradering, then the documents.
+        writeKassasjon(&x, record.disposal)
         writeScreening(&x, record.access)
         writeDocuments(&x, record, captured: captured)
         x.element("registreringsID", extract.registrationID(record))
@@ -158,6 +160,75 @@ struct ArkivstrukturWriter {
         x.close()
     }
 
+    /// kassasjon (M450–M453), on the registrering and copied down to its documents, as
+    /// the catalogue has it on delivery.
+    private func writeKassasjon(_ x: inout XMLWriter, _ disposal: NoarkExtract.Disposal?) {
+        guard let disposal else { return }
+        x.open("kassasjon")
+        x.element("kassasjonsvedtak", disposal.decision)
+        x.element("kassasjonshjemmel", disposal.basis)
+        x.element("bevaringstid", disposal.years)
+        x.element("kassasjonsdato", disposal.date)
+        x.close()
+    }
+
+    /// A disposed item: what its tombstone keeps, as an arkivnotat whose document was
+    /// kassert (utfoertKassasjon: when and by whom) and has no dokumentobjekt. Nothing of
+    /// the content is left to write: the title names the kind, platform and day only, and
+    /// a merknad gives the plan, the reason and the content hashes the chain vouches for.
+    private func writeDisposedRecord(_ x: inout XMLWriter, _ disposed: NoarkExtract.DisposedRecord, closed: String) {
+        let tombstone = disposed.tombstone
+        let kassasjon = extract.disposal(of: tombstone)
+        let created = Timestamp.parseRFC3339(tombstone.day) ?? extract.exportedAt
+        let disposedAt = Timestamp.parse(tombstone.disposedAt) ?? extract.exportedAt
+        let kind = ItemKind(rawValue: tombstone.kind)
+        let title = "Kassert \(kind.map(NoarkExtract.documentType) ?? tombstone.kind) (\(tombstone.platform), \(tombstone.day))"
+        x.open("registrering", ["xsi:type": "arkivnotat"])
+        x.element("systemID", disposed.systemID)
+        x.element("opprettetDato", extract.dateTime(created))
+        x.element("opprettetAv", Self.creator)
+        x.element("arkivertDato", closed)
+        x.element("arkivertAv", Self.creator)
+        x.element("referanseArkivdel", extract.arkivdelID)
+        writeKassasjon(&x, kassasjon)
+        x.open("dokumentbeskrivelse")
+        x.element("systemID", disposed.documentID)
+        x.element("dokumenttype", kind.map(NoarkExtract.documentType) ?? "Innlegg i sosiale medier")
+        x.element("dokumentstatus", "Dokumentet er ferdigstilt")
+        x.element("tittel", title)
+        x.element("opprettetDato", extract.dateTime(created))
+        x.element("opprettetAv", Self.creator)
+        x.element("dokumentmedium", "Elektronisk arkiv")
+        x.element("tilknyttetRegistreringSom", "Hoveddokument")
+        x.element("dokumentnummer", 1)
+        x.element("tilknyttetDato", extract.dateTime(created))
+        x.element("tilknyttetAv", Self.creator)
+        writeKassasjon(&x, kassasjon)
+        x.open("utfoertKassasjon")
+        x.element("kassertDato", extract.dateTime(disposedAt))
+        x.element("kassertAv", tombstone.disposedBy)
+        x.close()
+        x.close()
+        x.element("tittel", title)
+        x.element("dokumentmedium", "Elektronisk arkiv")
+        x.open("virksomhetsspesifikkeMetadata")
+        Self.business(&x, "plattform", tombstone.platform)
+        Self.business(&x, "konto", tombstone.account)
+        Self.business(&x, "id", tombstone.id)
+        Self.business(&x, "regler", tombstone.rule)
+        Self.business(&x, "bevaring", tombstone.retention)
+        x.close()
+        x.open("merknad")
+        let plan = tombstone.plan.map { "etter kassasjonsliste \($0)" } ?? "enkeltvis (sletting av personopplysninger)"
+        x.element("merknadstekst", "Kassert \(extract.dateTime(disposedAt)) av \(tombstone.disposedBy) \(plan): \(tombstone.reason). Innholdet er slettet; SHA-256 for hver versjon: \(tombstone.contentHashes.joined(separator: " ")).")
+        x.element("merknadstype", "Kassert")
+        x.element("merknadsdato", extract.dateTime(disposedAt))
+        x.element("merknadRegistrertAv", Self.creator)
+        x.close()
+        x.element("dokumentetsDato", tombstone.day)
+        x.close()
+    }
+
     /// skjerming (M500–M502) where the decision restricts the item.
     private func writeScreening(_ x: inout XMLWriter, _ access: Access?) {
         guard let access else { return }
@@ -185,6 +256,7 @@ struct ArkivstrukturWriter {
         x.element("dokumentnummer", 1)
         x.element("tilknyttetDato", extract.dateTime(captured))
         x.element("tilknyttetAv", Self.creator)
+        writeKassasjon(&x, record.disposal)
         writeScreening(&x, record.access)
         for object in record.objects {
             writeObject(&x, systemID: object.systemID, version: object.version, file: object.file, at: object.capturedAt ?? captured)
@@ -203,6 +275,7 @@ struct ArkivstrukturWriter {
             x.element("dokumentnummer", index + 2)
             x.element("tilknyttetDato", extract.dateTime(attachment.capturedAt ?? captured))
             x.element("tilknyttetAv", Self.creator)
+            writeKassasjon(&x, record.disposal)
             writeScreening(&x, record.access)
             writeObject(&x, systemID: attachment.objectID, version: 1, file: attachment.file, at: attachment.capturedAt ?? captured)
             x.close()

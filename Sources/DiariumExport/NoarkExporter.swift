@@ -7,6 +7,8 @@ public struct NoarkExportSummary: Sendable, Hashable {
     public var folder: String
     public var caseFiles: Int
     public var registrations: Int
+    /// Registrations of disposed items (utfoertKassasjon, no document file), among `registrations`.
+    public var disposed: Int = 0
     public var journalPosts: Int
     public var documentFiles: Int
     public var changes: Int
@@ -46,7 +48,7 @@ public struct NoarkExporter: Sendable {
             throw ExportError("The Noark 5 schema files are missing from \(schemaDirectory.path); nothing was exported.")
         }
         let (selection, head) = try registry.withHead { try registry.exportSelection(from: range.lower, to: range.upper, by: .journalDate) }
-        guard !selection.items.isEmpty else {
+        guard !selection.items.isEmpty || !selection.disposed.isEmpty else {
             throw ExportError("No journal post has a journaldato, and no other item a day, \(range.description); nothing was exported.")
         }
         var extract = try NoarkExtract(selection: selection, agencyName: agencyName, exportedAt: now,
@@ -94,6 +96,7 @@ public struct NoarkExporter: Sendable {
             try output.commit()
             return NoarkExportSummary(
                 folder: output.target.path, caseFiles: extract.caseCount, registrations: extract.registrationCount,
+                disposed: extract.disposedCount,
                 journalPosts: journalCount, documentFiles: documents.count, changes: changeCount,
                 proposals: extract.journalPosts.filter { $0.entry?.status == "M" }.count, damaged: selection.damaged, head: head)
         } catch {

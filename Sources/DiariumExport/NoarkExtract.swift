@@ -50,12 +50,27 @@ struct NoarkExtract {
         var entry: ExportJournalEntry? { item.journalEntry }
         /// Screened as the decision says; as `Access.unreadable` when it could not be read.
         var access: Access? { item.record.access.restricted ? item.record.access : nil }
+        /// The kassasjon its decision gives, if any.
+        var disposal: Disposal? {
+            guard let decision = item.record.decision else { return nil }
+            return NoarkExtract.disposal(retention: decision.retention.rawValue, period: decision.retentionPeriod,
+                                         ends: decision.retentionEnds, basis: decision.retentionBasis)
+        }
+    }
+
+    /// A disposed item: a registrering (arkivnotat, since a journaled item is never
+    /// disposed) whose dokumentbeskrivelse carries utfoertKassasjon and no dokumentobjekt.
+    struct DisposedRecord {
+        var systemID: String
+        var documentID: String
+        var tombstone: Tombstone
     }
 
     struct CaseUnit {
         var systemID: String
         var file: ExportCaseFile
         var records: [Record]
+        var disposed: [DisposedRecord] = []
     }
 
     struct ClassUnit {
@@ -129,6 +144,24 @@ struct NoarkExtract {
             if item.journalEntry != nil { journalPosts.append(record) }
         }
         journalPosts.sort { ($0.entry!.year, $0.entry!.sequence) < ($1.entry!.year, $1.entry!.sequence) }
+        for tombstone in selection.disposed {
+            guard let caseID = tombstone.caseFileID, let caseFile = selection.caseFiles[caseID] else {
+                throw ExportError("The disposed item \(tombstone.reference) has no case file in the registry; run `diarium verify` and report it.")
+            }
+            if classIndex[tombstone.account] == nil {
+                classIndex[tombstone.account] = classes.count
+                classes.append(ClassUnit(systemID: Self.newID(), account: tombstone.account, platform: tombstone.platform, cases: []))
+            }
+            let c = classIndex[tombstone.account]!
+            if caseIndex[caseID] == nil {
+                caseIndex[caseID] = (c, classes[c].cases.count)
+                classes[c].cases.append(CaseUnit(systemID: Self.newID(), file: caseFile, records: []))
+            }
+            let disposed = DisposedRecord(systemID: Self.newID(), documentID: Self.newID(), tombstone: tombstone)
+            registrationIDs[tombstone.reference] = disposed.systemID
+            let (ci, mi) = caseIndex[caseID]!
+            classes[ci].cases[mi].disposed.append(disposed)
+        }
     }
 
     /// The folder of the document files: krav 6.4.15 names it `DOKUMENT` (Arkade also
@@ -172,7 +205,7 @@ struct NoarkExtract {
     /// The extract's stated period (arkivperiodeStartDato/-SluttDato, ADDML archivalPeriod):
     /// the days asked for, an open end closed by the first or last record's day.
     var period: (start: String, end: String) {
-        let days = classes.flatMap { $0.cases.flatMap { $0.records.map(periodDay) } }.sorted()
+        let days = classes.flatMap { $0.cases.flatMap { $0.records.map(periodDay) + $0.disposed.map(\.tombstone.day) } }.sorted()
         return (range.from ?? days.first ?? day(exportedAt), range.to ?? days.last ?? day(exportedAt))
     }
 
@@ -260,6 +293,45 @@ struct NoarkExtract {
     }
 
     var restrictedAny: Bool { classes.contains { $0.cases.contains { $0.records.contains { $0.access != nil } } } }
-    var registrationCount: Int { classes.reduce(0) { $0 + $1.cases.reduce(0) { $0 + $1.records.count } } }
+    var registrationCount: Int { classes.reduce(0) { $0 + $1.cases.reduce(0) { $0 + $1.records.count + $1.disposed.count } } }
+    var disposedCount: Int { classes.reduce(0) { $0 + $1.cases.reduce(0) { $0 + $1.disposed.count } } }
+
+    /// The kassasjon (M450–M453) a decision gives, when it gives one the schema can hold:
+    /// «Kasseres» or «Vurderes senere» with a period (bevaringstid in whole years, and the
+    /// day it ends as kassasjonsdato). A kept item (B) and a G without a period carry none,
+    /// since the catalogue gives kassasjon only to units with a disposal decision and the
+    /// schema requires a period and a date that such a unit does not have.
+    struct Disposal: Equatable {
+        var decision: String
+        var basis: String?
+        var years: Int
+        var date: String
+    }
+
+    static func disposal(retention: String, period: String?, ends: String?, basis: String?) -> Disposal? {
+        let decision: String
+        switch retention {
+        case Retention.K.rawValue: decision = "Kasseres"
+        case Retention.G.rawValue: decision = "Vurderes senere"
+        default: return nil
+        }
+        guard let period = period.flatMap(RetentionPeriod.init), let ends else { return nil }
+        return Disposal(decision: decision, basis: basis, years: period.years, date: ends)
+    }
+
+    /// A disposed item's kassasjon: «Kasseres» with its period and end when the decision
+    /// had one, else (an officer's erasure of one item) the day it was disposed and no
+    /// bevaringstid beyond it; the basis is the decision's, else the officer's reason.
+    func disposal(of tombstone: Tombstone) -> Disposal {
+        let disposedDay = Timestamp.parse(tombstone.disposedAt).map(day) ?? String(tombstone.disposedAt.prefix(10))
+        let period = tombstone.period.flatMap(RetentionPeriod.init)
+        return Disposal(decision: "Kasseres", basis: tombstone.basis ?? tombstone.reason, years: period?.years ?? 0,
+                        date: period?.end(from: tombstone.day) ?? disposedDay)
+    }
+
+    var disposalAny: Bool {
+        disposedCount > 0 || classes.contains { $0.cases.contains { $0.records.contains { $0.disposal != nil } } }
+    }
+
     var caseCount: Int { classes.reduce(0) { $0 + $1.cases.count } }
 }

@@ -57,6 +57,9 @@ public struct Tombstone: Sendable, Hashable {
     /// The creation day (agency time), as the journal files it.
     public var day: String
     public var caseNumber: String?
+    /// The registry's row of that case file, so an archive export files the tombstone in
+    /// its saksmappe / ärende beside the thread's kept items.
+    public var caseFileID: Int64?
     public var rule: String
     public var retention: String
     public var period: String?
@@ -382,7 +385,7 @@ extension Registry {
 
     static func tombstones(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [Tombstone] {
         try Row.fetchAll(db, sql: """
-            SELECT t.*, i.account, i.platformId, i.platform, i.kind, i.day, c.year, c.sequence
+            SELECT t.*, i.account, i.platformId, i.platform, i.kind, i.day, i.caseFileId, c.year, c.sequence
             FROM tombstone t JOIN item i ON i.id = t.itemId LEFT JOIN caseFile c ON c.id = i.caseFileId
             WHERE \(condition) ORDER BY t.id
             """, arguments: arguments).map { r in
@@ -390,6 +393,7 @@ extension Registry {
             return Tombstone(
                 account: r["account"], id: r["platformId"], platform: r["platform"], kind: r["kind"], day: r["day"],
                 caseNumber: (r["year"] as Int?).flatMap { y in (r["sequence"] as Int?).map { JournalNumber.format(year: y, sequence: $0) } },
+                caseFileID: r["caseFileId"],
                 rule: r["rule"], retention: r["retention"], period: r["period"], basis: r["basis"], plan: r["planId"],
                 disposedAt: r["disposedAt"], disposedBy: r["disposedBy"], reason: r["reason"], contentHashes: words("contentHashes"),
                 removedBodies: words("removedBodies"), keptBodies: words("keptBodies"))

@@ -68,6 +68,10 @@ public struct ExportSelection: Sendable {
     public var caseFiles: [Int64: ExportCaseFile]
     /// Change-log entries whose subject is one of the items, oldest first.
     public var changes: [ChangeLogEntry]
+    /// The items of the period that were disposed of: never journaled, so picked by the
+    /// day they were created whatever the basis. An archive export records each as a
+    /// disposed unit without files (Noark 5 utfoertKassasjon, ERMS disposal).
+    public var disposed: [Tombstone] = []
 
     /// Every stored value of the selection that could not be read, once each: the items'
     /// and the case files' root items' (a root may lie outside the range).
@@ -167,7 +171,11 @@ extension Registry {
                 }
                 changes.sort { $0.id < $1.id }
             }
-            return ExportSelection(items: items, caseFiles: caseFiles, changes: changes)
+            let disposed = try Self.tombstones(db, where: "i.day BETWEEN ? AND ?", [from, to])
+            for tombstone in disposed {
+                if let id = tombstone.caseFileID, caseFiles[id] == nil { caseFiles[id] = try Self.exportCaseFile(db, id: id) }
+            }
+            return ExportSelection(items: items, caseFiles: caseFiles, changes: changes, disposed: disposed)
         }
     }
 

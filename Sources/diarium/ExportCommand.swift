@@ -42,7 +42,7 @@ struct ExportCommand: AsyncParsableCommand {
                                              schemaDirectory: try NoarkSchemas.defaultDirectory())
                 let s = try exporter.export(to: folder, range: range)
                 warnDamaged(s.damaged)
-                printText("wrote a Noark 5 extract to \(s.folder): \(s.caseFiles) case files, \(s.registrations) registrations, \(s.journalPosts) journal posts, \(s.documentFiles) document files, \(s.changes) changes; made from change-log head \(s.head?.description ?? "none")")
+                printText("wrote a Noark 5 extract to \(s.folder): \(s.caseFiles) case files, \(s.registrations) registrations (\(s.disposed) disposed), \(s.journalPosts) journal posts, \(s.documentFiles) document files, \(s.changes) changes; made from change-log head \(s.head?.description ?? "none")")
                 // On stdout with the summary: a fact of this extract for the archivist to act
                 // on before delivery, not a failure of the command.
                 if s.proposals > 0 {
