@@ -36,7 +36,7 @@ struct DeliveryDocumentation {
               varje version, bifogade filer och bevis på borttagning, byte för byte som de hämtades
               (samma som `diarium show --raw`). Filerna heter efter sin SHA-256; en fil som flera
               handlingar delar (ett API-svar med flera svar) finns en gång.
-            - En gallrad handling står kvar som record med disposal men utan filer.
+            - En gallrad handling står kvar som record med disposal (gallringens stöd och dag), men utan filer och utan något av sitt innehåll.
 
             Kontroll
             - representations/rep1/METS.xml listar varje fil i data/ med storlek och SHA-256.

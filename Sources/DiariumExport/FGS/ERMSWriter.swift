@@ -69,6 +69,34 @@ struct ERMSWriter {
             x.close()
         }
         for record in c.records { self.record(&x, record) }
+        for disposed in c.disposed { self.disposedRecord(&x, disposed) }
+        x.close()
+    }
+
+    /// A gallrad item from its tombstone: no title from its content (that is gone), the
+    /// disposal with its mandate and day, the day it was created, and a note naming the
+    /// plan and the content hashes the registry's change log vouches for; no files.
+    private func disposedRecord(_ x: inout XMLWriter, _ d: FGSDelivery.DisposedRecord) {
+        let t = d.tombstone
+        x.open("record", attributes: [("systemIdentifier", d.systemIdentifier), ("recordType", t.kind)])
+        x.element("objectId", d.objectID)
+        x.element("title", "Gallrad \(t.kind) (\(t.platform), \(t.day))")
+        x.open("disposal", ["disposable": "true"])
+        x.element("disposalAction", d.disposal.action)
+        x.element("disposalMandate", d.disposal.mandate)
+        x.open("dates")
+        x.element("disposalDate", delivery.dateTime(d.disposal.disposedAt), ["dateType": "applied"])
+        x.close()
+        x.close()
+        if let created = Timestamp.parseRFC3339(t.day) {
+            x.open("dates")
+            x.element("date", delivery.dateTime(created), ["dateType": "created"])
+            x.close()
+        }
+        x.open("notes")
+        let plan = t.plan.map { "enligt gallringsplan \($0)" } ?? "enskilt (radering av personuppgifter)"
+        x.element("note", "Gallrad \(t.disposedAt) av \(t.disposedBy) \(plan): \(t.reason). Innehållet är förstört och filerna ingår inte i leveransen; SHA-256 för varje version: \(t.contentHashes.joined(separator: " ")).")
+        x.close()
         x.close()
     }
 
@@ -85,15 +113,6 @@ struct ERMSWriter {
             x.open("restriction", ["restrictionType": "confidential"])
             x.element("explanatoryText", "Sekretess: uppgifterna är utelämnade ur metadata och diariet; de bevarade filerna innehåller dem.")
             x.required("regulation", access.basis, fallback: "Sekretessprövning återstår (OSL)")
-            x.close()
-        }
-        if let disposal = r.disposal {
-            x.open("disposal", ["disposable": "true"])
-            x.element("disposalAction", disposal.action)
-            x.element("disposalMandate", disposal.mandate)
-            x.open("dates")
-            x.element("disposalDate", delivery.dateTime(disposal.disposedAt), ["dateType": "applied"])
-            x.close()
             x.close()
         }
         x.empty("direction", [("directionDefinition", Self.direction(view.type))])
@@ -163,7 +182,6 @@ struct ERMSWriter {
             }
         }
         if r.item.deletedHow != nil { notes.append("Borttagen på plattformen efter att den arkiverades; de bevarade kopiorna finns kvar.") }
-        if r.disposal != nil { notes.append("Gallrad: handlingens filer ingår inte i leveransen.") }
         guard !notes.isEmpty else { return }
         x.open("notes")
         for note in notes { x.element("note", note) }

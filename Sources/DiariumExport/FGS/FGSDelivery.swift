@@ -58,18 +58,21 @@ struct FGSDelivery {
         var capturedAt: Date?
     }
 
-    /// A disposed (gallrad) item: its record stays, its files are gone.
-    ///
-    /// HOOK(disposal): the disposal feature fills this from the registry (see
-    /// `FGSDelivery.disposal(of:)`, the default of `init`'s `disposed`); until then no
-    /// item is disposed. Tests pass their own function to check the disposed form. The ERMS writer already
-    /// writes a disposed record with `disposal` and without files, and the package leaves its
-    /// bytes out, as the Noark 5 export does.
+    /// A disposed (gallrad) item: its record stays, from its tombstone, without files and
+    /// without anything of its content, as in the Noark 5 export.
     struct Disposal: Hashable {
         var disposedAt: Date
-        /// The legal basis of the gallring decision (e.g. an RA-FS or the agency's gallringsbeslut).
+        /// The legal basis of the gallring decision (e.g. an RA-FS or the agency's
+        /// gallringsbeslut); for an officer's erasure of one item, the officer's reason.
         var mandate: String
         var action: String = "gallrad"
+    }
+
+    struct DisposedRecord {
+        var systemIdentifier: String
+        var objectID: String
+        var tombstone: Tombstone
+        var disposal: Disposal
     }
 
     struct Record {
@@ -80,7 +83,6 @@ struct FGSDelivery {
         /// entry in the diarium (status M or J, as `diarium search --journaled yes`).
         var registrationNumber: String?
         var appendices: [Appendix]
-        var disposal: Disposal?
 
         var publicView: JournalEntryView { JournalEntryView(record: item.record, isPublic: true) }
         var access: Access? { item.record.access.restricted ? item.record.access : nil }
@@ -92,6 +94,7 @@ struct FGSDelivery {
         var objectID: String
         var file: ExportCaseFile
         var records: [Record]
+        var disposed: [DisposedRecord] = []
         var isRegistered: Bool { records.contains(where: \.isRegistered) }
         var caseNumber: String { JournalNumber.format(year: file.year, sequence: file.sequence) }
         /// The thread's title as the public diarium shows it (that of its first item).
@@ -113,8 +116,7 @@ struct FGSDelivery {
     private(set) var captures: [Int64: Capture] = [:]
 
     init(selection: ExportSelection, agency: FGSAgency, softwareVersion: String, packageID: String,
-         createdAt: Date, range: ExportRange, timeZone: TimeZone,
-         disposed: (ExportItem) -> Disposal? = FGSDelivery.disposal(of:)) throws {
+         createdAt: Date, range: ExportRange, timeZone: TimeZone) throws {
         self.agency = agency
         self.softwareVersion = softwareVersion
         self.packageID = packageID
@@ -131,33 +133,39 @@ struct FGSDelivery {
                 caseIndex[caseID] = cases.count
                 cases.append(Case(systemIdentifier: "casefile-\(caseID)", objectID: Self.newID(), file: caseFile, records: []))
             }
-            let disposal = disposed(item)
             var appendices: [Appendix] = []
-            if disposal == nil {
-                for version in item.versions {
-                    appendices.append(Appendix(role: .version(version.number), file: add(version.capture, version.capture.headers.value(for: "Content-Type")),
-                                               capturedAt: version.capture.capturedAt))
-                }
-                var seenMedia: Set<String> = []
-                for media in item.versions.flatMap(\.media) where seenMedia.insert(media.capture.sha256).inserted {
-                    appendices.append(Appendix(role: .media, file: add(media.capture, media.contentType ?? media.capture.headers.value(for: "Content-Type")),
-                                               capturedAt: media.capture.capturedAt))
-                }
-                if let evidence = item.deletionCapture {
-                    appendices.append(Appendix(role: .deletion, file: add(evidence, evidence.headers.value(for: "Content-Type")),
-                                               capturedAt: evidence.capturedAt))
-                }
+            for version in item.versions {
+                appendices.append(Appendix(role: .version(version.number), file: add(version.capture, version.capture.headers.value(for: "Content-Type")),
+                                           capturedAt: version.capture.capturedAt))
+            }
+            var seenMedia: Set<String> = []
+            for media in item.versions.flatMap(\.media) where seenMedia.insert(media.capture.sha256).inserted {
+                appendices.append(Appendix(role: .media, file: add(media.capture, media.contentType ?? media.capture.headers.value(for: "Content-Type")),
+                                           capturedAt: media.capture.capturedAt))
+            }
+            if let evidence = item.deletionCapture {
+                appendices.append(Appendix(role: .deletion, file: add(evidence, evidence.headers.value(for: "Content-Type")),
+                                           capturedAt: evidence.capturedAt))
             }
             let number = item.journalEntry.flatMap { $0.status == JournalStatus.U.rawValue ? nil : item.record.journalNumber }
             cases[caseIndex[caseID]!].records.append(Record(
                 systemIdentifier: reference, objectID: Self.newID(), item: item, registrationNumber: number,
-                appendices: appendices, disposal: disposal))
+                appendices: appendices))
+        }
+        for tombstone in selection.disposed {
+            guard let caseID = tombstone.caseFileID, let caseFile = selection.caseFiles[caseID] else {
+                throw ExportError("The disposed item \(tombstone.reference) has no case file in the registry; run `diarium verify` and report it.")
+            }
+            if caseIndex[caseID] == nil {
+                caseIndex[caseID] = cases.count
+                cases.append(Case(systemIdentifier: "casefile-\(caseID)", objectID: Self.newID(), file: caseFile, records: []))
+            }
+            let disposal = Disposal(disposedAt: Timestamp.parse(tombstone.disposedAt) ?? createdAt,
+                                    mandate: tombstone.basis ?? tombstone.reason)
+            cases[caseIndex[caseID]!].disposed.append(DisposedRecord(
+                systemIdentifier: tombstone.reference, objectID: Self.newID(), tombstone: tombstone, disposal: disposal))
         }
     }
-
-    /// HOOK(disposal): whether an item was disposed of, and by which decision. The
-    /// registry has no disposal yet; the coordinator wires the disposal feature in here.
-    static func disposal(of item: ExportItem) -> Disposal? { nil }
 
     /// A fresh random UUID (v4) for ERMS `objectId`, which the specification defines as
     /// generated by the system and universally unique: exporting twice makes two packages.
@@ -176,12 +184,12 @@ struct FGSDelivery {
     }
 
     var registeredCases: [Case] { cases.filter(\.isRegistered) }
-    var recordCount: Int { cases.reduce(0) { $0 + $1.records.count } }
+    var recordCount: Int { cases.reduce(0) { $0 + $1.records.count + $1.disposed.count } }
     var registeredRecordCount: Int { cases.reduce(0) { $0 + $1.records.filter(\.isRegistered).count } }
 
     /// The days the delivery covers, for titles: the range asked for, else the items' days.
     var period: String {
-        let days = cases.flatMap { $0.records.map(\.item.record.day) }.sorted()
+        let days = cases.flatMap { $0.records.map(\.item.record.day) + $0.disposed.map(\.tombstone.day) }.sorted()
         let first = range.from ?? days.first ?? Timestamp.day(createdAt, in: timeZone)
         let last = range.to ?? days.last ?? Timestamp.day(createdAt, in: timeZone)
         return first == last ? first : "\(first) – \(last)"

@@ -70,7 +70,7 @@ public struct FGSExporter: Sendable {
             throw ExportError("The FGS schema files are missing from \(schemaDirectory.path); nothing was exported.")
         }
         let (selection, head) = try registry.withHead { try registry.exportSelection(from: range.lower, to: range.upper, by: .journalDate) }
-        guard !selection.items.isEmpty else {
+        guard !selection.items.isEmpty || !selection.disposed.isEmpty else {
             throw ExportError("No item has a journal day \(range.description); nothing was exported.")
         }
         let packageID = "diarium-sip-\(UUID().uuidString.lowercased())"
