@@ -134,3 +134,13 @@ struct OptionValueError: UserFacingError {
     var message: String
     init(_ message: String) { self.message = message }
 }
+
+/// The `--reason` an officer action must give (a hold, its release, a disposal): the
+/// reason goes into the change log, so none, or only spaces, is a usage mistake that
+/// names the action.
+func requiredReason(_ reason: String?, for action: String) throws -> String {
+    guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        throw OptionValueError("\(action) needs --reason \"…\": the reason is kept in the change log.")
+    }
+    return reason
+}

@@ -109,9 +109,7 @@ struct DisposeExecute: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw OptionValueError("Executing a disposal plan needs --reason \"…\": the reason is kept in the change log.")
-            }
+            let reason = try requiredReason(self.reason, for: "Executing a disposal plan")
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)
             let outcome = try registry.executeDisposalPlan(number: plan, reason: reason, actor: officerName())
@@ -133,9 +131,7 @@ struct DisposeItem: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw OptionValueError("Disposing of an item needs --reason \"…\": the reason is kept in the change log.")
-            }
+            let reason = try requiredReason(self.reason, for: "Disposing of an item")
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)
             let known = try registry.knownAccountKeys().union(configuration.accounts.map(\.key))

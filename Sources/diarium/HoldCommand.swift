@@ -33,9 +33,7 @@ struct HoldAdd: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw OptionValueError("A hold needs --reason \"…\": the reason is kept in the change log.")
-            }
+            let reason = try requiredReason(self.reason, for: "A hold")
             let given = [!items.isEmpty, thread != nil, account != nil, query != nil].filter { $0 }.count
             guard given == 1 else { throw OptionValueError("Give exactly one of --item, --thread, --account or --query.") }
             if (from != nil || to != nil) && query == nil { throw OptionValueError("--from and --to go with --query.") }
@@ -105,9 +103,7 @@ struct HoldRelease: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw OptionValueError("Releasing a hold needs --reason \"…\": the reason is kept in the change log.")
-            }
+            let reason = try requiredReason(self.reason, for: "Releasing a hold")
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)
             try registry.releaseHold(name: name, reason: reason, actor: officerName())

@@ -23,21 +23,30 @@ enum ExportFixture {
     }
 
     static let shared = Task<Filled, any Error> {
+        let dir = try TemporaryDirectory(prefix: "diarium-export")
+        let registry = try await fill(dir.file("r.sqlite").path, profile: "no")
+        return Filled(registry: registry, path: dir.file("r.sqlite").path)
+    }
+
+    /// A registry at `path` filled from the demo's sample accounts through the whole
+    /// pipeline, under `profile`'s rulebook: two polls (new posts, then an edit and a
+    /// deletion). The Noark 5 and FGS fixtures both start from it.
+    static func fill(_ path: String, profile: String, agencyName: String = "Etaten") async throws -> Registry {
         let server = try DemoScenario.startServer()
         defer { server.stop() }
-        let dir = try TemporaryDirectory(prefix: "diarium-export")
         let accounts = DemoScenario.accounts(baseURL: server.baseURL).map {
             AccountConfig(key: $0.key, platform: Platform(rawValue: $0.platform)!, baseURL: $0.baseURL, handle: $0.handle, url: $0.url)
         }
-        let configuration = DiariumConfiguration(registryPath: dir.file("r.sqlite").path, profile: "no",
+        let configuration = DiariumConfiguration(registryPath: path, agencyName: agencyName, profile: profile,
                                                  rescanSeconds: 3650 * 86400, accounts: accounts)
         let registry = try Registry(path: configuration.registryPath)
-        let rulebook = try Rulebook.load(profile: "no", defaults: repositoryRoot.appendingPathComponent("config/rules"))
-        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration)))
+        let rulebook = try Rulebook.load(profile: profile, defaults: repositoryRoot.appendingPathComponent("config/rules"))
+        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook,
+                                client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration)))
         _ = await archiver.runCycle()
         server.setStage(1)
         _ = await archiver.runCycle()
-        return Filled(registry: registry, path: configuration.registryPath)
+        return registry
     }
 
     static func filled() async throws -> Filled { try await shared.value }

@@ -31,20 +31,8 @@ enum FGSFixture {
     static let agency = FGSAgency(name: "Exempelmyndigheten", identificationCode: "202100-0000")
 
     static let shared = Task<Package, any Error> {
-        let server = try DemoScenario.startServer()
-        defer { server.stop() }
         let dir = try TemporaryDirectory(prefix: "diarium-fgs")
-        let accounts = DemoScenario.accounts(baseURL: server.baseURL).map {
-            AccountConfig(key: $0.key, platform: Platform(rawValue: $0.platform)!, baseURL: $0.baseURL, handle: $0.handle, url: $0.url)
-        }
-        let configuration = DiariumConfiguration(registryPath: dir.file("r.sqlite").path, agencyName: agency.name, profile: "se",
-                                                 rescanSeconds: 3650 * 86400, accounts: accounts)
-        let registry = try Registry(path: configuration.registryPath)
-        let rulebook = try Rulebook.load(profile: "se", defaults: repositoryRoot.appendingPathComponent("config/rules"))
-        let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration)))
-        _ = await archiver.runCycle()
-        server.setStage(1)
-        _ = await archiver.runCycle()
+        let registry = try await ExportFixture.fill(dir.file("r.sqlite").path, profile: "se", agencyName: agency.name)
 
         var filter = SearchFilter()
         filter.journaled = true
@@ -63,7 +51,7 @@ enum FGSFixture {
         let out = dir.file("leverans")
         let exporter = FGSExporter(registry: registry, agency: agency, softwareVersion: "0.1.0-test", schemaDirectory: schemas)
         let summary = try exporter.export(to: out, range: try ExportRange())
-        return Package(registry: registry, registryPath: configuration.registryPath, summary: summary,
+        return Package(registry: registry, registryPath: dir.file("r.sqlite").path, summary: summary,
                        root: URL(fileURLWithPath: summary.folder), approved: first.journalNumber!, rejected: last.journalNumber!)
     }
 
