@@ -70,6 +70,16 @@ public struct Decision: Codable, Sendable, Hashable {
     public var reason: String
     /// Profile id and version, e.g. `no@2026.1`.
     public var profile: String
+    /// The rule's period (`keep` for K, `review` for G), e.g. `5y`; nil when the rule
+    /// sets none (B, or a G whose sources give no period). Absent from the JSON when nil,
+    /// so decisions made before periods existed read and print as they did.
+    public var retentionPeriod: String?
+    /// The day the period ends (`YYYY-MM-DD`, counted from the item's creation day): for
+    /// K the day it may be disposed, for G the day it is listed for review.
+    public var retentionEnds: String?
+    /// The legal basis of disposal (Noark 5 kassasjonshjemmel, M453; a gallringsbeslut
+    /// or RA-FS reference in Sweden), required with `keep`.
+    public var retentionBasis: String?
 
     public init(
         id: String, account: String, journal: Bool, type: JournalType, status: JournalStatus?,
@@ -89,6 +99,7 @@ public struct Decision: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case id, account, journal, type, status, access, retention, rules, reason, profile
+        case retentionPeriod, retentionEnds, retentionBasis
     }
 
     public init(from decoder: any Decoder) throws {
@@ -103,6 +114,9 @@ public struct Decision: Codable, Sendable, Hashable {
         rules = try c.decodeIfPresent([String].self, forKey: .rules) ?? []
         reason = try c.decodeIfPresent(String.self, forKey: .reason) ?? ""
         profile = try c.decodeIfPresent(String.self, forKey: .profile) ?? ""
+        retentionPeriod = try c.decodeIfPresent(String.self, forKey: .retentionPeriod)
+        retentionEnds = try c.decodeIfPresent(String.self, forKey: .retentionEnds)
+        retentionBasis = try c.decodeIfPresent(String.self, forKey: .retentionBasis)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -117,6 +131,9 @@ public struct Decision: Codable, Sendable, Hashable {
         try c.encode(rules, forKey: .rules)
         try c.encode(reason, forKey: .reason)
         try c.encode(profile, forKey: .profile)
+        try c.encodeIfPresent(retentionPeriod, forKey: .retentionPeriod)
+        try c.encodeIfPresent(retentionEnds, forKey: .retentionEnds)
+        try c.encodeIfPresent(retentionBasis, forKey: .retentionBasis)
     }
 }
 

@@ -222,6 +222,9 @@ extension Decision {
         w.field("profile", profile)
         w.field("reason", reason)
         w.field("retention", retention.rawValue)
+        if let retentionBasis { w.field("retentionBasis", retentionBasis) }
+        if let retentionEnds { w.field("retentionEnds", retentionEnds) }
+        if let retentionPeriod { w.field("retentionPeriod", retentionPeriod) }
         w.arrayField("rules")
         for r in rules { w.element(r) }
         w.endArray()

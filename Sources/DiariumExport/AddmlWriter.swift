@@ -1,10 +1,12 @@
 import Foundation
 
 /// Writes arkivuttrekk.xml, the ADDML 8.3 description of the package, in the shape of
-/// the Noark 5 standard's example (vedlegg 5): one dataObject per XML file with its
-/// schemas, each file with SHA-256 checksum and size (Arkade N5.02, N5.03). It also
-/// lists addml.xsd and every document file under `dokumenter/`, so every file of the
-/// extract (except this one, which cannot hold its own checksum) is declared here.
+/// the Noark 5 standard's example (vedlegg 5): exactly the four dataObjects of the XML
+/// files, each with its schemas, every file with SHA-256 checksum and size (Arkade N5.02,
+/// N5.03; krav 6.4.22 asks checksums of the XML files and schemas only). Arkade reads the
+/// first file of every dataObject as one of the Noark 5 XML files it knows, so the
+/// document files get no dataObject: each carries its own `sjekksum` in
+/// arkivstruktur.xml, and their number is `antallDokumentfiler` (N5.28).
 struct AddmlWriter {
     static let namespace = "http://www.arkivverket.no/standarder/addml"
 
@@ -15,11 +17,14 @@ struct AddmlWriter {
         var size: Int
     }
 
-    /// One XML file with its main schema and the number of its key elements.
+    /// One XML file with its main schema, any further schema its content uses (Diarium's
+    /// for virksomhetsspesifikkeMetadata in arkivstruktur.xml, krav 6.4.23), and the
+    /// number of its key elements.
     struct XMLObject {
         var name: String
         var file: FileEntry
         var schema: FileEntry
+        var extraSchemas: [FileEntry] = []
         var counts: [(element: String, count: Int)]
     }
 
@@ -27,7 +32,8 @@ struct AddmlWriter {
     let objects: [XMLObject]
     let catalogue: FileEntry
     let addmlSchema: FileEntry
-    let documents: [FileEntry]
+    /// The number of files under DOKUMENT/ (antallDokumentfiler).
+    let documentCount: Int
 
     func write() -> Data {
         var x = XMLWriter()
@@ -52,14 +58,6 @@ struct AddmlWriter {
         x.close()
         x.open("dataObjects")
         for object in objects { writeObject(&x, object) }
-        x.open("dataObject", ["name": "dokumenter"])
-        x.element("description", "De arkiverte svarene fra plattformene (og nedlastede mediefiler), navngitt etter SHA-256.")
-        if !documents.isEmpty {
-            x.open("properties")
-            for document in documents { writeFile(&x, document) }
-            x.close()
-        }
-        x.close()
         x.close()
         x.close()
         x.close()
@@ -69,7 +67,7 @@ struct AddmlWriter {
     }
 
     private func writeReference(_ x: inout XMLWriter) {
-        let dates = extract.journalDates
+        let period = extract.period
         x.open("reference")
         x.open("context")
         x.open("additionalElements")
@@ -92,8 +90,8 @@ struct AddmlWriter {
         x.open("additionalElements")
         x.open("additionalElement", ["name": "archivalPeriod"])
         x.open("properties")
-        property(&x, "startDate", extract.range.from ?? dates.first)
-        property(&x, "endDate", extract.range.to ?? dates.last)
+        property(&x, "startDate", period.start)
+        property(&x, "endDate", period.end)
         x.close()
         x.close()
         x.close()
@@ -114,7 +112,7 @@ struct AddmlWriter {
         x.open("properties")
         x.open("property", ["name": "periode"])
         x.open("properties")
-        // Sharp boundaries: every journal post of the selected journal days is in the
+        // Sharp boundaries: every journal post whose journaldato lies in the period is in the
         // extract, so the journals count exactly the posts of arkivstruktur.xml.
         property(&x, "inngaaendeSkille", "skarpt")
         property(&x, "utgaaendeSkille", "skarpt")
@@ -124,7 +122,7 @@ struct AddmlWriter {
         property(&x, "omfatterDokumenterSomErKassert", "false", type: "boolean")
         property(&x, "inneholderDokumenterSomSkalKasseres", "false", type: "boolean")
         property(&x, "inneholderVirksomhetsspesifikkeMetadata", "true", type: "boolean")
-        property(&x, "antallDokumentfiler", String(documents.count), type: "integer")
+        property(&x, "antallDokumentfiler", String(documentCount), type: "integer")
         x.close()
         x.close()
         x.close()
@@ -147,6 +145,14 @@ struct AddmlWriter {
         writeFile(&x, catalogue)
         x.close()
         x.close()
+        for schema in object.extraSchemas {
+            x.open("property", ["name": "schema"])
+            x.open("properties")
+            writeFile(&x, schema)
+            property(&x, "type", "XML Schema")
+            x.close()
+            x.close()
+        }
         x.open("property", ["name": "info"])
         x.open("properties")
         for (element, count) in object.counts {

@@ -12,7 +12,9 @@ import Foundation
 struct ArkivstrukturWriter {
     static let namespace = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
     /// Platform ids, URLs and rules go under virksomhetsspesifikkeMetadata (M711) in this
-    /// namespace, which the schema accepts as any content.
+    /// namespace. arkivstruktur.xsd accepts any content there; `diariumMetadata.xsd`,
+    /// shipped in the extract and named in xsi:schemaLocation and arkivuttrekk.xml,
+    /// declares each element, and each carries its type as xsi:type (krav 6.4.32).
     static let diariumNamespace = "urn:x-diarium:noark5"
     static let creator = "diarium"
 
@@ -24,8 +26,9 @@ struct ArkivstrukturWriter {
         x.open("arkiv", [
             "xmlns": Self.namespace,
             "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+            "xmlns:xs": "http://www.w3.org/2001/XMLSchema",
             "xmlns:diarium": Self.diariumNamespace,
-            "xsi:schemaLocation": "\(Self.namespace) arkivstruktur.xsd",
+            "xsi:schemaLocation": "\(Self.namespace) arkivstruktur.xsd \(Self.diariumNamespace) \(NoarkSchemas.diariumMetadata)",
         ])
         x.element("systemID", extract.arkivID)
         x.element("tittel", "\(extract.agencyName): sosiale medier")
@@ -46,18 +49,18 @@ struct ArkivstrukturWriter {
     }
 
     private func writeArchivePart(_ x: inout XMLWriter, closed: String) {
-        let dates = extract.journalDates
+        let period = extract.period
         x.open("arkivdel")
         x.element("systemID", extract.arkivdelID)
-        x.element("tittel", "Sosiale medier, journaldager \(extract.range.from ?? "fra start") til \(extract.range.to ?? "siste")")
+        x.element("tittel", "Sosiale medier, journaldato \(period.start) til \(period.end)")
         x.element("arkivdelstatus", "Avsluttet periode")
         x.element("dokumentmedium", "Elektronisk arkiv")
         x.element("opprettetDato", closed)
         x.element("opprettetAv", Self.creator)
         x.element("avsluttetDato", closed)
         x.element("avsluttetAv", Self.creator)
-        x.element("arkivperiodeStartDato", extract.range.from ?? dates.first)
-        x.element("arkivperiodeSluttDato", extract.range.to ?? dates.last)
+        x.element("arkivperiodeStartDato", period.start)
+        x.element("arkivperiodeSluttDato", period.end)
         x.open("klassifikasjonssystem")
         x.element("systemID", extract.classificationID)
         x.element("klassifikasjonstype", "Objekt")
@@ -94,8 +97,8 @@ struct ArkivstrukturWriter {
         x.element("avsluttetAv", Self.creator)
         x.element("referanseArkivdel", extract.arkivdelID)
         x.open("virksomhetsspesifikkeMetadata")
-        x.element("diarium:konto", file.account)
-        x.element("diarium:traadrot", file.threadRoot)
+        Self.business(&x, "konto", file.account)
+        Self.business(&x, "traadrot", file.threadRoot)
         x.close()
         for record in unit.records { writeRecord(&x, record, closed: closed) }
         x.element("saksaar", file.year)
@@ -118,6 +121,7 @@ struct ArkivstrukturWriter {
         x.element("arkivertDato", closed)
         x.element("arkivertAv", Self.creator)
         x.element("referanseArkivdel", extract.arkivdelID)
+        // The schema's order from here: kassasjon, skjerming, gradering, then the documents.
         writeScreening(&x, record.access)
         writeDocuments(&x, record, captured: captured)
         x.element("registreringsID", extract.registrationID(record))
@@ -160,7 +164,7 @@ struct ArkivstrukturWriter {
         x.open("skjerming")
         x.element("tilgangsrestriksjon", NoarkExtract.restrictedValue)
         x.required("skjermingshjemmel", access.basis, fallback: NoarkExtract.fallbackBasis)
-        for code in NoarkExtract.screeningCodes(access) { x.element("skjermingMetadata", code) }
+        for value in NoarkExtract.screeningValues(access) { x.element("skjermingMetadata", value) }
         x.close()
     }
 
@@ -211,7 +215,7 @@ struct ArkivstrukturWriter {
         x.element("versjonsnummer", version)
         x.element("variantformat", "Arkivformat")
         x.element("format", FileFormat.format(file.contentType))
-        x.element("formatDetaljer", file.contentType)
+        x.element("formatDetaljer", FileFormat.formatDetails(file.contentType))
         x.element("opprettetDato", extract.dateTime(at))
         x.element("opprettetAv", Self.creator)
         x.element("referanseDokumentfil", file.path)
@@ -225,20 +229,26 @@ struct ArkivstrukturWriter {
     private func writeBusinessMetadata(_ x: inout XMLWriter, _ record: NoarkExtract.Record) {
         let item = record.item.record.item
         x.open("virksomhetsspesifikkeMetadata")
-        x.element("diarium:plattform", item.platform.rawValue)
-        x.element("diarium:konto", item.account)
-        x.element("diarium:id", item.id)
-        x.element("diarium:url", item.url)
-        x.element("diarium:svarPaa", item.inReplyTo)
-        x.element("diarium:traadrot", item.threadRoot)
-        x.element("diarium:versjoner", record.item.versions.count)
+        Self.business(&x, "plattform", item.platform.rawValue)
+        Self.business(&x, "konto", item.account)
+        Self.business(&x, "id", item.id)
+        Self.business(&x, "url", item.url)
+        Self.business(&x, "svarPaa", item.inReplyTo)
+        Self.business(&x, "traadrot", item.threadRoot)
+        Self.business(&x, "versjoner", String(record.item.versions.count), type: "xs:positiveInteger")
         if let decision = record.item.record.decision {
-            x.element("diarium:regler", decision.rules.joined(separator: " "))
-            x.element("diarium:begrunnelse", decision.reason)
-            x.element("diarium:profil", decision.profile)
-            x.element("diarium:bevaring", decision.retention.rawValue)
+            Self.business(&x, "regler", decision.rules.joined(separator: " "))
+            Self.business(&x, "begrunnelse", decision.reason)
+            Self.business(&x, "profil", decision.profile)
+            Self.business(&x, "bevaring", decision.retention.rawValue)
         }
         x.close()
+    }
+
+    /// One `diarium:` element with its xsi:type, which must be the type
+    /// `diariumMetadata.xsd` declares for it (a validator checks the two agree).
+    static func business(_ x: inout XMLWriter, _ name: String, _ value: String?, type: String = "xs:string") {
+        x.element("diarium:\(name)", value, ["xsi:type": type])
     }
 
     /// merknad for what happened on the platform after capture: edits and deletion.

@@ -1,7 +1,9 @@
 import DiariumCore
 
-/// The journal days an export covers, inclusive, as `YYYY-MM-DD` in the agency's time
-/// zone (the registry's `item.day`). A missing end is open: everything before or after.
+/// The days an export covers, inclusive, as `YYYY-MM-DD` in the agency's time zone. A
+/// Noark 5 extract reads them as the journal's dates (journaldato, see
+/// `ExportPeriodBasis.journalDate`); the WARC export as the items' days (`item.day`). A
+/// missing end is open: everything before or after.
 public struct ExportRange: Sendable, Hashable {
     public var from: String?
     public var to: String?

@@ -1,8 +1,9 @@
 import Foundation
 
 /// File names and format codes for captured bodies, from the Content-Type the platform
-/// sent. Noark 5 format codes are PRONOM identifiers (TG vedlegg 4); a type not listed
-/// here keeps its MIME type as the format, which is honest rather than guessed.
+/// sent. `format` holds the file extension (what Arkade 5 checks), `formatDetaljer` the
+/// PRONOM identifier (what the metadata catalogue's M701 names); a type not listed here
+/// keeps its MIME type as the details, which is honest rather than guessed.
 enum FileFormat {
     private static let table: [(mime: String, ext: String, pronom: String)] = [
         ("application/json", "json", "fmt/817"),
@@ -36,9 +37,16 @@ enum FileFormat {
         return "bin"
     }
 
-    /// The format element's value: a PRONOM id, else the MIME type, else octet-stream.
-    static func format(_ contentType: String?) -> String {
-        guard let mime = mime(contentType) else { return "application/octet-stream" }
+    /// dokumentobjekt/format: the file's extension, lower case, as Arkade 5 (N5.29) reads
+    /// it: it reports every file whose name does not end in "." + format. The file name
+    /// is built from the same extension, so the two always agree.
+    static func format(_ contentType: String?) -> String { fileExtension(contentType) }
+
+    /// dokumentobjekt/formatDetaljer: the PRONOM id the metadata catalogue (M701) asks
+    /// for, which Arkade does not accept in `format`; the MIME type when no PRONOM id is
+    /// known for it, and nil when the platform sent no type at all.
+    static func formatDetails(_ contentType: String?) -> String? {
+        guard let mime = mime(contentType) else { return nil }
         if let known = table.first(where: { $0.mime == mime }) { return known.pronom }
         if mime.hasSuffix("+json") { return "fmt/817" }
         if mime.hasSuffix("+xml") { return "fmt/101" }

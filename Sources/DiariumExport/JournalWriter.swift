@@ -36,7 +36,7 @@ struct JournalWriter {
         x.open("journalhode")
         x.element("journalStartDato", dates.first)
         x.element("journalSluttDato", dates.last)
-        x.element("seleksjon", "Journalposter for elementer med journaldag \(extract.range.norwegian)")
+        x.element("seleksjon", "Journalposter med journaldato \(extract.range.norwegian)")
         x.element("antallJournalposter", extract.journalPosts.count)
         x.open("arkivskaper")
         x.element("arkivskaperID", extract.agencyName)
@@ -55,7 +55,7 @@ struct JournalWriter {
         let view = kind.isPublic ? record.publicView : record.internalView
         let file = record.caseFile
         let access = record.access
-        let codes = access.map(NoarkExtract.screeningCodes) ?? []
+        let codes = access.map(NoarkExtract.screeningValues) ?? []
         x.open("journalregistrering")
         x.open("klasse")
         x.element("klasseID", file.account)
@@ -110,7 +110,7 @@ struct JournalWriter {
         let name = kind.isPublic ? NationalIdentityNumber.mask(view.correspondent) : view.correspondent
         x.required("korrespondansepartNavn", name, fallback: "Ukjent")
         if !kind.isPublic, let access, access.screensName {
-            x.element("skjermingMetadata", NoarkExtract.correspondentCode(entry.type))
+            x.element("skjermingMetadata", NoarkExtract.correspondentScreening(entry.type))
         }
         x.close()
         x.close()

@@ -10,6 +10,9 @@ public struct NoarkExportSummary: Sendable, Hashable {
     public var journalPosts: Int
     public var documentFiles: Int
     public var changes: Int
+    /// Journal posts still awaiting the officer's review (status M): delivered «Arkivert»
+    /// with their registration day as journaldato, as if approved, so the command warns.
+    public var proposals: Int = 0
     /// Stored values of the exported items that could not be read: those items are in
     /// the extract with what could be read, and their captured bytes.
     public var damaged: [DamagedRecord] = []
@@ -17,9 +20,11 @@ public struct NoarkExportSummary: Sendable, Hashable {
     public var head: ChainHead?
 }
 
-/// Writes a Noark 5 v5.0 arkivuttrekk of the items whose journal day lies in a range:
+/// Writes a Noark 5 v5.0 arkivuttrekk of a period of the journal: the journal posts whose
+/// journaldato lies in the range, and the items outside the journal whose day does
+/// (`ExportPeriodBasis.journalDate`):
 /// arkivuttrekk.xml (ADDML), arkivstruktur.xml, loependeJournal.xml, offentligJournal.xml,
-/// endringslogg.xml, the six schemas, and the captured bodies under `dokumenter/`.
+/// endringslogg.xml, the schemas, and the captured bodies under `DOKUMENT/`.
 ///
 /// It reads one consistent snapshot of the registry and never writes to it. The folder
 /// must be new or empty; the extract is built beside it and moved in at the end, so an
@@ -40,15 +45,15 @@ public struct NoarkExporter: Sendable {
         guard NoarkSchemas.holdsSchemas(schemaDirectory) else {
             throw ExportError("The Noark 5 schema files are missing from \(schemaDirectory.path); nothing was exported.")
         }
-        let (selection, head) = try registry.withHead { try registry.exportSelection(from: range.lower, to: range.upper) }
+        let (selection, head) = try registry.withHead { try registry.exportSelection(from: range.lower, to: range.upper, by: .journalDate) }
         guard !selection.items.isEmpty else {
-            throw ExportError("No item has a journal day \(range.description); nothing was exported.")
+            throw ExportError("No journal post has a journaldato, and no other item a day, \(range.description); nothing was exported.")
         }
         var extract = try NoarkExtract(selection: selection, agencyName: agencyName, exportedAt: now,
                                        timeZone: registry.timeZone, range: range)
         extract.chainHead = head
         guard !extract.journalPosts.isEmpty else {
-            throw ExportError("None of the \(selection.items.count) items with a journal day \(range.description) is journaled, and a Noark 5 extract needs at least one journal post; nothing was exported.")
+            throw ExportError("None of the \(selection.items.count) items \(range.description) is a journal post, and a Noark 5 extract needs at least one journal post; nothing was exported.")
         }
         try output.begin()
         do {
@@ -74,6 +79,7 @@ public struct NoarkExporter: Sendable {
             let journalCount = extract.journalPosts.count
             let objects = [
                 AddmlWriter.XMLObject(name: "arkivstruktur", file: written["arkivstruktur.xml"]!, schema: written["arkivstruktur.xsd"]!,
+                                      extraSchemas: [written[NoarkSchemas.diariumMetadata]!],
                                       counts: [("mappe", extract.caseCount), ("registrering", extract.registrationCount)]),
                 AddmlWriter.XMLObject(name: "endringslogg", file: written["endringslogg.xml"]!, schema: written["endringslogg.xsd"]!,
                                       counts: [("endring", changeCount)]),
@@ -83,12 +89,13 @@ public struct NoarkExporter: Sendable {
                                       counts: [("journalregistrering", journalCount)]),
             ]
             let addml = AddmlWriter(extract: extract, objects: objects, catalogue: written["metadatakatalog.xsd"]!,
-                                    addmlSchema: written["addml.xsd"]!, documents: documents)
+                                    addmlSchema: written["addml.xsd"]!, documentCount: documents.count)
             try output.write(addml.write(), to: "arkivuttrekk.xml")
             try output.commit()
             return NoarkExportSummary(
                 folder: output.target.path, caseFiles: extract.caseCount, registrations: extract.registrationCount,
-                journalPosts: journalCount, documentFiles: documents.count, changes: changeCount, damaged: selection.damaged, head: head)
+                journalPosts: journalCount, documentFiles: documents.count, changes: changeCount,
+                proposals: extract.journalPosts.filter { $0.entry?.status == "M" }.count, damaged: selection.damaged, head: head)
         } catch {
             output.abandon()
             throw error

@@ -131,11 +131,15 @@ struct NoarkExtract {
         journalPosts.sort { ($0.entry!.year, $0.entry!.sequence) < ($1.entry!.year, $1.entry!.sequence) }
     }
 
+    /// The folder of the document files: krav 6.4.15 names it `DOKUMENT` (Arkade also
+    /// accepts `dokumenter`, but the krav is what the archive checks against).
+    static let documentFolder = "DOKUMENT"
+
     /// The document file of a captured body, named by its hash so a body shared by
     /// several items (one API response holding many replies) is written once.
     private mutating func document(_ capture: CaptureInfo, contentType: String?) -> DocumentFile {
         if let known = files[capture.sha256] { return known }
-        let file = DocumentFile(path: "dokumenter/\(capture.sha256).\(FileFormat.fileExtension(contentType))",
+        let file = DocumentFile(path: "\(Self.documentFolder)/\(capture.sha256).\(FileFormat.fileExtension(contentType))",
                                 sha256: capture.sha256, size: capture.size, contentType: contentType)
         files[capture.sha256] = file
         return file
@@ -157,6 +161,23 @@ struct NoarkExtract {
     /// dokumentetsDato: the day the item was created on the platform (left out if unknown).
     func documentDate(_ record: Record) -> String? { record.item.record.item.createdAt.map(day) }
 
+    /// The day that puts a record in the period: the journaldato of a journal post, the
+    /// item's day (created on the platform, agency time) for an arkivnotat. The registry
+    /// selects by the same rule (`ExportPeriodBasis.journalDate`).
+    func periodDay(_ record: Record) -> String {
+        if let entry = record.entry { return journalDate(entry) }
+        return record.item.record.day
+    }
+
+    /// The extract's stated period (arkivperiodeStartDato/-SluttDato, ADDML archivalPeriod):
+    /// the days asked for, an open end closed by the first or last record's day.
+    var period: (start: String, end: String) {
+        let days = classes.flatMap { $0.cases.flatMap { $0.records.map(periodDay) } }.sorted()
+        return (range.from ?? days.first ?? day(exportedAt), range.to ?? days.last ?? day(exportedAt))
+    }
+
+    /// The first and last journaldato (journalStartDato/-SluttDato): with sharp period
+    /// boundaries Arkade (N5.60) wants exactly these, not the period asked for.
     var journalDates: (first: String, last: String) {
         let days = journalPosts.compactMap { $0.entry.map(journalDate) }.sorted()
         return (days.first ?? day(exportedAt), days.last ?? day(exportedAt))
@@ -179,7 +200,8 @@ struct NoarkExtract {
     /// M087: the sender of an incoming item, the recipient of anything else.
     static func correspondentType(_ code: String) -> String { code == "I" ? "Avsender" : "Mottaker" }
 
-    static func correspondentCode(_ code: String) -> String { code == "I" ? "NA" : "NM" }
+    /// M502: the screening of the correspondent's name, by the journal post's direction.
+    static func correspondentScreening(_ code: String) -> String { screeningValue(code == "I" ? "NA" : "NM") }
 
     /// registreringsID: case number and the post's number within the case.
     func registrationID(_ record: Record) -> String? {
@@ -195,9 +217,33 @@ struct NoarkExtract {
         return "Tråd \(file.threadRoot) på \(file.account)"
     }
 
-    /// M502 codes of a restricted item; a restriction with no listed code still screens
-    /// the title in public (JournalEntryView), so it is recorded as TRO.
-    static func screeningCodes(_ access: Access) -> [String] { access.screen.isEmpty ? ["TRO"] : access.screen }
+    /// M502 values of a restricted item, as the catalogue names them (the registry and the
+    /// rulebook keep the short codes); a restriction with no listed code still screens the
+    /// title in public (JournalEntryView), so it is recorded as «… utvalgte ord» (TRO).
+    static func screeningValues(_ access: Access) -> [String] {
+        (access.screen.isEmpty ? ["TRO"] : access.screen).map(screeningValue)
+    }
+
+    /// The catalogue's text for one M502 code; a code the catalogue does not list is
+    /// written as it is, so nothing the decision says is dropped.
+    static func screeningValue(_ code: String) -> String { screeningNames[code] ?? code }
+
+    /// M502's mandatory values (noark5-standard metadata/M502.yaml), by the code the
+    /// service interface and the rulebook use for each.
+    static let screeningNames: [String: String] = [
+        "KID": "Skjerming klasseID",
+        "TKL": "Skjerming tittel klasse",
+        "TM1": "Skjerming tittel mappe - unntatt første linje",
+        "TMO": "Skjerming tittel mappe - utvalgte ord",
+        "NPS": "Skjerming navn part i sak",
+        "TR1": "Skjerming tittel registrering - unntatt første linje",
+        "TRO": "Skjerming tittel registrering - utvalgte ord",
+        "NA": "Skjerming navn avsender",
+        "NM": "Skjerming navn mottaker",
+        "TD": "Skjerming tittel dokumentbeskrivelse",
+        "MT": "Skjerming merknadstekst",
+        "M": "Midlertidig skjerming",
+    ]
 
     /// M500: the one mandatory value of the catalogue.
     static let restrictedValue = "Unntatt offentlighet"

@@ -1,12 +1,17 @@
 import Foundation
 
-/// The six XML schemas of a Noark 5 v5.0 extract (Arkivverket, N5/v5.0 and ADDML 8.3).
-/// They ship with Diarium in `schemas/noark5/` and are copied into every extract, since
-/// Arkade reports an error when it must fall back on its own copies (test N5.03).
+/// The XML schemas of a Noark 5 v5.0 extract: Arkivverket's six (N5/v5.0 and ADDML 8.3)
+/// and Diarium's own for its virksomhetsspesifikke metadata (krav 6.4.23). They ship with
+/// Diarium in `schemas/noark5/` and are copied into every extract, since Arkade reports an
+/// error when it must fall back on its own copies (test N5.03), and reports elements no
+/// schema declares.
 public enum NoarkSchemas {
+    /// Diarium's schema of the `diarium:*` elements under virksomhetsspesifikkeMetadata.
+    public static let diariumMetadata = "diariumMetadata.xsd"
+
     public static let files = [
         "arkivstruktur.xsd", "metadatakatalog.xsd", "endringslogg.xsd",
-        "loependeJournal.xsd", "offentligJournal.xsd", "addml.xsd",
+        "loependeJournal.xsd", "offentligJournal.xsd", "addml.xsd", diariumMetadata,
     ]
 
     /// Where the schema files are, so `diarium` finds them installed or in a checkout:

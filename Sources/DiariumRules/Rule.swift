@@ -62,6 +62,13 @@ struct Rule: Sendable, Equatable {
     var type: JournalType
     var retention: Retention
     var reason: String
+    /// K: how long after the item's creation it may be disposed (`keep = "5y"`).
+    var keep: RetentionPeriod? = nil
+    /// G: when the item is listed for an officer's retention review (`review = "10y"`).
+    var review: RetentionPeriod? = nil
+    /// The legal basis of disposal (`retention_basis`), required with `keep`: nothing is
+    /// disposed without one (arkivlova § 9; in Sweden a gallringsbeslut or RA-FS).
+    var retentionBasis: String? = nil
 }
 
 /// Where a screening's legal basis comes from.

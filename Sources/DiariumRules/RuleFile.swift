@@ -23,7 +23,7 @@ struct RuleFile {
 
     static let topKeys = ["profile", "rule", "screening", "words"]
     static let conditionKeys = ["from", "kinds", "private", "answers", "any", "all", "none"]
-    static let ruleKeys = ["id", "before", "disabled", "journal", "type", "retention", "reason"] + conditionKeys
+    static let ruleKeys = ["id", "before", "disabled", "journal", "type", "retention", "keep", "review", "retention_basis", "reason"] + conditionKeys
     static let screeningKeys = ["id", "before", "disabled", "restricted", "basis", "screen", "reason"] + conditionKeys
 
     static func read(_ url: URL, role: Role) throws -> RuleFile {
@@ -79,10 +79,31 @@ struct RuleFile {
         guard let journal = try t.bool("journal") else { throw RulebookError.missing(t.file, t.key("journal")) }
         let type = try enumValue(t, "type", JournalType.self)
         let retention = try enumValue(t, "retention", Retention.self)
-        let rule = Rule(
+        var rule = Rule(
             id: id, condition: try readCondition(t), journal: journal, type: type, retention: retention,
             reason: try t.requiredString("reason"))
+        rule.keep = try period(t, "keep")
+        rule.review = try period(t, "review")
+        rule.retentionBasis = try t.string("retention_basis")
+        if rule.keep != nil && retention != .K {
+            throw RulebookError.badValue(t.file, t.key("keep"), "is a disposal period, which only a rule with retention = \"K\" may have")
+        }
+        if rule.review != nil && retention != .G {
+            throw RulebookError.badValue(t.file, t.key("review"), "is a review period, which only a rule with retention = \"G\" may have")
+        }
+        if rule.keep != nil && (rule.retentionBasis ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw RulebookError.badValue(t.file, t.key("keep"), "needs retention_basis, the legal basis of disposal (kassasjonshjemmel or gallringsbeslut): nothing is disposed without one")
+        }
         return Entry(id: id, key: t.path, before: before, value: rule)
+    }
+
+    /// `keep = "5y"` or `review = "10y"`: a count and y (years), m (months) or d (days).
+    private static func period(_ t: TableReader, _ key: String) throws -> RetentionPeriod? {
+        guard let text = try t.string(key) else { return nil }
+        guard let period = RetentionPeriod(text) else {
+            throw RulebookError.badValue(t.file, t.key(key), "is \"\(text)\" but must be a number and y, m or d (\"5y\", \"18m\", \"30d\")")
+        }
+        return period
     }
 
     private static func readScreening(_ t: TableReader) throws -> Entry<Screening> {

@@ -63,7 +63,7 @@ public struct Rulebook: Sendable {
             restricted = true
             if let basis = screening.basis.resolve(answering), !bases.contains(basis) { bases.append(basis) }
         }
-        return Decision(
+        var decision = Decision(
             id: item.id, account: item.account, journal: rule.journal, type: rule.type,
             status: rule.journal ? .M : nil,
             access: Access(
@@ -71,6 +71,14 @@ public struct Rulebook: Sendable {
                 screen: Self.ordered(codes)),
             retention: rule.retention, rules: firedIDs, reason: reasons.joined(separator: " "),
             profile: profileLabel)
+        if let period = rule.keep ?? rule.review {
+            decision.retentionPeriod = period.description
+            // Counted from the creation day; an item without one gets its end when a
+            // disposal plan counts from the day it was first captured.
+            decision.retentionEnds = item.createdAt.flatMap { period.end(from: Timestamp.day($0)) }
+        }
+        decision.retentionBasis = rule.retentionBasis
+        return decision
     }
 
     /// Screen codes in the stable order of `Screening.codeOrder`.

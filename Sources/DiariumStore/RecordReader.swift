@@ -184,6 +184,7 @@ struct RecordReader {
     private mutating func readDecision() -> Decision? {
         var id: String?, account: String?, journal: Bool?, type: JournalType?, status: JournalStatus?
         var access: Access?, retention: Retention?, rules: [String]?, reason: String?, profile: String?
+        var period: String?, ends: String?, basis: String?
         var seen = SeenFields()
         let ok = readObject { reader, key in
             switch key {
@@ -206,13 +207,20 @@ struct RecordReader {
                 guard seen.once(7), let v = reader.readOptionalStrings() else { return false }; rules = v
             case "reason": guard seen.once(8), let v = reader.readOptionalString() else { return false }; reason = v
             case "profile": guard seen.once(9), let v = reader.readOptionalString() else { return false }; profile = v
+            case "retentionPeriod": guard seen.once(10), let v = reader.readOptionalString() else { return false }; period = v
+            case "retentionEnds": guard seen.once(11), let v = reader.readOptionalString() else { return false }; ends = v
+            case "retentionBasis": guard seen.once(12), let v = reader.readOptionalString() else { return false }; basis = v
             default: return reader.skipValue()
             }
             return true
         }
         guard ok, let id, let journal, let type, let retention else { return nil }
-        return Decision(id: id, account: account ?? "", journal: journal, type: type, status: status, access: access ?? .open,
-                        retention: retention, rules: rules ?? [], reason: reason ?? "", profile: profile ?? "")
+        var decision = Decision(id: id, account: account ?? "", journal: journal, type: type, status: status, access: access ?? .open,
+                                retention: retention, rules: rules ?? [], reason: reason ?? "", profile: profile ?? "")
+        decision.retentionPeriod = period
+        decision.retentionEnds = ends
+        decision.retentionBasis = basis
+        return decision
     }
 
     private mutating func readAccess() -> Access? {

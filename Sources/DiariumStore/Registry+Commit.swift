@@ -66,7 +66,9 @@ private struct CommitWriter {
         let insertJournalEntry: Statement
 
         init(_ db: Database) throws {
-            selectItem = try db.cachedStatement(sql: "SELECT id, currentVersion FROM item WHERE account = ? AND platformId = ?")
+            selectItem = try db.cachedStatement(sql: """
+                SELECT id, currentVersion, EXISTS (SELECT 1 FROM tombstone t WHERE t.itemId = item.id) FROM item WHERE account = ? AND platformId = ?
+                """)
             selectKnownVersion = try db.cachedStatement(sql: "SELECT 1 FROM itemVersion WHERE itemId = ? AND contentHash = ?")
             updateCurrentVersion = try db.cachedStatement(sql: "UPDATE item SET currentVersion = ? WHERE id = ?")
             insertItem = try db.cachedStatement(sql: """
@@ -140,7 +142,7 @@ private struct CommitWriter {
     mutating func captureID(_ index: Int) throws -> Int64 {
         if let id = captureIDs[index] { return id }
         let capture = batch.captures[index]
-        try db.cachedStatement(sql: "INSERT INTO blob (sha256, size, body) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
+        try db.cachedStatement(sql: "INSERT INTO blob (sha256, size, body) VALUES (?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET body = excluded.body WHERE length(blob.body) != blob.size")
             .execute(arguments: [capture.sha256, capture.body.count, capture.body])
         let headers = try JSONLines.encode(capture.headers.map { [$0.name, $0.value] })
         try db.cachedStatement(sql: """
@@ -157,12 +159,18 @@ private struct CommitWriter {
         let item = version.item
         let hash = Registry.contentHash(of: item)
         let existing = try RawStatement(statement: statements.selectItem).first({ b in b.text(batch.account); b.text(item.id) }) { row in
-            (id: row.int(0), currentVersion: Int(row.int(1)))
+            (id: row.int(0), currentVersion: Int(row.int(1)), disposed: row.int(2) != 0)
         }
         let itemRowID: Int64
         let number: Int
         let isNew = existing == nil
         if let existing {
+            // A disposed item is not archived again: the platform may still show it, but
+            // its retention ran out (or an officer erased it) and only its tombstone stays.
+            if existing.disposed {
+                summary.unchanged += 1
+                return
+            }
             itemRowID = existing.id
             let known = try RawStatement(statement: statements.selectKnownVersion).first({ b in b.int(itemRowID); b.text(hash) }) { _ in true } ?? false
             if known {

@@ -78,17 +78,45 @@ public struct ExportSelection: Sendable {
     }
 }
 
+/// Which day of an item decides whether it lies in an export's period.
+public enum ExportPeriodBasis: Sendable {
+    /// The item's day (`item.day`: created on the platform, agency time).
+    case itemDay
+    /// The journal's dates, as an archivist reads a Noark 5 period: a journal post's
+    /// journaldato (the day an officer approved it; for an entry never approved, the day
+    /// it was registered, in agency time), and the item's day for an item outside the
+    /// journal. A post journaled in December belongs to December, whatever day it was
+    /// written.
+    case journalDate
+}
+
 extension Registry {
-    /// Items whose journal day (`item.day`) lies in `from...to` (inclusive, `YYYY-MM-DD`),
-    /// in case-file order, then journal-number order, then time: all the export reads,
-    /// in one read transaction so the extract is a consistent snapshot.
-    public func exportSelection(from: String, to: String) throws -> ExportSelection {
-        try read("the items from \(from) to \(to)") { db in
+    /// Items whose day lies in `from...to` (inclusive, `YYYY-MM-DD`) by `basis`, in
+    /// case-file order, then journal-number order, then time: all the export reads, in
+    /// one read transaction so the extract is a consistent snapshot.
+    public func exportSelection(from: String, to: String, by basis: ExportPeriodBasis = .itemDay) throws -> ExportSelection {
+        let zone = timeZone
+        return try read("the items from \(from) to \(to)") { db in
+            let condition: String
+            var arguments: StatementArguments = [from, to]
+            switch basis {
+            case .itemDay:
+                condition = "i.day BETWEEN ?1 AND ?2"
+            case .journalDate:
+                // An entry never approved is picked by its registration time's UTC day,
+                // widened by a day on each side (no time zone is a day off UTC), then
+                // kept only when its day in agency time is in the period (below).
+                condition = """
+                    (j.id IS NULL AND i.day BETWEEN ?1 AND ?2) OR j.journalDate BETWEEN ?1 AND ?2
+                    OR (j.id IS NOT NULL AND j.journalDate IS NULL AND substr(j.registeredAt, 1, 10) BETWEEN ?3 AND ?4)
+                    """
+                arguments += [Self.dayShifted(from, by: -1), Self.dayShifted(to, by: 1)]
+            }
             let rows = try Row.fetchAll(db, sql: Self.recordSelect + """
-                 WHERE i.day BETWEEN ? AND ?
+                 WHERE \(condition)
                 ORDER BY c.year IS NULL, c.year, c.sequence, j.year IS NULL, j.year, j.sequence,
                          COALESCE(i.createdAt, i.firstCapturedAt), i.id
-                """, arguments: [from, to])
+                """, arguments: arguments)
             var items: [ExportItem] = []
             var caseFiles: [Int64: ExportCaseFile] = [:]
             for row in rows {
@@ -108,6 +136,10 @@ extension Registry {
                         year: year, sequence: sequence, type: extra["type"], status: extra["status"],
                         registeredAt: (extra["registeredAt"] as String?).flatMap(Timestamp.parse),
                         journalDate: extra["journalDate"], numberInCase: max(1, (extra["numberInCase"] as Int?) ?? 1))
+                }
+                if basis == .journalDate, let entry, entry.journalDate == nil {
+                    let registered = entry.registeredAt.map { Timestamp.day($0, in: zone) } ?? record.item.createdAt.map { Timestamp.day($0, in: zone) } ?? from
+                    guard registered >= from && registered <= to else { continue }
                 }
                 let caseFileID: Int64? = extra?["caseFileId"]
                 if let caseFileID, caseFiles[caseFileID] == nil {
@@ -139,6 +171,13 @@ extension Registry {
         }
     }
 
+    /// `day` (`YYYY-MM-DD`) moved by whole days; the open bounds 0000-01-01 and
+    /// 9999-12-31 stay as they are.
+    static func dayShifted(_ day: String, by days: Int) -> String {
+        guard day != "0000-01-01", day != "9999-12-31", let date = Timestamp.parseRFC3339(day) else { return day }
+        return Timestamp.day(date.addingTimeInterval(Double(days) * 86400))
+    }
+
     static func exportCaseFile(_ db: Database, id: Int64) throws -> ExportCaseFile? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM caseFile WHERE id = ?", arguments: [id]) else { return nil }
         let account: String = row["account"]
@@ -152,7 +191,7 @@ extension Registry {
 
     static let exportCaptureSelect = """
         SELECT c.id, c.method, c.url, c.status, c.headers, c.sha256, c.capturedAt, c.redirects, b.size
-        FROM capture c JOIN blob b ON b.sha256 = c.sha256
+        FROM capture c JOIN blob b ON b.sha256 = c.sha256 AND length(b.body) = b.size
         """
 
     static func exportCapture(_ db: Database, id: Int64) throws -> CaptureInfo? {
@@ -194,10 +233,14 @@ extension Registry {
         return try read("the captures from \(from) to \(to)") { db in
             var ids = Set(try Int64.fetchAll(db, sql: """
                 SELECT v.captureId FROM itemVersion v JOIN item i ON i.id = v.itemId WHERE i.day BETWEEN ?1 AND ?2
+                       AND NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.itemId = i.id)
                 UNION SELECT i.deletionCaptureId FROM item i WHERE i.day BETWEEN ?1 AND ?2 AND i.deletionCaptureId IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.itemId = i.id)
                 UNION SELECT m.captureId FROM media m JOIN item i ON i.id = m.itemId
                       WHERE i.day BETWEEN ?1 AND ?2 AND m.captureId IS NOT NULL
                 """, arguments: [from, to]))
+            // A disposed item's captures are exported only as evidence of a kept item
+            // (through that item's versions above); never through the disposed one.
             let loose = try Row.fetchAll(db, sql: """
                 SELECT c.id, c.capturedAt FROM capture c
                 WHERE c.id IN (SELECT captureId FROM quarantine UNION SELECT captureId FROM accountEvent WHERE captureId IS NOT NULL)

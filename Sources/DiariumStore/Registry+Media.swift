@@ -44,7 +44,7 @@ extension Registry {
         try write("a media file") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT m.account, i.platformId FROM media m JOIN item i ON i.id = m.itemId WHERE m.id = ?", arguments: [id]) else { return }
             let account: String = row["account"]
-            try db.execute(sql: "INSERT INTO blob (sha256, size, body) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
+            try db.execute(sql: "INSERT INTO blob (sha256, size, body) VALUES (?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET body = excluded.body WHERE length(blob.body) != blob.size",
                            arguments: [download.sha256, download.body.count, download.body])
             let headers = try JSONLines.encode(download.headers.map { [$0.name, $0.value] })
             try db.execute(sql: "INSERT INTO capture (account, method, url, status, headers, sha256, capturedAt, redirects) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -114,6 +114,9 @@ extension Registry {
     /// author is taken out (json_extract raises on malformed JSON, and one damaged parent
     /// would fail the whole read; SQLite reuses the parse). The item's own columns at the
     /// end (15…21) are read only when its version's JSON cannot be (`RecordSalvage`).
+    /// A disposed item (one with a tombstone) is no record any more: no reader of records
+    /// sees it (journal, search, review, thread, exports, the web page); `tombstone(of:)`
+    /// tells what stays of it.
     static let recordSelect = """
         SELECT i.id AS rowId, i.account, i.day, i.firstCapturedAt, i.currentVersion, i.deletedAt,
                v.json AS itemJSON,
@@ -126,6 +129,7 @@ extension Registry {
                i.platformId, i.platform, i.kind, i.agency, i.inReplyTo, i.threadRoot, i.createdAt
         FROM item i
         JOIN itemVersion v ON v.itemId = i.id AND v.number = i.currentVersion
+             AND NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.itemId = i.id)
         LEFT JOIN journalEntry j ON j.itemId = i.id
         LEFT JOIN caseFile c ON c.id = i.caseFileId
         """
@@ -288,9 +292,12 @@ extension Registry {
                        details: row["details"], previousHash: row["previousHash"], hash: row["hash"])
     }
 
-    /// The raw body bytes of a capture, exactly as received.
+    /// The raw body bytes of a capture, exactly as received; nil for bytes a disposal
+    /// removed (their row stays with its recorded size and no body).
     public func body(sha256: String) throws -> Data? {
-        try read("a captured body") { db in try Data.fetchOne(db, sql: "SELECT body FROM blob WHERE sha256 = ?", arguments: [sha256]) }
+        try read("a captured body") { db in
+            try Data.fetchOne(db, sql: "SELECT body FROM blob WHERE sha256 = ? AND length(body) = size", arguments: [sha256])
+        }
     }
 
     /// Counts for a one-line summary.

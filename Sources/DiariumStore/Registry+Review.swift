@@ -10,6 +10,11 @@ public struct OfficerOverride: Sendable, Hashable {
     public var restricted: Bool?
     public var basis: String?
     public var reason: String
+    /// A retention review's outcome: the new code, with a period for K (`keep`) or G
+    /// (`review`) counted from the item's creation day, and for K its legal basis.
+    public var retention: Retention? = nil
+    public var retentionPeriod: RetentionPeriod? = nil
+    public var retentionBasis: String? = nil
 
     public init(journal: Bool? = nil, type: JournalType? = nil, restricted: Bool? = nil, basis: String? = nil, reason: String) {
         self.journal = journal
@@ -95,6 +100,12 @@ extension Registry {
         if change.restricted == true && (change.basis ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw RegistryError("Restricting access needs its legal basis (--basis \"…\").")
         }
+        if change.retentionPeriod != nil && (change.retention ?? .B) == .B {
+            throw RegistryError("A retention period goes with --retention K (kept that long) or G (reviewed then).")
+        }
+        if change.retention == .K && change.retentionPeriod != nil && (change.retentionBasis ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw RegistryError("A disposal period needs its legal basis (--retention-basis \"…\"): nothing is disposed without one.")
+        }
         guard let rowID = try resolve(reference) else { throw RegistryError("No item \(reference) in the registry.") }
         return try write("the override of \(reference)") { db in
             guard let current = try Row.fetchOne(db, sql: """
@@ -113,6 +124,13 @@ extension Registry {
                 if !restricted { new.access.screen = [] }
             } else if let basis = change.basis {
                 new.access.basis = basis
+            }
+            if let retention = change.retention {
+                new.retention = retention
+                new.retentionPeriod = change.retentionPeriod?.description
+                new.retentionBasis = change.retentionBasis
+                let created = try String.fetchOne(db, sql: "SELECT COALESCE(substr(createdAt, 1, 10), day) FROM item WHERE id = ?", arguments: [rowID]) ?? ""
+                new.retentionEnds = change.retentionPeriod.flatMap { $0.end(from: created) }
             }
             new.rules = ["OFFICER"] + old.rules
             new.reason = "OFFICER (\(actor)): \(reason) Proposed: \(old.reason)"
@@ -162,7 +180,7 @@ extension Registry {
             try log.seal(db, .decision, decisionRowID)
             if let touchedEntry { try log.seal(db, .entry, touchedEntry) }
             try log.append(db, at: now, actor: actor, action: "override", subject: subject,
-                           details: "old: \(describe(old)); new: \(describe(new)); decision \(SHA256.hexDigest(json))\(number.map { "; journal \($0) status \(status?.rawValue ?? "-")" } ?? ""); why: \(reason)")
+                           details: "old: \(describe(old)); new: \(describe(new))\(change.retention == nil ? "" : "; retention \(old.retention.rawValue)\(old.retentionPeriod.map { " \($0)" } ?? "") -> \(new.retention.rawValue)\(new.retentionPeriod.map { " \($0)" } ?? "")\(new.retentionEnds.map { " ends \($0)" } ?? "")"); decision \(SHA256.hexDigest(json))\(number.map { "; journal \($0) status \(status?.rawValue ?? "-")" } ?? ""); why: \(reason)")
             return ReviewOutcome(reference: subject, journalNumber: number, status: status, summary: "overridden: \(describe(new))")
         }
     }

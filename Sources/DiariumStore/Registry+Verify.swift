@@ -10,6 +10,10 @@ public struct VerificationReport: Sendable {
     public var rowsChecked = 0
     /// Heads checked against the chain: `--anchor` values and witness lines.
     public var headsChecked = 0
+    /// Disposed items (tombstones) and the captured bodies their disposals removed, each
+    /// vouched for by a `dispose` entry of the chain.
+    public var disposedItems = 0
+    public var disposedBodies = 0
     /// The chain's last entry, which the report vouches for.
     public var head: ChainHead?
     /// Each a sentence naming what changed: table, row, item, field.
@@ -36,7 +40,8 @@ extension Registry {
         let witnessed = try witness?.heads() ?? []
         return try read("the registry for verification") { db in
             var report = VerificationReport()
-            let blobs = try Self.verifyBlobs(db, &report)
+            let disposed = Set(try String.fetchAll(db, sql: "SELECT sha256 FROM disposedBody"))
+            let blobs = try Self.verifyBlobs(db, disposed: disposed, &report)
             let seals = try Self.walkChain(db, &report)
             // A time-stamped head is a head noted elsewhere too: the authority signed that
             // the chain had reached it, so it must still be there with the same hash.
@@ -48,6 +53,7 @@ extension Registry {
                 + witnessed.map { ($0, "the witness \(witness?.path ?? "")") }
                 + stamped.map { (ChainHead(id: $0["headId"], hash: $0["headHash"]), "the time-stamp of \($0["stampedAt"] as String)") }, &report)
             try Self.verifyRows(db, seals: seals, &report)
+            try Self.verifyDisposals(db, seals: seals, &report)
             try Self.verifyConsistency(db, blobs: blobs, &report)
             try Self.readabilityWarnings(db, &report)
             return report
@@ -55,7 +61,9 @@ extension Registry {
     }
 
     /// Every body hashes to its name and has its recorded size; returns the names.
-    private static func verifyBlobs(_ db: Database, _ report: inout VerificationReport) throws -> Set<String> {
+    /// A body a disposal removed (`disposed`, sealed rows the chain vouches for) is kept as
+    /// a row without bytes, so its captures still name it.
+    private static func verifyBlobs(_ db: Database, disposed: Set<String>, _ report: inout VerificationReport) throws -> Set<String> {
         var names = Set<String>()
         let blobs = try Row.fetchCursor(db, sql: "SELECT sha256, size, body FROM blob ORDER BY sha256")
         while let row = try blobs.next() {
@@ -63,6 +71,7 @@ extension Registry {
             let body: Data = row["body"] ?? Data()
             let expected: String = row["sha256"]
             names.insert(expected)
+            if body.isEmpty && disposed.contains(expected) { continue }
             let actual = SHA256.hexDigest(body)
             if actual != expected {
                 report.report("The captured body stored as \(expected) now hashes to \(actual): it was altered after capture.")
@@ -182,6 +191,20 @@ extension Registry {
         }
     }
 
+    /// Every tombstone must be sealed by a `dispose` entry (the program writes it nowhere
+    /// else), so each disposed item is accounted for by the officer's act that disposed it.
+    private static func verifyDisposals(_ db: Database, seals: [SealKey: ChainSeal], _ report: inout VerificationReport) throws {
+        let action = try db.makeStatement(sql: "SELECT action FROM changeLog WHERE id = ?")
+        for row in try Row.fetchAll(db, sql: "SELECT t.id, i.account, i.platformId FROM tombstone t JOIN item i ON i.id = t.itemId ORDER BY t.id") {
+            report.disposedItems += 1
+            guard let seal = seals[SealKey(kind: .tombstone, rowID: row["id"])], seal.digest != nil else { continue }  // reported by verifyRows
+            if try String.fetchOne(action, arguments: [seal.entryID]) != "dispose" {
+                report.report("The tombstone of \(row["account"] as String):\(row["platformId"] as String) is vouched for by change-log entry \(seal.entryID), which is no disposal: the item was removed behind the program's back.")
+            }
+        }
+        report.disposedBodies = try Int.fetchOne(db, sql: "SELECT count(*) FROM disposedBody") ?? 0
+    }
+
     /// The seal an entry recorded for one row, to name the changed columns.
     private static func sealRecorded(_ db: Database, entryID: Int64, key: SealKey) throws -> RowSeal? {
         guard let text = try String.fetchOne(db, sql: "SELECT seals FROM changeLog WHERE id = ?", arguments: [entryID]) else { return nil }
@@ -202,6 +225,14 @@ extension Registry {
             itemSQL = "SELECT 'user ' || name FROM webUser WHERE rowid = ?"
         case .timestamp:
             itemSQL = "SELECT 'head ' || headId || ', ' || stampedAt FROM chainTimestamp WHERE rowid = ?"
+        case .hold, .holdRelease:
+            itemSQL = "SELECT 'hold ' || name FROM legalHold WHERE rowid = ?"
+        case .plan, .planExecution:
+            itemSQL = "SELECT 'plan ' || id || ', as of ' || asOf FROM disposalPlan WHERE rowid = ?"
+        case .planItem, .tombstone:
+            itemSQL = "SELECT i.account || ':' || i.platformId FROM \(kind.table) t JOIN item i ON i.id = t.itemId WHERE t.rowid = ?"
+        case .disposedBody:
+            itemSQL = "SELECT 'body ' || sha256 FROM disposedBody WHERE rowid = ?"
         case .accessRequest:
             itemSQL = "SELECT 'request ' || reference FROM accessRequest WHERE rowid = ?"
         case .accessRequestItem:
@@ -269,6 +300,7 @@ extension Registry {
             LEFT JOIN versionText t ON t.rowid = k.key
             LEFT JOIN journalText jt ON jt.rowid = k.key
             LEFT JOIN journalEntry j ON j.itemId = v.itemId
+            WHERE NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.itemId = v.itemId)
             ORDER BY v.id
             """)
         var standing = 0
@@ -312,6 +344,18 @@ extension Registry {
         }
         if journalRows != standing {
             report.report("The journal's search index holds \(journalRows) rows for \(standing) versions of standing entries: rows were added or deleted behind the program's back.")
+        }
+        // A disposed item's versions are blanked and its index rows gone: any row of its
+        // left in an index is text that disposal should have removed.
+        let leftovers = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT i.account, i.platformId FROM tombstone tb JOIN item i ON i.id = tb.itemId
+            JOIN itemVersion v ON v.itemId = i.id
+            WHERE v.json != '\(Registry.disposedVersionJSON)'
+               OR EXISTS (SELECT 1 FROM searchKey k WHERE k.versionId = v.id)
+               OR EXISTS (SELECT 1 FROM media m WHERE m.itemId = i.id)
+            """)
+        for row in leftovers {
+            report.report("The disposed item \(row["account"] as String):\(row["platformId"] as String) still holds content (a version's text, a search-index row or a media file): it was put back behind the program's back.")
         }
         let decisions = try Row.fetchCursor(db, sql: "SELECT d.id, i.account, i.platformId, d.json FROM decision d JOIN item i ON i.id = d.itemId ORDER BY d.id")
         while let row = try decisions.next() {

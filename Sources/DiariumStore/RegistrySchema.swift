@@ -370,6 +370,7 @@ enum RegistrySchema {
                 """)
             try sealExistingRows(db)
         }
+        migrator.registerMigration("v8-disposal", migrate: DisposalSchema.migrate)
         migrator.registerMigration("v9-access-requests") { db in
             try db.execute(sql: """
                 -- Answered access requests (innsynskrav / begäran om allmän handling): who

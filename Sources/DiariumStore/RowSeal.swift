@@ -21,6 +21,9 @@ import GRDBSQLite
 /// numbers given instead). The full-text indexes are derived from the versions.
 enum SealKind: String, CaseIterable, Sendable {
     case capture, item, deletion, version, decision, entry, caseFile, media, mediaFile, quarantine, accountEvent, user, timestamp
+    /// The disposal workflow (`v8-disposal`): a hold and its release, a plan, its
+    /// execution and its items, a disposed item's tombstone, a body its disposal removed.
+    case hold, holdRelease, plan, planExecution, planItem, tombstone, disposedBody
     /// An answered access request (innsyn) and each item released or withheld under it.
     case accessRequest, accessRequestItem
 
@@ -37,6 +40,11 @@ enum SealKind: String, CaseIterable, Sendable {
         case .accountEvent: "accountEvent"
         case .user: "webUser"
         case .timestamp: "chainTimestamp"
+        case .hold, .holdRelease: "legalHold"
+        case .plan, .planExecution: "disposalPlan"
+        case .planItem: "disposalPlanItem"
+        case .tombstone: "tombstone"
+        case .disposedBody: "disposedBody"
         case .accessRequest: "accessRequest"
         case .accessRequestItem: "accessRequestItem"
         }
@@ -59,13 +67,21 @@ enum SealKind: String, CaseIterable, Sendable {
         case .accountEvent: ["account", "kind", "detail", "detectedAt", "captureId"]
         case .user: ["name", "role", "passwordHash", "createdAt"]
         case .timestamp: ["headId", "headHash", "authority", "answer", "stampedAt"]
+        case .hold: ["name", "scope", "target", "reason", "placedAt", "placedBy"]
+        case .holdRelease: ["releasedAt", "releasedBy", "releaseReason"]
+        case .plan: ["asOf", "madeAt", "madeBy"]
+        case .planExecution: ["executedAt", "executedBy", "executeReason"]
+        case .planItem: ["planId", "itemId", "status", "rule", "retention", "period", "ends", "basis", "holds"]
+        case .tombstone: ["itemId", "planId", "rule", "retention", "period", "basis", "contentHashes", "removedBodies", "keptBodies",
+                          "disposedAt", "disposedBy", "reason"]
+        case .disposedBody: ["sha256", "size", "tombstoneId", "disposedAt"]
         case .accessRequest: ["reference", "answeredAt", "actor", "format", "language", "documentSha256"]
         case .accessRequestItem: ["requestId", "itemId", "outcome", "withheld"]
         }
     }
 
     /// Written after the row exists: until then its columns are all NULL and no seal is due.
-    var writtenLater: Bool { self == .deletion || self == .mediaFile }
+    var writtenLater: Bool { self == .deletion || self == .mediaFile || self == .holdRelease || self == .planExecution }
 
     /// How a sentence names the row's kind.
     var noun: String {
@@ -83,6 +99,13 @@ enum SealKind: String, CaseIterable, Sendable {
         case .accountEvent: "account event"
         case .user: "web user"
         case .timestamp: "time-stamp"
+        case .hold: "legal hold"
+        case .holdRelease: "release of legal hold"
+        case .plan: "disposal plan"
+        case .planExecution: "execution of disposal plan"
+        case .planItem: "disposal plan item"
+        case .tombstone: "tombstone"
+        case .disposedBody: "disposed body record"
         case .accessRequest: "access request"
         case .accessRequestItem: "access-request item"
         }

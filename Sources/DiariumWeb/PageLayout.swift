@@ -61,7 +61,7 @@ enum PageLayout {
         var header = "<strong>Diarium</strong>"
         if let session {
             header += """
-                <nav><a href="/journal">Journal</a> · <a href="/queue">Review queue</a> · <a href="/public">Public journal</a> · <a href="/innsyn">Access request</a></nav>
+                <nav><a href="/journal">Journal</a> · <a href="/queue">Review queue</a> · <a href="/public">Public journal</a> · <a href="/innsyn">Access request</a> · <a href="/disposal">Disposal</a></nav>
                 <span class="who">\(HTML.escape(session.userName)) (\(session.role.rawValue))</span>
                 <form method="post" action="/logout">\(CSRF.hiddenField(session.csrfToken))<button type="submit">Log out</button></form>
                 """

@@ -40,6 +40,9 @@ public struct WebServer: Sendable {
         router.get("capture") { request, _ in try await app.captureDownload(request) }
         router.post("approve") { request, _ in try await app.approve(request) }
         router.post("override") { request, _ in try await app.override(request) }
+        router.get("disposal") { request, _ in try await app.disposalPage(request) }
+        router.post("disposal/plan") { request, _ in try await app.makeDisposalPlan(request) }
+        router.post("disposal/execute") { request, _ in try await app.executeDisposalPlan(request) }
         router.get("innsyn") { request, _ in try await app.accessRequestPage(request) }
         router.post("innsyn") { request, _ in try await app.answerAccessRequest(request) }
         return router

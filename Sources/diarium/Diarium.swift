@@ -19,6 +19,7 @@ struct Diarium: AsyncParsableCommand {
             RunCommand.self, DemoCommand.self, ClassifyCommand.self, JournalCommand.self,
             ShowCommand.self, SearchCommand.self, VerifyCommand.self, ReviewCommand.self,
             ExportCommand.self, StatusCommand.self, ServeCommand.self, UserCommand.self, MigrateCommand.self, TimestampCommand.self,
+            HoldCommand.self, DisposeCommand.self,
             InnsynCommand.self,
         ]
     )

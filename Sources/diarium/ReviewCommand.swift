@@ -100,6 +100,9 @@ struct ReviewOverride: AsyncParsableCommand {
     @Option(help: "yes or no.") var restricted: String?
     @Option(help: "The legal basis of the restriction.") var basis: String?
     @Option(help: "Why; required.") var reason: String?
+    @Option(help: "Retention after a review: B, K or G.") var retention: String?
+    @Option(help: ArgumentHelp("With --retention K or G: the period from the item's creation (5y, 18m, 30d).", valueName: "period")) var period: String?
+    @Option(help: "With --retention K and --period: the legal basis of disposal.") var retentionBasis: String?
 
     func yesNo(_ value: String?, _ name: String) throws -> Bool? {
         guard let value else { return nil }
@@ -119,10 +122,20 @@ struct ReviewOverride: AsyncParsableCommand {
                 guard let t = JournalType(rawValue: value.uppercased()) else { throw UsageError("--type must be I, U, N or X, not \(value).") }
                 return t
             }
-            let change = OfficerOverride(journal: try yesNo(journal, "journal"), type: journalType,
+            var change = OfficerOverride(journal: try yesNo(journal, "journal"), type: journalType,
                                          restricted: try yesNo(restricted, "restricted"), basis: basis, reason: reason)
-            guard change.journal != nil || change.type != nil || change.restricted != nil || change.basis != nil else {
-                throw UsageError("Say what to change: --journal, --type, --restricted or --basis.")
+            if let retention {
+                guard let code = Retention(rawValue: retention.uppercased()) else { throw OptionValueError("--retention must be B, K or G, not \(retention).") }
+                change.retention = code
+            }
+            if let period {
+                guard let parsed = RetentionPeriod(period) else { throw OptionValueError("--period must be a number and y, m or d (5y, 18m, 30d), not \(period).") }
+                guard change.retention != nil else { throw OptionValueError("--period goes with --retention K or G.") }
+                change.retentionPeriod = parsed
+            }
+            change.retentionBasis = retentionBasis
+            guard change.journal != nil || change.type != nil || change.restricted != nil || change.basis != nil || change.retention != nil else {
+                throw UsageError("Say what to change: --journal, --type, --restricted, --basis or --retention.")
             }
             let configuration = try options.loadConfiguration()
             let registry = try options.openRegistry(configuration, access: .write)

@@ -23,6 +23,10 @@ struct ShowCommand: AsyncParsableCommand {
             let registry = try options.openRegistry(configuration, access: .read)
             let known = try registry.knownAccountKeys().union(configuration.accounts.map(\.key))
             let reference = ItemReference(parsing: id, knownAccounts: known)
+            if let tombstone = try registry.tombstone(of: reference) {
+                try showDisposed(tombstone, raw: raw, format: format)
+                return
+            }
             guard let detail = try registry.detail(of: reference) else {
                 throw UsageError("No item \(id) in \(configuration.registryPath).")
             }
@@ -75,6 +79,9 @@ enum ItemDetailText {
             out += "Why:      \(d.reason)\n"
         }
         out += damagedLines(detail.damaged)
+        if let d = r.decision, let period = d.retentionPeriod {
+            out += "Retention: \(d.retention.rawValue) \(period)\(d.retentionEnds.map { d.retention == .G ? ", review due \($0)" : ", ends \($0)" } ?? "")\(d.retentionBasis.map { " (\($0))" } ?? "")\n"
+        }
         out += "Versions: \(detail.versions.count)\n"
         let shown = allVersions ? detail.versions : Array(detail.versions.suffix(1))
         for v in shown {

@@ -46,6 +46,9 @@ struct VerifyCommand: AsyncParsableCommand {
             var checked = "verified \(report.blobsChecked) captured bodies, \(report.changeLogEntries) change-log entries and \(report.rowsChecked) sealed rows"
             if report.headsChecked > 0 { checked += " against \(report.headsChecked) witnessed or anchored heads" }
             printText(checked + ": no mismatch")
+            if report.disposedItems > 0 {
+                printText("\(report.disposedItems) disposed item\(report.disposedItems == 1 ? "" : "s") and \(report.disposedBodies) removed captured bod\(report.disposedBodies == 1 ? "y" : "ies"), each vouched for by its disposal entry")
+            }
             printText("head \(report.head?.description ?? "none (empty change log)")")
         }
     }

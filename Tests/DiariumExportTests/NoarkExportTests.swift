@@ -72,19 +72,23 @@ struct NoarkExportTests {
         #expect(Set(running.all("systemID")).isSubset(of: Set(scan.all("systemID"))))
     }
 
-    @Test("a range selects items by journal day; its journals count that day's journal entries")
+    @Test("a range selects journal posts by journaldato; its journals count that day's posts")
     func range() async throws {
         let filled = try await ExportFixture.filled()
-        let day = try #require(try filled.registry.search("", limit: 1000).first { $0.journalNumber != nil }?.day)
-        let expected = try filled.registry.journal(day: day).filter { $0.journalNumber != nil }.count
+        let (allDir, all, _) = try export(filled.registry)
+        defer { allDir.remove() }
+        let days = try XMLScan.scan(all.appendingPathComponent("arkivstruktur.xml")).all("journaldato")
+        let day = try #require(days.first)
+        let expected = days.filter { $0 == day }.count
         let (dir, out, summary) = try export(filled.registry, range: try ExportRange(from: day, to: day))
         defer { dir.remove() }
         #expect(summary.journalPosts == expected)
         let published = try XMLScan.scan(out.appendingPathComponent("offentligJournal.xml"))
         #expect(published.all("journalsekvensnummer").count == expected)
+        #expect(Set(try XMLScan.scan(out.appendingPathComponent("arkivstruktur.xml")).all("journaldato")) == [day])
     }
 
-    @Test("arkivuttrekk.xml lists every file with a matching SHA-256 and size, and the extract holds no other file")
+    @Test("arkivuttrekk.xml lists the XML files and schemas with a matching SHA-256 and size; arkivstruktur.xml every document file")
     func checksums() async throws {
         let filled = try await ExportFixture.filled()
         let (dir, out, _) = try export(filled.registry)
@@ -103,7 +107,8 @@ struct NoarkExportTests {
             listed.insert(name)
         }
         let present = try files(in: out)
-        #expect(present.subtracting(listed) == ["arkivuttrekk.xml"], "unreferenced files")
+        #expect(present.filter { !$0.hasPrefix("DOKUMENT/") }.subtracting(listed) == ["arkivuttrekk.xml"], "unlisted files")
+        #expect(!listed.contains { $0.hasPrefix("DOKUMENT/") }, "document files have no dataObject (krav 6.4.22)")
         #expect(listed.isSubset(of: present), "listed but missing")
         // Every dokumentobjekt points at a file whose checksum it states.
         let structure = try XMLScan.scan(out.appendingPathComponent("arkivstruktur.xml"))
@@ -113,7 +118,7 @@ struct NoarkExportTests {
         for (path, sum) in zip(references, sums) {
             #expect(SHA256.hexDigest(try Data(contentsOf: out.appendingPathComponent(path))) == sum, "\(path)")
         }
-        #expect(Set(references) == Set(present.filter { $0.hasPrefix("dokumenter/") }), "every document file is referenced")
+        #expect(Set(references) == Set(present.filter { $0.hasPrefix("DOKUMENT/") }), "every document file is referenced")
     }
 
     @Test("the public journal holds no screened name, screened title word or national identity number")

@@ -78,7 +78,7 @@ public struct FGSExporter: Sendable {
         guard FGSSchemas.holdsSchemas(schemaDirectory) else {
             throw ExportError("The FGS schema files are missing from \(schemaDirectory.path); nothing was exported.")
         }
-        let (selection, head) = try registry.withHead { try registry.exportSelection(from: range.lower, to: range.upper) }
+        let (selection, head) = try registry.withHead { try registry.exportSelection(from: range.lower, to: range.upper, by: .journalDate) }
         guard !selection.items.isEmpty else {
             throw ExportError("No item has a journal day \(range.description); nothing was exported.")
         }

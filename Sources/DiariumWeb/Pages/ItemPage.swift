@@ -15,6 +15,7 @@ extension WebApp {
             }
             let account = request.uri.queryParameters.get("account").flatMap { $0.isEmpty ? nil : $0 }
             let reference = ItemReference(account: account, id: id)
+            if let tombstone = try registry.tombstone(of: reference) { return tombstonePage(tombstone, session: session) }
             guard let detail = try registry.detail(of: reference) else {
                 return PageLayout.message("Not found", "No item \(reference) in the registry.", session: session, status: .notFound)
             }
@@ -70,7 +71,7 @@ extension WebApp {
             ("Journal", d.journal ? "yes" : "no"),
             ("Type", d.type.rawValue),
             ("Access", d.access.restricted ? "restricted (\(d.access.basis ?? "basis to be assessed")); screened: \(d.access.screen.joined(separator: ", "))" : "open"),
-            ("Retention", d.retention.rawValue),
+            ("Retention", d.retention.rawValue + (d.retentionPeriod.map { " \($0)" } ?? "") + (d.retentionEnds.map { d.retention == .G ? ", review due \($0)" : ", ends \($0)" } ?? "")),
             ("Rules", d.rules.joined(separator: ", ")),
             ("Why", d.reason),
             ("Profile", d.profile),
