@@ -29,14 +29,14 @@ extension WebApp {
                 """
             let selection: AccessSelection? = caseNumber.map { .cases([$0]) } ?? q.map { .query($0, from: from, to: to) }
             guard let selection else {
-                return PageLayout.response(PageLayout.page(title: "Answer an access request", session: session, body: body))
+                return PageLayout.response(PageLayout.page(title: "Answer an access request", session: session, language: lang, body: body))
             }
             let records: [ItemRecord]
             do {
                 records = try accessBuilder().records(selection)
             } catch let error as AccessRequestError {
                 body += "<p class=\"error\">\(HTML.escape(error.message))</p>"
-                return PageLayout.response(PageLayout.page(title: "Answer an access request", session: session, body: body))
+                return PageLayout.response(PageLayout.page(title: "Answer an access request", session: session, language: lang, body: body))
             }
             body += "<form method=\"post\" action=\"/innsyn\" class=\"answer\">\(CSRF.hiddenField(session.csrfToken))"
             body += "<table><thead><tr><th>Release</th><th>No.</th><th>Date</th><th>Account</th><th>Correspondent</th><th>Title</th><th>Access</th></tr></thead><tbody>\n"
@@ -56,21 +56,21 @@ extension WebApp {
                 <button type="submit" name="answer" value="1">Answer request</button></p></form>
                 <p class="muted">The answer screens what the public journal screens, names each withheld part with its legal basis, and is recorded in the change log with your name.</p>
                 """
-            return PageLayout.response(PageLayout.page(title: "Answer an access request", session: session, body: body))
+            return PageLayout.response(PageLayout.page(title: "Answer an access request", session: session, language: lang, body: body))
         }
     }
 
     func answerAccessRequest(_ request: Request) async throws -> Response {
         try await authorizedForm(request, .act) { session, form in
             guard let reference = form.text("reference"), !reference.contains(where: \.isNewline) else {
-                return PageLayout.message("Reference needed", "An answer needs the request's reference, on one line.", session: session, status: .badRequest, back: "/innsyn")
+                return PageLayout.message("Reference needed", "An answer needs the request's reference, on one line.", session: session, language: lang, status: .badRequest, back: "/innsyn")
             }
             let known = try registry.knownAccountKeys()
             let items = form.values.filter { $0.key.hasPrefix("item.") }
                 .sorted { (Int($0.key.dropFirst(5)) ?? 0) < (Int($1.key.dropFirst(5)) ?? 0) }
                 .map { ItemReference(parsing: $0.value, knownAccounts: known) }
             guard !items.isEmpty else {
-                return PageLayout.message("No item chosen", "Tick the items the answer releases.", session: session, status: .badRequest, back: "/innsyn")
+                return PageLayout.message("No item chosen", "Tick the items the answer releases.", session: session, language: lang, status: .badRequest, back: "/innsyn")
             }
             let format = form["format"].flatMap(AccessFormat.init(rawValue:)) ?? .pdf
             let prepared: PreparedAnswer
@@ -78,9 +78,9 @@ extension WebApp {
                 prepared = try PreparedAnswer(try accessBuilder().build(reference: reference, selection: .items(items)), format: format)
                 try prepared.record(in: registry, actor: session.userName)
             } catch let error as AccessRequestError {
-                return PageLayout.message("Not answered", error.message, session: session, status: .conflict, back: "/innsyn")
+                return PageLayout.message("Not answered", error.message, session: session, language: lang, status: .conflict, back: "/innsyn")
             } catch let error as RegistryError {
-                return PageLayout.message("Not answered", error.message, session: session, status: .conflict, back: "/innsyn")
+                return PageLayout.message("Not answered", error.message, session: session, language: lang, status: .conflict, back: "/innsyn")
             }
             // Shown in the browser (inline) so the officer sees what was sent; the name is
             // the reference with anything but letters, digits and dashes made a dash.

@@ -42,7 +42,7 @@ extension WebApp {
             }
             body += holdsSection(try registry.holds())
             body += planTable("Awaiting a retention review (G)", try registry.retentionReviews(asOf: today()))
-            return PageLayout.response(PageLayout.page(title: "Disposal", session: session, body: body))
+            return PageLayout.response(PageLayout.page(title: "Disposal", session: session, language: lang, body: body))
         }
     }
 
@@ -76,7 +76,7 @@ extension WebApp {
             do {
                 _ = try registry.makeDisposalPlan(asOf: today(), actor: session.userName)
             } catch let error as RegistryError {
-                return PageLayout.message("No plan made", error.message, session: session, status: .conflict, back: "/disposal")
+                return PageLayout.message("No plan made", error.message, session: session, language: lang, status: .conflict, back: "/disposal")
             }
             return .redirect(to: "/disposal")
         }
@@ -85,16 +85,16 @@ extension WebApp {
     func executeDisposalPlan(_ request: Request) async throws -> Response {
         try await authorizedForm(request, .act) { session, form in
             guard let number = form.text("plan").flatMap({ Int64($0) }) else {
-                return PageLayout.message("No plan", "The form named no plan.", session: session, status: .badRequest, back: "/disposal")
+                return PageLayout.message("No plan", "The form named no plan.", session: session, language: lang, status: .badRequest, back: "/disposal")
             }
             guard let reason = form.text("reason") else {
                 return PageLayout.message("Reason needed", "Executing a disposal plan needs a reason; it is kept in the change log.",
-                                          session: session, status: .badRequest, back: "/disposal")
+                                          session: session, language: lang, status: .badRequest, back: "/disposal")
             }
             do {
                 _ = try registry.executeDisposalPlan(number: number, reason: reason, actor: session.userName)
             } catch let error as RegistryError {
-                return PageLayout.message("Not executed", error.message, session: session, status: .conflict, back: "/disposal")
+                return PageLayout.message("Not executed", error.message, session: session, language: lang, status: .conflict, back: "/disposal")
             }
             return .redirect(to: "/disposal")
         }
@@ -114,6 +114,6 @@ extension WebApp {
         ]
         let body = "<p>This item was disposed of. Its text, fields and media are gone; what stays is below.</p><table>"
             + rows.map { "<tr><th>\($0.0)</th><td>\(HTML.escape($0.1))</td></tr>" }.joined() + "</table>"
-        return PageLayout.response(PageLayout.page(title: "Item \(t.reference) (disposed)", session: session, body: body))
+        return PageLayout.response(PageLayout.page(title: "Item \(t.reference) (disposed)", session: session, language: lang, body: body))
     }
 }
