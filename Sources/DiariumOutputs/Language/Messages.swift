@@ -37,6 +37,10 @@ public enum MessageKey: String, Sendable, CaseIterable, Hashable {
     case webAddressNamesNoItem, webFormNamesNoItem, webNotFound, webNoSuchItem, webNoSuchCapture, webNotApproved, webReasonNeeded, webReasonNeededText
     case webNothingToChange, webNothingToChangeText, webNotOverridden, webLoginTitle, webUserName, webPassword, webLogIn, webUsersAdded
     case webLoginFailed, webTooManyAttempts, webLoginExpired
+    // `diarium status`.
+    case statusAccount, statusPlatform, statusState, statusLastSuccess, statusNextPoll, statusFailingFor, statusNotConfigured
+    case statusAttention, statusFailing, statusDegraded, statusNotYetPolled, statusOK, statusNever, statusAtStart
+    case statusLastErrors, statusDegradedHeading, statusAt, statusNoReason, statusAllHealthy, statusNoneFailing, statusNeedsAttention
 }
 
 public enum Messages {
@@ -62,6 +66,7 @@ public enum Messages {
     static let table: [MessageKey: [Language: String]] = accessTable
         .merging(journalTable) { first, _ in first }
         .merging(webTable) { first, _ in first }
+        .merging(statusTable) { first, _ in first }
 
     /// The access-request answer (innsyn).
     static let accessTable: [MessageKey: [Language: String]] = [
