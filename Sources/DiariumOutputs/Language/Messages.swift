@@ -37,6 +37,16 @@ public enum MessageKey: String, Sendable, CaseIterable, Hashable {
     case webAddressNamesNoItem, webFormNamesNoItem, webNotFound, webNoSuchItem, webNoSuchCapture, webNotApproved, webReasonNeeded, webReasonNeededText
     case webNothingToChange, webNothingToChangeText, webNotOverridden, webLoginTitle, webUserName, webPassword, webLogIn, webUsersAdded
     case webLoginFailed, webTooManyAttempts, webLoginExpired
+    // The web page: access requests and disposal.
+    case webAccessTitle, webSearch, webFromDay, webToDay, webOrCase, webFind, webRelease
+    case webRequestReference, webFormat, webAnswerRequest, webAccessExplained, webReferenceNeeded, webReferenceNeededText, webNoItemChosen
+    case webNoItemChosenText, webNotAnswered, webAccessRequests, webReference, webAnswered, webOutcome, webWithheld
+    case webAnswerForCase, webDisposalPlan, webPlanMade, webPlanExecuted, webDueForDisposal, webHeldItems, webExecuteReason
+    case webExecutePlan, webNoPlan, webMakePlan, webAwaitingReview, webColumnItem, webColumnRule, webColumnHolds
+    case webLegalHolds, webNoHolds, webColumnName, webColumnCovers, webColumnPlaced, webColumnReleased, webBy
+    case webStanding, webNoPlanMade, webNoPlanNamed, webFormNamesNoPlan, webExecuteReasonNeeded, webNotExecuted, webDisposedTitle
+    case webDisposedIntro, webDisposed, webUnderPlan, webAtOnce, webRuleRetention, webRuleBasis, webContentHashes
+    case webEndsColumn
     // `diarium status`.
     case statusAccount, statusPlatform, statusState, statusLastSuccess, statusNextPoll, statusFailingFor, statusNotConfigured
     case statusAttention, statusFailing, statusDegraded, statusNotYetPolled, statusOK, statusNever, statusAtStart
