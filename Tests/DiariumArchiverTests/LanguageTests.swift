@@ -35,6 +35,16 @@ struct LanguageTests {
 
     /// An incoming question created 08:12 UTC, 09:12 in Oslo, journaled; and a
     /// restricted one from a person whose name the public journal leaves out.
+    @Test("times follow the agency's zone through summer time and across midnight")
+    func zoneArithmetic() throws {
+        let summer = try #require(Timestamp.parse("2026-07-01T08:12:00Z"))
+        let night = try #require(Timestamp.parse("2026-11-20T23:30:00Z"))
+        #expect(Language.nb.dateTime(summer, in: Self.oslo) == "01.07.2026 10:12")
+        #expect(Language.sv.dateTime(night, in: TimeZone(identifier: "Europe/Stockholm")!) == "2026-11-21 00:30")
+        #expect(Language.nn.date(night, in: TimeZone(identifier: "UTC")!) == "20.11.2026")
+        #expect(Language.en.dateTime(night, in: TimeZone(identifier: "America/New_York")!) == "2026-11-20 18:30")
+    }
+
     static var records: [ItemRecord] {
         func record(_ id: String, text: String, access: Access, journalNumber: String?) -> ItemRecord {
             let item = Item(platform: .mastodon, account: "etaten", id: id, kind: .comment,
