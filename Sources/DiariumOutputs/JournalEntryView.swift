@@ -8,10 +8,18 @@ import Foundation
 public struct JournalEntryView: Sendable {
     public var record: ItemRecord
     public var isPublic: Bool
+    /// The language of the words the view makes (the correspondent "the public", a
+    /// title standing in for a screened or empty text, the reason of an undecided item).
+    public var language: Language
+    /// The agency's time zone: with one, ``date`` is written in the language's form in
+    /// that zone (`20.11.2026 09:12`); without, as the RFC 3339 UTC time exports use.
+    public var timeZone: TimeZone?
 
-    public init(record: ItemRecord, isPublic: Bool) {
+    public init(record: ItemRecord, isPublic: Bool, language: Language = .en, timeZone: TimeZone? = nil) {
         self.record = record
         self.isPublic = isPublic
+        self.language = language
+        self.timeZone = timeZone
     }
 
     var item: Item { record.item }
@@ -31,11 +39,11 @@ public struct JournalEntryView: Sendable {
         if item.author.agency {
             if isPublic && screening.withholdsName { return Self.screened }
             if let recipient = record.answeredAuthor, !recipient.agency { return recipient.displayName }
-            return "The public"
+            return Messages.text(.journalThePublic, language)
         }
         if isPublic && screening.withholdsName { return Self.screened }
         let name = item.author.displayName
-        return name.isEmpty && itemUnreadable ? Self.unreadable : name
+        return name.isEmpty && itemUnreadable ? Messages.text(.journalUnreadable, language) : name
     }
 
     /// Shown for what a damaged row's item JSON held (its text, its author).
@@ -49,10 +57,12 @@ public struct JournalEntryView: Sendable {
     /// word of its text, and national identity numbers are always masked.
     public var title: String {
         if isPublic && screening.withholdsText {
-            return "\(kindWord) via \(item.platform.rawValue) (screened)"
+            return Messages.text(.journalViaScreened, language, kindWord, item.platform.rawValue)
         }
         let shortened = Self.firstLine(of: item.text)
-        let text = shortened.isEmpty ? "\(kindWord) via \(item.platform.rawValue)\(itemUnreadable ? " " + Self.unreadable : "")" : shortened
+        let text = shortened.isEmpty
+            ? Messages.text(.journalVia, language, kindWord, item.platform.rawValue) + (itemUnreadable ? " " + Messages.text(.journalUnreadable, language) : "")
+            : shortened
         return isPublic ? PublicScreening.masked(text) : text
     }
 
@@ -80,18 +90,25 @@ public struct JournalEntryView: Sendable {
         return first.count > 120 ? String(first.prefix(119)) + "…" : String(first)
     }
 
-    var kindWord: String {
-        switch item.kind {
-        case .post: return "Post"
-        case .reply: return "Reply"
-        case .comment: return "Comment"
-        case .message: return "Message"
-        case .share: return "Share"
+    /// The item's kind as a word of the language, capitalised ("Comment", "Kommentar").
+    public var kindWord: String { Self.kindWord(item.kind, language) }
+
+    public static func kindWord(_ kind: ItemKind, _ language: Language) -> String {
+        switch kind {
+        case .post: Messages.text(.kindPost, language)
+        case .reply: Messages.text(.kindReply, language)
+        case .comment: Messages.text(.kindComment, language)
+        case .message: Messages.text(.kindMessage, language)
+        case .share: Messages.text(.kindShare, language)
         }
     }
 
+    /// When the item was created (else first captured): in the language's form in the
+    /// agency's zone when the view has one, else RFC 3339 UTC.
     public var date: String {
-        (item.createdAt ?? record.firstCapturedAt).map(Self.format) ?? ""
+        guard let date = item.createdAt ?? record.firstCapturedAt else { return "" }
+        guard let timeZone else { return Self.format(date) }
+        return language.dateTime(date, in: timeZone)
     }
 
     /// `Timestamp.format`, written straight into one string: a journal formats one date
@@ -133,7 +150,7 @@ public struct JournalEntryView: Sendable {
 
     public var reason: String {
         if let decision = record.decision { return decision.reason }
-        return record.access.restricted ? "The stored decision could not be read (see `diarium show`); screened until an officer decides." : "Not decided."
+        return Messages.text(record.access.restricted ? .journalDecisionUnreadable : .journalNotDecided, language)
     }
 
     /// The item as JSON keys for `--format json`: in public, screened fields are null and

@@ -13,21 +13,36 @@ public struct JournalRenderer: Sendable {
     /// HTML), so a published journal can be checked against the registry later
     /// (`diarium verify --anchor`). JSON lines and CSV stay as their contract says.
     public var head: ChainHead?
+    /// The agency's language: headings, labels, CSV column names and the day are written
+    /// in it (JSON keys are a contract and stay).
+    public var language: Language
+    /// The agency's time zone, in which each entry's time is shown; nil keeps the
+    /// RFC 3339 UTC times of before (a caller with no agency, such as the benchmark).
+    public var timeZone: TimeZone?
 
-    public init(agencyName: String, day: String, isPublic: Bool, head: ChainHead? = nil) {
+    public init(agencyName: String, day: String, isPublic: Bool, head: ChainHead? = nil,
+                language: Language = .en, timeZone: TimeZone? = nil) {
         self.agencyName = agencyName
         self.day = day
         self.isPublic = isPublic
         self.head = head
+        self.language = language
+        self.timeZone = timeZone
+    }
+
+    private func t(_ key: MessageKey, _ arguments: String...) -> String {
+        Messages.text(key, language, arguments: arguments)
     }
 
     /// The line that names the head, for the foot of a printed journal.
-    var headLine: String? { head.map { "Made from the registry at change-log head \($0)." } }
+    var headLine: String? { head.map { t(.accessHead, $0.description) } }
 
     public func views(_ records: [ItemRecord]) -> [JournalEntryView] {
         // The public journal holds journal entries only; a proposal the officer rejected
         // (status U) keeps its number internally but was never a journal document.
-        records.filter { !isPublic || ($0.journalNumber != nil && $0.status != .U) }.map { JournalEntryView(record: $0, isPublic: isPublic) }
+        records.filter { !isPublic || ($0.journalNumber != nil && $0.status != .U) }.map {
+            JournalEntryView(record: $0, isPublic: isPublic, language: language, timeZone: timeZone)
+        }
     }
 
     public func render(_ records: [ItemRecord], as format: OutputFormat) throws -> String {
@@ -43,7 +58,7 @@ public struct JournalRenderer: Sendable {
     }
 
     var heading: String {
-        "\(isPublic ? "Public journal" : "Journal") of \(agencyName) for \(day)"
+        t(isPublic ? .journalPublicHeading : .journalHeading, agencyName, language.day(day))
     }
 
     func text(_ entries: [JournalEntryView]) -> String {
@@ -53,58 +68,67 @@ public struct JournalRenderer: Sendable {
         out.reserveCapacity(entries.count * 200)
         let journaled = entries.filter(\.journaled)
         let others = entries.filter { !$0.journaled }
-        out += "\nJournaled ("
-        out += String(journaled.count)
-        out += "):\n"
-        if journaled.isEmpty { out += "  (none)\n" }
+        // The labels are looked up once, not per line: a busy day has 10,000 lines.
+        let status = t(.journalStatus, "")
+        let correspondent = "    " + t(.journalCorrespondent) + ": "
+        let title = "    " + t(.journalTitle) + ": "
+        let caseLabel = "    " + t(.journalCase) + ": "
+        let itemLabel = "  " + t(.journalItem) + ": "
+        let versions = "  " + t(.journalVersions) + ": "
+        let deleted = "  " + t(.journalDeleted) + "\n"
+        let why = "    " + t(.journalWhy) + ": "
+        let none = "  " + t(.journalNone) + "\n"
+        out += "\n" + t(.journalJournaled, String(journaled.count)) + "\n"
+        if journaled.isEmpty { out += none }
         for e in journaled {
             let r = e.record
             out += "\n  "; out += r.journalNumber ?? ""; out += "  "; out += e.type
-            out += "  status "; out += r.status?.rawValue ?? "-"; out += "  "; out += e.date; out += "  "; out += r.item.account; out += "\n"
-            out += "    Correspondent: "; out += TerminalText.line(e.correspondent); out += "\n"
-            out += "    Title: "; out += TerminalText.line(e.title); out += "\n"
+            out += "  "; out += status; out += r.status?.rawValue ?? "-"; out += "  "; out += e.date; out += "  "; out += r.item.account; out += "\n"
+            out += correspondent; out += TerminalText.line(e.correspondent); out += "\n"
+            out += title; out += TerminalText.line(e.title); out += "\n"
             if r.access.restricted {
-                out += "    Access: restricted ("; out += r.access.basis ?? "basis to be assessed"
-                out += "); screened: "; out += r.access.screen.joined(separator: ", "); out += "\n"
+                out += "    "
+                out += t(.journalAccessLine, r.access.basis ?? t(.journalBasisToAssess), r.access.screen.joined(separator: ", "))
+                out += "\n"
             }
             if !isPublic {
-                out += "    Case: "; out += r.caseNumber ?? "-"; out += "  Item: "; out += r.item.account; out += ":"; out += r.item.id
-                out += "  Versions: "; out += String(r.versions); out += r.item.deletedAt != nil ? "  DELETED on platform\n" : "\n"
-                out += "    Why: "; out += e.reason; out += "\n"
+                out += caseLabel; out += r.caseNumber ?? "-"; out += itemLabel; out += r.item.account; out += ":"; out += r.item.id
+                out += versions; out += String(r.versions); out += r.item.deletedAt != nil ? deleted : "\n"
+                out += why; out += e.reason; out += "\n"
             }
         }
         if !isPublic {
-            out += "\nCaptured, not journaled ("
-            out += String(others.count)
-            out += "):\n"
-            if others.isEmpty { out += "  (none)\n" }
+            out += "\n" + t(.journalNotJournaled, String(others.count)) + "\n"
+            if others.isEmpty { out += none }
             for e in others {
                 let r = e.record
                 out += "\n  "; out += e.type; out += "  "; out += e.date; out += "  "; out += r.item.account; out += ":"; out += r.item.id
-                out += "  "; out += r.item.kind.rawValue; out += " by "; out += TerminalText.line(r.item.author.displayName)
-                out += r.item.deletedAt != nil ? "  DELETED on platform\n" : "\n"
-                out += "    Title: "; out += TerminalText.line(e.title); out += "\n"
-                out += "    Why: "; out += e.reason; out += "\n"
+                out += "  "
+                out += t(.journalBy, JournalEntryView.kindWord(r.item.kind, language).lowercased(), TerminalText.line(r.item.author.displayName))
+                out += r.item.deletedAt != nil ? deleted : "\n"
+                out += title; out += TerminalText.line(e.title); out += "\n"
+                out += why; out += e.reason; out += "\n"
             }
         }
         if let headLine { out += "\n" + headLine + "\n" }
         return out
     }
 
-    static let csvColumns = [
-        "journalNumber", "status", "type", "date", "account", "platform", "id", "kind", "correspondent", "title",
-        "restricted", "basis", "screen", "retention", "rules", "reason",
+    static let csvColumns: [MessageKey] = [
+        .csvJournalNumber, .csvStatus, .csvType, .csvDate, .csvAccount, .csvPlatform, .csvID, .csvKind, .csvCorrespondent, .csvTitle,
+        .csvRestricted, .csvBasis, .csvScreen, .csvRetention, .csvRules, .csvReason,
     ]
 
     func csv(_ entries: [JournalEntryView]) -> String {
-        var out = Self.csvColumns.joined(separator: ",") + "\r\n"
+        let yes = t(.yes), no = t(.no)
+        var out = Self.csvColumns.map { Escape.csv(t($0)) }.joined(separator: ",") + "\r\n"
         for e in entries {
             let r = e.record
             let d = r.decision
             var cells = [
                 r.journalNumber ?? "", r.status?.rawValue ?? "", e.type, e.date, r.item.account, r.item.platform.rawValue,
                 r.item.id, r.item.kind.rawValue, e.correspondent, e.title,
-                r.access.restricted ? "yes" : "no", r.access.basis ?? "", r.access.screen.joined(separator: " "),
+                r.access.restricted ? yes : no, r.access.basis ?? "", r.access.screen.joined(separator: " "),
                 d?.retention.rawValue ?? "", d?.rules.joined(separator: " ") ?? "", isPublic ? "" : e.reason,
             ]
             if isPublic && r.access.restricted { cells[6] = "" }
@@ -118,16 +142,16 @@ public struct JournalRenderer: Sendable {
         var rows = ""
         for e in entries {
             let r = e.record
-            let access = r.access.restricted ? h(r.access.basis ?? "restricted") : ""
+            let access = r.access.restricted ? h(r.access.basis ?? t(.journalRestricted)) : ""
             rows += "<tr><td>\(h(r.journalNumber ?? "–"))</td><td>\(h(e.type))</td><td>\(h(r.status?.rawValue ?? ""))</td>"
             rows += "<td>\(h(e.date))</td><td>\(h(e.correspondent))</td><td>\(h(e.title))</td><td>\(access)</td>"
             if !isPublic { rows += "<td>\(h(e.reason))</td>" }
             rows += "</tr>\n"
         }
-        let reasonHeader = isPublic ? "" : "<th>Why</th>"
+        let reasonHeader = isPublic ? "" : "<th>\(h(t(.journalWhy)))</th>"
         return """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(h(heading))</title>
+            <html lang="\(language.tag)"><head><meta charset="utf-8"><title>\(h(heading))</title>
             <style>
             @page { size: A4; margin: 15mm; }
             body { font-family: sans-serif; font-size: 10pt; }
@@ -135,8 +159,8 @@ public struct JournalRenderer: Sendable {
             th, td { border-bottom: 1px solid #999; padding: 3px 4px; text-align: left; vertical-align: top; }
             header { display: flex; justify-content: space-between; border-bottom: 2px solid #000; margin-bottom: 8px; }
             </style></head>
-            <body><header><strong>\(h(agencyName))</strong><span>\(h(isPublic ? "Public journal" : "Journal")) \(h(day))</span></header>
-            <table><thead><tr><th>No.</th><th>Type</th><th>Status</th><th>Date</th><th>Correspondent</th><th>Title</th><th>Access</th>\(reasonHeader)</tr></thead>
+            <body><header><strong>\(h(agencyName))</strong><span>\(h(t(isPublic ? .journalPublicWord : .journalWord))) \(h(language.day(day)))</span></header>
+            <table><thead><tr><th>\(h(t(.journalColumnNumber)))</th><th>\(h(t(.journalColumnType)))</th><th>\(h(t(.journalColumnStatus)))</th><th>\(h(t(.journalColumnDate)))</th><th>\(h(t(.journalCorrespondent)))</th><th>\(h(t(.journalTitle)))</th><th>\(h(t(.journalColumnAccess)))</th>\(reasonHeader)</tr></thead>
             <tbody>
             \(rows)</tbody></table>\(headLine.map { "<footer><small>\(h($0))</small></footer>" } ?? "")</body></html>
 

@@ -61,7 +61,7 @@ struct Rule: Sendable, Equatable {
     var journal: Bool
     var type: JournalType
     var retention: Retention
-    var reason: String
+    var reason: RuleReason
     /// K: how long after the item's creation it may be disposed (`keep = "5y"`).
     var keep: RetentionPeriod? = nil
     /// G: when the item is listed for an officer's retention review (`review = "10y"`).
@@ -95,7 +95,7 @@ struct Screening: Sendable, Equatable {
     var restricted: Bool
     var basis: Basis
     var screen: [String]
-    var reason: String
+    var reason: RuleReason
 
     /// Noark 5 skjermingMetadata (M502) codes a screening may name.
     static let knownCodes = ["KID", "TKL", "TM1", "TMO", "NPS", "TR1", "TRO", "NA", "NM", "TD", "MT", "M"]

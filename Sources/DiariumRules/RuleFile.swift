@@ -81,7 +81,7 @@ struct RuleFile {
         let retention = try enumValue(t, "retention", Retention.self)
         var rule = Rule(
             id: id, condition: try readCondition(t), journal: journal, type: type, retention: retention,
-            reason: try t.requiredString("reason"))
+            reason: try t.reason("reason"))
         rule.keep = try period(t, "keep")
         rule.review = try period(t, "review")
         rule.retentionBasis = try t.string("retention_basis")
@@ -129,7 +129,7 @@ struct RuleFile {
         }
         let screening = Screening(
             id: id, condition: try readCondition(t), restricted: restricted, basis: basis, screen: screen,
-            reason: try t.requiredString("reason"))
+            reason: try t.reason("reason"))
         return Entry(id: id, key: t.path, before: before, value: screening)
     }
 

@@ -16,6 +16,11 @@ public struct Rulebook: Sendable {
     /// The legal sources the profile cites, for people.
     public let sources: [String]
     public var profileLabel: String { "\(profileID)@\(version)" }
+    /// The language the decisions' reasons are written in (`nb`, `nn`, `sv`, `en`):
+    /// the agency's `[agency] language`, else the profile's own (``defaultLanguage(forProfile:)``).
+    /// A decision stores the reason in this language only, so the record keeps the
+    /// words the officer was shown; JSON's `reason` stays one string.
+    public let language: String
 
     let rules: [Rule]
     let screenings: [Screening]
@@ -28,7 +33,8 @@ public struct Rulebook: Sendable {
     public var screeningIDs: [String] { screenings.map(\.id) }
 
     init(profileID: String, version: String, name: String, sources: [String],
-         rules: [Rule], screenings: [Screening], words: WordLists) {
+         rules: [Rule], screenings: [Screening], words: WordLists, language: String) {
+        self.language = language
         self.profileID = profileID
         self.version = version
         self.name = name
@@ -37,6 +43,18 @@ public struct Rulebook: Sendable {
         self.screenings = screenings
         self.words = words
         self.matcher = WordMatcher(words)
+    }
+
+    /// The language a profile's jurisdiction writes in when the agency names none:
+    /// Swedish for `se`, Norwegian Bokmål otherwise (as `Language.default(forProfile:)`).
+    public static func defaultLanguage(forProfile profile: String) -> String {
+        profile == "se" ? "sv" : "nb"
+    }
+
+    /// The same rulebook giving its reasons in `language` (`nb`, `nn`, `sv` or `en`).
+    public func speaking(_ language: String) -> Rulebook {
+        Rulebook(profileID: profileID, version: version, name: name, sources: sources,
+                 rules: rules, screenings: screenings, words: words, language: language)
     }
 
     /// Which detectors fire on `text`.
@@ -51,13 +69,13 @@ public struct Rulebook: Sendable {
         let rule = rules.first { $0.condition.matches(facts) } ?? fallback(for: item)
 
         var firedIDs = [rule.id]
-        var reasons = ["\(rule.id): \(rule.reason)"]
+        var reasons = ["\(rule.id): \(rule.reason.text(in: language))"]
         var restricted = false
         var bases: [String] = []
         var codes: [String] = []
         for screening in screenings where screening.condition.matches(facts) {
             firedIDs.append(screening.id)
-            reasons.append("\(screening.id): \(screening.reason)")
+            reasons.append("\(screening.id): \(screening.reason.text(in: language))")
             for code in screening.screen where !codes.contains(code) { codes.append(code) }
             guard screening.restricted else { continue }
             restricted = true
@@ -96,6 +114,11 @@ public struct Rulebook: Sendable {
         Rule(
             id: "\(profileID.uppercased())-fallback", condition: Condition(), journal: false,
             type: item.author.agency ? .U : .I, retention: .G,
-            reason: "No rule of the rulebook matched this item, so it is kept but not journaled and its retention is left to the records officer.")
+            reason: RuleReason(texts: [
+                "nb": "Ingen regel i regelverket passet for dette elementet, så det er arkivert, men ikke journalført, og arkivaren avgjør bevaringen.",
+                "nn": "Ingen regel i regelverket passa for dette elementet, så det er arkivert, men ikkje journalført, og arkivaren avgjer bevaringa.",
+                "sv": "Ingen regel i regelverket passade för posten, så den är bevarad men inte diarieförd, och registratorn avgör gallringen.",
+                "en": "No rule of the rulebook matched this item, so it is kept but not journaled and its retention is left to the records officer.",
+            ]))
     }
 }

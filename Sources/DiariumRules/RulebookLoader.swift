@@ -13,7 +13,8 @@ extension Rulebook {
     /// - label itself with `[profile] local = "etaten-3"`, giving `no@2026.1+etaten-3`
     ///   (an unlabelled override gives `+local`), so every decision shows local rules.
     /// Unknown keys or bad values throw a RulebookError naming the file and the key.
-    public static func load(profile: String, defaults: URL, overrides: URL? = nil) throws -> Rulebook {
+    /// `language` is the agency's `[agency] language`; nil gives the profile's own.
+    public static func load(profile: String, defaults: URL, overrides: URL? = nil, language: String? = nil) throws -> Rulebook {
         guard !profile.isEmpty, profile.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw RulebookError("The profile name \"\(profile)\" is not valid (use letters, digits, - or _, e.g. \"no\" or \"se\").")
         }
@@ -60,7 +61,8 @@ extension Rulebook {
         }
         return Rulebook(
             profileID: profile, version: version, name: base.profile.name ?? profile,
-            sources: base.profile.sources, rules: rules, screenings: screenings, words: words)
+            sources: base.profile.sources, rules: rules, screenings: screenings, words: words,
+            language: language ?? defaultLanguage(forProfile: profile))
     }
 
     /// Applies a file's entries in file order: replace by id, place by `before`,

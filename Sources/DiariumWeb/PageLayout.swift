@@ -55,20 +55,24 @@ enum PageLayout {
         input[type=text] { width: 18em; }
         .status-M { color: #a60; font-weight: bold; }
         .status-J { color: #070; font-weight: bold; }
+        .context { font-size: 12px; margin-top: 3px; padding-left: 6px; border-left: 3px solid #ccd; overflow-wrap: anywhere; }
         """
 
-    static func page(title: String, session: ActiveSession?, body: String) -> String {
+    /// A page in the agency's `language`: its words, and `<html lang>` so that a screen
+    /// reader reads it with the right voice and the browser hyphenates it rightly.
+    static func page(title: String, session: ActiveSession?, language: Language, body: String) -> String {
+        func t(_ key: MessageKey) -> String { HTML.escape(Messages.text(key, language)) }
         var header = "<strong>Diarium</strong>"
         if let session {
             header += """
-                <nav><a href="/journal">Journal</a> · <a href="/queue">Review queue</a> · <a href="/public">Public journal</a> · <a href="/innsyn">Access request</a> · <a href="/disposal">Disposal</a></nav>
+                <nav><a href="/journal">\(t(.journalWord))</a> · <a href="/queue">\(t(.webNavQueue))</a> · <a href="/public">\(t(.journalPublicWord))</a> · <a href="/innsyn">\(t(.webNavAccess))</a> · <a href="/disposal">\(t(.webNavDisposal))</a></nav>
                 <span class="who">\(HTML.escape(session.userName)) (\(session.role.rawValue))</span>
-                <form method="post" action="/logout">\(CSRF.hiddenField(session.csrfToken))<button type="submit">Log out</button></form>
+                <form method="post" action="/logout">\(CSRF.hiddenField(session.csrfToken))<button type="submit">\(t(.webLogOut))</button></form>
                 """
         }
         return """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title)) – Diarium</title>
+            <html lang="\(language.tag)"><head><meta charset="utf-8"><title>\(HTML.escape(title)) – Diarium</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <style>\(style)</style></head>
             <body><header>\(header)</header>
@@ -86,9 +90,9 @@ enum PageLayout {
     }
 
     /// A short page explaining a refusal or a failed action, with a way back.
-    static func message(_ title: String, _ text: String, session: ActiveSession?, status: HTTPResponse.Status, back: String = "/queue") -> Response {
-        response(page(title: title, session: session, body: """
-            <p class="error">\(HTML.escape(text))</p><p><a href="\(HTML.escape(back))">Back</a></p>
+    static func message(_ title: String, _ text: String, session: ActiveSession?, language: Language, status: HTTPResponse.Status, back: String = "/queue") -> Response {
+        response(page(title: title, session: session, language: language, body: """
+            <p class="error">\(HTML.escape(text))</p><p><a href="\(HTML.escape(back))">\(HTML.escape(Messages.text(.webBack, language)))</a></p>
             """), status: status)
     }
 }

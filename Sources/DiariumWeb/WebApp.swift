@@ -1,5 +1,6 @@
 import DiariumConfig
 import DiariumCore
+import DiariumOutputs
 import DiariumStore
 import Foundation
 import Hummingbird
@@ -26,6 +27,13 @@ public struct WebApp: Sendable {
     /// answer's legal bases and language.
     public var profile = "no"
     public var language: String?
+
+    /// The language every page speaks: `[agency] language`, else the profile's own.
+    var lang: Language { Language.chosen(language, profile: profile) }
+
+    func t(_ key: MessageKey, _ arguments: String...) -> String {
+        Messages.text(key, lang, arguments: arguments)
+    }
 
     public init(registry: Registry, agencyName: String, timeZone: TimeZone, settings: WebSettings = WebSettings(),
                 decoyIterations: Int = PasswordHash.defaultIterations, throttle: LoginThrottle = LoginThrottle(),
@@ -61,7 +69,7 @@ public struct WebApp: Sendable {
     func authorized(_ request: Request, _ permission: Permission, _ body: (ActiveSession) async throws -> Response) async throws -> Response {
         guard let session = sessions.current(request) else { return .redirect(to: "/login") }
         guard session.role.may(permission) else {
-            return PageLayout.message("Not allowed", "Your role (\(session.role.rawValue)) may read but not change the record.", session: session, status: .forbidden)
+            return PageLayout.message(t(.webNotAllowed), t(.webRoleMayRead, session.role.rawValue), session: session, language: lang, status: .forbidden)
         }
         return try await body(session)
     }
@@ -72,10 +80,10 @@ public struct WebApp: Sendable {
         guard let session = sessions.current(request) else { return .redirect(to: "/login") }
         let form = try await FormData.read(request)
         guard CSRF.isValid(submitted: form[CSRF.field], expected: session.csrfToken) else {
-            return PageLayout.message("Form expired", "The form's security token is missing or wrong. Reload the page and try again.", session: session, status: .forbidden)
+            return PageLayout.message(t(.webFormExpired), t(.webFormExpiredText), session: session, language: lang, status: .forbidden)
         }
         guard session.role.may(permission) else {
-            return PageLayout.message("Not allowed", "Your role (\(session.role.rawValue)) may read but not change the record.", session: session, status: .forbidden)
+            return PageLayout.message(t(.webNotAllowed), t(.webRoleMayRead, session.role.rawValue), session: session, language: lang, status: .forbidden)
         }
         return try await body(session, form)
     }

@@ -15,13 +15,17 @@ struct ClassifyCommand: AsyncParsableCommand {
 
     @Option(help: "Rulebook profile: no (Norway) or se (Sweden).") var profile: String
     @Option(help: ArgumentHelp("Folder of local rule files that extend or override the profile.", valueName: "dir")) var rules: String?
+    @Option(help: "Language of the reasons: nb, nn, sv or en (default: nb for no, sv for se).") var language: String?
 
     func run() async throws {
         try await reportingErrors {
             guard ["no", "se"].contains(profile) else {
                 throw UsageError("--profile must be no or se, not \(profile).")
             }
-            var classifier = Classifier(rulebook: try loadRulebook(profile: profile, overrides: rules))
+            if let language, !["nb", "nn", "sv", "en"].contains(language) {
+                throw UsageError("--language must be nb, nn, sv or en, not \(language).")
+            }
+            var classifier = Classifier(rulebook: try loadRulebook(profile: profile, overrides: rules, language: language))
             var lineNumber = 0
             var bad = 0
             var reader = BoundedLineReader(handle: .standardInput, maxLineBytes: Self.maxLineBytes)

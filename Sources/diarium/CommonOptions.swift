@@ -40,10 +40,11 @@ struct RegistryOptions: ParsableArguments {
     }
 }
 
-/// Loads the profile's rulebook, with the agency's local rule files when configured.
-func loadRulebook(profile: String, overrides: String?) throws -> Rulebook {
+/// Loads the profile's rulebook, with the agency's local rule files when configured,
+/// giving its reasons in the agency's language (nil: the profile's own).
+func loadRulebook(profile: String, overrides: String?, language: String?) throws -> Rulebook {
     try Rulebook.load(profile: profile, defaults: try Rulebook.defaultDirectory(),
-                      overrides: overrides.map { URL(fileURLWithPath: $0) })
+                      overrides: overrides.map { URL(fileURLWithPath: $0) }, language: language)
 }
 
 /// Writes a line of text for the terminal to standard output. Every command prints its

@@ -24,6 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Registry file to keep (default: a new temporary file).", valueName: "file")) var db: String?
     @Option(help: "Rulebook profile: no or se.") var profile: String = "no"
     @Flag(help: "Also print the public journal.") var `public` = false
+    @Option(help: "Language of the journal and reasons: nb, nn, sv or en (default: nb for no, sv for se).") var language: String?
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
 
     func run() async throws {
@@ -35,9 +36,10 @@ struct DemoCommand: AsyncParsableCommand {
             let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("diarium-demo-\(UUID().uuidString).sqlite").path
             let configuration = try DiariumConfiguration.parse(
                 Self.configurationText(server: server, registryPath: path, profile: profile), file: "the demo's configuration")
+            let language = try chosenLanguage(self.language, configuration)
             let registry = try Registry(path: path, timeZone: configuration.timeZone)
             let archiver = Archiver(configuration: configuration, registry: registry,
-                                    rulebook: try loadRulebook(profile: profile, overrides: nil),
+                                    rulebook: try loadRulebook(profile: profile, overrides: nil, language: language.rawValue),
                                     client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration), logger: Logger(label: "diarium.http")),
                                     logger: Logger(label: "diarium"))
 
@@ -48,9 +50,9 @@ struct DemoCommand: AsyncParsableCommand {
 
             let records = try registry.journal(day: DemoScenario.sampleDay)
             warnDamaged(records.flatMap(\.damaged))
-            printText(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: false).render(records, as: .text))
+            printText(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: false, language: language, timeZone: configuration.timeZone).render(records, as: .text))
             if self.public {
-                printText(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: true).render(records, as: .text))
+                printText(try JournalRenderer(agencyName: configuration.agencyName, day: DemoScenario.sampleDay, isPublic: true, language: language, timeZone: configuration.timeZone).render(records, as: .text))
             }
             printText("Explore: diarium journal --db \(path) --date \(DemoScenario.sampleDay) [--public] [--format csv|json|html]")
             printText("         diarium search --db \(path) \"bostøtte\"   ·   diarium show --db \(path) --versions ITEM-ID")

@@ -28,11 +28,19 @@ struct ReviewList: AsyncParsableCommand {
     @OptionGroup var options: RegistryOptions
     @Option(help: ArgumentHelp("Only this day, YYYY-MM-DD.", valueName: "date")) var date: String?
     @Option(help: "text or json (JSON lines).") var format: OutputFormat = .text
+    @Option(help: "Language of the words and dates: nb, nn, sv or en (default: [agency] language, else nb for no, sv for se).")
+    var language: String?
 
     func run() async throws {
         try await reportingErrors {
             guard format == .text || format == .json else { throw UsageError("review list prints --format text or json.") }
             let configuration = try options.loadConfiguration()
+            let language = try chosenLanguage(self.language, configuration)
+            func t(_ key: MessageKey, _ arguments: String...) -> String { Messages.text(key, language, arguments: arguments) }
+            // Labels padded to one width, so the values line up in every language.
+            let labels = [MessageKey.journalCorrespondent, .journalTitle, .journalColumnAccess, .journalWhy].map { t($0) + ":" }
+            let width = labels.map(\.count).max() ?? 0
+            let label = labels.map { "  " + $0.padding(toLength: width + 1, withPad: " ", startingAt: 0) }
             let registry = try options.openRegistry(configuration, access: .read)
             let queue = try registry.reviewQueue(day: try date.map { try validDay($0, option: "--date") })
             warnDamaged(queue.flatMap(\.damaged))
@@ -40,17 +48,17 @@ struct ReviewList: AsyncParsableCommand {
                 for record in queue { printJSON(try JSONLines.encode(RecordJSON(record))) }
                 return
             }
-            printText("\(queue.count) proposal\(queue.count == 1 ? "" : "s") awaiting review\(date.map { " for \($0)" } ?? "")")
+            printText(t(queue.count == 1 ? .webQueueCountOne : .webQueueCountMany, String(queue.count)) + (date.map { t(.webForDay, language.day($0)) } ?? ""))
             for record in queue {
-                let view = JournalEntryView(record: record, isPublic: false)
+                let view = JournalEntryView(record: record, isPublic: false, language: language, timeZone: configuration.timeZone)
                 printText("\n\(record.journalNumber ?? "-")  \(view.type)  \(view.date)  \(record.item.account):\(record.item.id)")
-                printText("  From/to: \(TerminalText.line(view.correspondent))")
-                printText("  Title:   \(TerminalText.line(view.title))")
+                printText(label[0] + TerminalText.line(view.correspondent))
+                printText(label[1] + TerminalText.line(view.title))
                 if record.access.restricted {
                     // As `show` writes it: no empty "screened:" when nothing is screened.
-                    printText("  Access:  \(ItemDetailText.accessText(record.access))")
+                    printText(label[2] + ItemDetailText.accessText(record.access))
                 }
-                printText("  Why:     \(view.reason)")
+                printText(label[3] + view.reason)
             }
             if !queue.isEmpty {
                 printText("\nApprove: diarium review approve ID   Override: diarium review override ID --journal yes|no --reason \"…\"")

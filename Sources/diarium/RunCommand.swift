@@ -42,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw ConfigurationError("\(configuration.file ?? "The configuration") names no [[account]] to poll.")
             }
             let registry = try options.openRegistry(configuration, access: .create)
-            let rulebook = try loadRulebook(profile: configuration.profile, overrides: configuration.rules)
+            let rulebook = try loadRulebook(profile: configuration.profile, overrides: configuration.rules, language: configuration.language)
             let logger = Logger(label: "diarium")
             let metrics = DaemonMetrics()
             let client = CurlHTTPClient(configuration: HTTPClientConfiguration(configuration, onEvent: { metrics.record($0) }),
@@ -63,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             let loader = DaemonService.Loader(
                 configuration: { try options.loadConfiguration() },
-                rulebook: { try loadRulebook(profile: $0.profile, overrides: $0.rules) },
+                rulebook: { try loadRulebook(profile: $0.profile, overrides: $0.rules, language: $0.language) },
                 archiver: makeArchiver)
             let service = DaemonService(archiver: archiver, rulebook: rulebook, loader: loader, notifier: .fromEnvironment(),
                                         metrics: metrics, redactor: redactor, logger: logger,

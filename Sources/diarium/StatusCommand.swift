@@ -1,6 +1,7 @@
 import ArgumentParser
 import DiariumConfig
 import DiariumCore
+import DiariumOutputs
 import DiariumStore
 import Foundation
 
@@ -19,6 +20,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RegistryOptions
     @Option(help: "text or json (one object per account).") var format: OutputFormat = .text
+    @Option(help: "Language of the text table: nb, nn, sv or en (default: [agency] language, else nb for no, sv for se).")
+    var language: String?
 
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
@@ -28,7 +31,10 @@ struct StatusCommand: AsyncParsableCommand {
             let registry = try options.openRegistry(configuration, access: .read)
             let rows = try AccountHealth.rows(configuration: configuration, registry: registry, now: Date())
             switch format {
-            case .text: printText(AccountHealth.table(rows, limit: configuration.daemon.statusMaxFailureSeconds), terminator: "")
+            case .text:
+                printText(AccountHealth.table(rows, limit: configuration.daemon.statusMaxFailureSeconds,
+                                              language: try chosenLanguage(language, configuration), timeZone: configuration.timeZone),
+                          terminator: "")
             case .json: for row in rows { printJSON(row.json) }
             }
             return rows.contains { $0.needsAttention }
@@ -89,6 +95,19 @@ struct AccountHealth {
         }
     }
 
+    /// ``state`` as a word of `language`, for the text table (JSON keeps the codes).
+    func stateText(_ language: Language) -> String {
+        let key: MessageKey = switch state {
+        case "not configured": .statusNotConfigured
+        case "ATTENTION": .statusAttention
+        case "failing": .statusFailing
+        case "degraded": .statusDegraded
+        case "not yet polled": .statusNotYetPolled
+        default: .statusOK
+        }
+        return Messages.text(key, language)
+    }
+
     var state: String {
         if !configured { return "not configured" }
         if needsAttention { return "ATTENTION" }
@@ -98,11 +117,14 @@ struct AccountHealth {
         return "ok"
     }
 
-    static func table(_ rows: [AccountHealth], limit: Int) -> String {
-        func cell(_ date: Date?) -> String { date.map(Timestamp.format) ?? "never" }
-        let header = ["ACCOUNT", "PLATFORM", "STATE", "LAST SUCCESS", "NEXT POLL", "FAILING FOR"]
+    /// The text table in `language`, times in the agency's zone in the language's form.
+    static func table(_ rows: [AccountHealth], limit: Int, language: Language = .en, timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
+        func t(_ key: MessageKey, _ arguments: String...) -> String { Messages.text(key, language, arguments: arguments) }
+        func time(_ date: Date) -> String { language.dateTime(date, in: timeZone) }
+        func cell(_ date: Date?) -> String { date.map(time) ?? t(.statusNever) }
+        let header = [MessageKey.statusAccount, .statusPlatform, .statusState, .statusLastSuccess, .statusNextPoll, .statusFailingFor].map { t($0) }
         let cells = rows.map { row in
-            [row.key, row.platform, row.state, cell(row.lastSuccess), row.nextPoll.map(Timestamp.format) ?? "at start",
+            [row.key, row.platform, row.stateText(language), cell(row.lastSuccess), row.nextPoll.map(time) ?? t(.statusAtStart),
              row.failingFor.map(duration) ?? "-"]
         }
         let widths = header.indices.map { i in ([header[i]] + cells.map { $0[i] }).map(\.count).max() ?? 0 }
@@ -113,23 +135,23 @@ struct AccountHealth {
         var text = line(header) + cells.map(line).joined()
         let failing = rows.filter { $0.lastErrorMessage != nil }
         if !failing.isEmpty {
-            text += "\nLast errors:\n"
+            text += "\n" + t(.statusLastErrors) + "\n"
             for row in failing {
-                text += "  \(row.key) at \(cell(row.lastError)): \(row.lastErrorMessage ?? "")\n"
+                text += "  " + t(.statusAt, row.key, cell(row.lastError), row.lastErrorMessage ?? "") + "\n"
             }
         }
         let degraded = rows.filter { $0.quarantinedAt != nil }
         if !degraded.isEmpty {
-            text += "\nDegraded (the last poll's answer was quarantined):\n"
+            text += "\n" + t(.statusDegradedHeading) + "\n"
             for row in degraded {
-                text += "  \(row.key) at \(cell(row.quarantinedAt)): \(row.quarantineReason ?? "no reason recorded")\n"
+                text += "  " + t(.statusAt, row.key, cell(row.quarantinedAt), row.quarantineReason ?? t(.statusNoReason)) + "\n"
             }
         }
         let attention = rows.filter(\.needsAttention).map(\.key)
         text += attention.isEmpty
-            ? (degraded.isEmpty ? "\nAll accounts healthy (limit for failing: \(duration(TimeInterval(limit))))."
-                                : "\nNone failing longer than \(duration(TimeInterval(limit))); degraded: \(degraded.map(\.key).joined(separator: ", ")).")
-            : "\nNeeds attention: \(attention.joined(separator: ", ")) (failing longer than \(duration(TimeInterval(limit))))."
+            ? "\n" + (degraded.isEmpty ? t(.statusAllHealthy, duration(TimeInterval(limit)))
+                                       : t(.statusNoneFailing, duration(TimeInterval(limit)), degraded.map(\.key).joined(separator: ", ")))
+            : "\n" + t(.statusNeedsAttention, attention.joined(separator: ", "), duration(TimeInterval(limit)))
         return text + "\n"
     }
 

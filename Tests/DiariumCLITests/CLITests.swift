@@ -56,9 +56,10 @@ struct CLITests {
         let db = dir.file("demo.sqlite").path
         let result = try runDiarium(["demo", "--db", db])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Journal of Etaten (demo) for 2026-11-20"))
-        #expect(result.stdout.contains("Journaled ("))
-        #expect(result.stdout.contains("Captured, not journaled ("))
+        // The demo's agency is Norwegian and names no language: bokmål.
+        #expect(result.stdout.contains("Journal for Etaten (demo), 20.11.2026"))
+        #expect(result.stdout.contains("Journalført ("))
+        #expect(result.stdout.contains("Arkivert, ikke journalført ("))
         #expect(result.stdout.contains("NO-case:"))
         #expect(result.stdout.contains("NO-comment:"))
 

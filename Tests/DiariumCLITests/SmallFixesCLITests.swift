@@ -212,8 +212,11 @@ struct SmallFixesCLITests {
             """)
         let run = try runDiarium(["run", "--once", "--config", config, "--log-level", "critical"])
         #expect(run.status == 0, "a quarantine is not a failed poll: \(run.stdout) \(run.stderr)")
-        let text = try runDiarium(["status", "--config", config])
+        // The words in English, asked for: the agency (profile no) reads bokmål by default.
+        let text = try runDiarium(["status", "--config", config, "--language", "en"])
         #expect(text.status == 0, "\(text.stderr)")
+        let norwegian = try runDiarium(["status", "--config", config]).stdout
+        #expect(norwegian.hasPrefix("KONTO ") && norwegian.contains("  redusert  ") && norwegian.contains("Redusert (svaret fra siste henting"), "\(norwegian)")
         let brokenRow = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("broken-news") })
         #expect(brokenRow.contains("degraded"), "\(text.stdout)")
         #expect(!brokenRow.contains(" ok "), "\(text.stdout)")

@@ -168,7 +168,8 @@ struct DaemonLifecycleTests {
         try await waitUntil("the failure to outlast max_failure", seconds: 20) {
             try runDiarium(["status", "--config", config.path]).status == 3
         }
-        let result = try runDiarium(["status", "--config", config.path])
+        // English asked for: the agency (profile no, no language named) reads bokmål by default.
+        let result = try runDiarium(["status", "--config", config.path, "--language", "en"])
         #expect(result.stdout.contains("ACCOUNT"))
         #expect(result.stdout.contains("Needs attention: down"))
         #expect(result.stdout.contains("could not connect"))

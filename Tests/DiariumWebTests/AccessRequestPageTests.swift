@@ -13,7 +13,8 @@ import Testing
 struct AccessRequestPageTests {
     @Test("find a case, answer the request in Chromium: screened HTML answer, recorded with the web user")
     func answerInChromium() async throws {
-        let f = try await WebFixture.make(stages: 2)
+        // A Norwegian agency: the answer is written in bokmål.
+        let f = try await WebFixture.make(stages: 2, language: "nb")
         let caseNumber = try #require(try f.registry.detail(of: LiveServerTests.question)?.record.caseNumber)
         let base = f.base
         let outcome: Result<[String: String], any Error> = await onThread {

@@ -9,11 +9,13 @@ import Testing
 /// protocol, fills in the login form, clicks Approve on one row, overrides another with
 /// a reason, then reads the public journal and a hostile post's item page from the DOM.
 /// Screenshots go to a temporary folder, or to `docs/` with DIARIUM_UPDATE_SCREENSHOTS=1.
+/// The agency is Norwegian (bokmål, Europe/Oslo), as in the README's screenshots: the
+/// page, its times and the rulebook's reasons are checked in its language.
 @Suite("Web page in headless Chromium")
 struct ChromiumTests {
     @Test("log in, approve, override with a reason; the public journal hides screened names and ID numbers; <script> shows as text")
     func morningInChromium() async throws {
-        let f = try await WebFixture.make(stages: 2)
+        let f = try await WebFixture.make(stages: 2, language: "nb", timeZone: "Europe/Oslo")
         let screenshots = ProcessInfo.processInfo.environment["DIARIUM_UPDATE_SCREENSHOTS"] == "1"
             ? repositoryRoot.appendingPathComponent("docs") : f.dir.url
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
@@ -32,7 +34,18 @@ struct ChromiumTests {
         #expect(overridden.history.last?.details.contains("why: Remark, not a case (Chromium test).") == true)
 
         let publicJournal = try #require(dom["public"])
-        #expect(publicJournal.contains("Public journal"))
+        #expect(publicJournal.contains("<html lang=\"nb\">") && publicJournal.contains("Offentlig journal"))
+
+        // The queue in bokmål: the rulebook's reasons, and each item's thread context.
+        let queue = try #require(dom["queue"])
+        #expect(dom["queueLang"] == "nb")
+        #expect(queue.contains("Til kontroll") && queue.contains("Avsender/mottaker") && queue.contains("Begrunnelse"), "\(queue)")
+        #expect(queue.contains("skal journalføres (arkivforskrifta § 9)"), "the reasons are in bokmål: \(queue)")
+        #expect(!queue.contains("must be journaled"), "no English reason: \(queue)")
+        #expect(Int(dom["contextAnswers"] ?? "") ?? 0 >= 1, "a reply shows the post it answers")
+        #expect(Int(dom["contextReplies"] ?? "") ?? 0 >= 1, "a question shows the agency's reply, or that there is none")
+        #expect(queue.contains("Svar på") && queue.contains("Etatens svar"), "\(queue)")
+        #expect(queue.range(of: #"\d\d\.11\.2026 \d\d:\d\d"#, options: .regularExpression) != nil, "times as 20.11.2026 09:12")
         #expect(!publicJournal.contains("Lise Testesen"))
         #expect(!publicJournal.contains("15038710041"))
         #expect(!publicJournal.contains("Kronisk") && !publicJournal.contains("kronisk"))
@@ -70,6 +83,10 @@ struct ChromiumTests {
 
         try chrome.navigate(base + "/queue")
         try chrome.screenshot(to: screenshots.appendingPathComponent("queue.png"))
+        dom["queue"] = try chrome.evaluate("document.body.innerText") as? String
+        dom["queueLang"] = try chrome.evaluate("document.documentElement.lang") as? String
+        dom["contextAnswers"] = "\(try chrome.evaluate("document.querySelectorAll('.context.answers').length") as? Int ?? -1)"
+        dom["contextReplies"] = "\(try chrome.evaluate("document.querySelectorAll('.context.reply').length") as? Int ?? -1)"
         let question = LiveServerTests.question.id
         try chrome.submit("""
             [...document.querySelectorAll('form.approve')].find(f => f.querySelector('input[name=id]').value === \(json(question))).querySelector('button').click()

@@ -30,18 +30,23 @@ final class WebFixture: Sendable {
 
     /// `logHandler`, when given, receives what the page logs at warning level and above.
     /// `settings` sets the timeouts and connection cap (listen and port are always 127.0.0.1:0).
+    /// `language` is the agency's `[agency] language` (the page's and the reasons'),
+    /// English unless a test says otherwise, so the tests that read the page's words say
+    /// which language they read; `timeZone` is the agency's.
     static func make(stages: Int = 1, logHandler: (any LogHandler)? = nil, settings: WebSettings = WebSettings(),
+                     language: String = "en", timeZone: String = "UTC",
                      throttle: LoginThrottle = LoginThrottle()) async throws -> WebFixture {
         let dir = try TemporaryDirectory(prefix: "diarium-web")
         let registry = try Registry(path: dir.file("r.sqlite").path)
-        try await fill(registry, stages: stages)
+        try await fill(registry, stages: stages, language: language)
         try registry.setUser(name: officer.0, role: .officer, passwordHash: PasswordHash.make(officer.1, iterations: 1000), actor: "test")
         try registry.setUser(name: auditor.0, role: .auditor, passwordHash: PasswordHash.make(auditor.1, iterations: 1000), actor: "test")
-        return try await WebFixture(dir: dir, registry: registry, logHandler: logHandler, settings: settings, throttle: throttle)
+        return try await WebFixture(dir: dir, registry: registry, logHandler: logHandler, settings: settings,
+                                    language: language, timeZone: TimeZone(identifier: timeZone)!, throttle: throttle)
     }
 
     private init(dir: TemporaryDirectory, registry: Registry, logHandler: (any LogHandler)?, settings: WebSettings,
-                 throttle: LoginThrottle) async throws {
+                 language: String, timeZone: TimeZone, throttle: LoginThrottle) async throws {
         self.dir = dir
         self.registry = registry
         var settings = settings
@@ -49,8 +54,9 @@ final class WebFixture: Sendable {
         settings.port = 0
         var logger = logHandler.map { handler in Logger(label: "diarium.web.test") { _ in handler } } ?? Logger(label: "diarium.web.test")
         logger.logLevel = .warning
-        let app = WebApp(registry: registry, agencyName: "Etaten", timeZone: TimeZone(identifier: "UTC")!, settings: settings,
+        var app = WebApp(registry: registry, agencyName: "Etaten", timeZone: timeZone, settings: settings,
                          decoyIterations: 1000, throttle: throttle, logger: logger)
+        app.language = language
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let service = WebServer(app: app, settings: settings, logger: logger).application { port in _ = continuation.yield(port) }
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [], logger: logger)
@@ -68,14 +74,14 @@ final class WebFixture: Sendable {
 
     /// One or two archiving cycles over the demo accounts (the second brings an edit),
     /// then the hostile item, committed like any harvest.
-    static func fill(_ registry: Registry, stages: Int) async throws {
+    static func fill(_ registry: Registry, stages: Int, language: String = "en") async throws {
         let server = try DemoScenario.startServer()
         defer { server.stop() }
         let accounts = DemoScenario.accounts(baseURL: server.baseURL).map {
             AccountConfig(key: $0.key, platform: Platform(rawValue: $0.platform)!, baseURL: $0.baseURL, handle: $0.handle, url: $0.url)
         }
         let configuration = DiariumConfiguration(registryPath: registry.path, profile: "no", rescanSeconds: 3650 * 86400, accounts: accounts)
-        let rulebook = try Rulebook.load(profile: "no", defaults: repositoryRoot.appendingPathComponent("config/rules"))
+        let rulebook = try Rulebook.load(profile: "no", defaults: repositoryRoot.appendingPathComponent("config/rules"), language: language)
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
         let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration), logger: quiet),

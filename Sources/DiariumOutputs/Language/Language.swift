@@ -50,11 +50,12 @@ public enum Language: String, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// The wall-clock fields in `timeZone`: the zone's offset at that moment added, then
+    /// split by `Timestamp.components` (plain arithmetic). A journal writes one time per
+    /// line, and a Calendar made for each line was most of the cost of a busy day's journal.
     private static func parts(_ date: Date, _ timeZone: TimeZone) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return (c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0)
+        let c = Timestamp.components(date.addingTimeInterval(TimeInterval(timeZone.secondsFromGMT(for: date))))
+        return (c.year, c.month, c.day, c.hour, c.minute)
     }
 
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -15,6 +15,42 @@ public enum MessageKey: String, Sendable, CaseIterable, Hashable {
     case accessWithheldName, accessWithheldText, accessWithheldItem, accessMaskedNumber, accessWithheldAttachments
     case accessScreened, accessWithheldHeading, accessBasis, accessNothingWithheld, accessAppeal, accessHead, accessPage
     case accessReleased, accessPartly, accessWithheld
+    // The journal (text, HTML, CSV headers; JSON keys are a contract and stay).
+    case journalHeading, journalPublicHeading, journalWord, journalPublicWord, journalJournaled, journalNotJournaled, journalNone
+    case journalStatus, journalCorrespondent, journalTitle, journalRestricted, journalAccessLine, journalBasisToAssess
+    case journalCase, journalItem, journalVersions, journalDeleted, journalWhy, journalBy
+    case journalColumnNumber, journalColumnType, journalColumnStatus, journalColumnDate, journalColumnAccess
+    case journalThePublic, journalUnreadable, journalDecisionUnreadable, journalNotDecided, journalVia, journalViaScreened
+    case kindPost, kindReply, kindComment, kindMessage, kindShare
+    case csvJournalNumber, csvStatus, csvType, csvDate, csvAccount, csvPlatform, csvID, csvKind, csvCorrespondent, csvTitle
+    case csvRestricted, csvBasis, csvScreen, csvRetention, csvRules, csvReason, yes, no
+    // The web page.
+    case webNavQueue, webNavAccess, webNavDisposal, webLogOut, webBack, webNotAllowed, webRoleMayRead, webFormExpired
+    case webFormExpiredText, webQueueCountOne, webQueueCountMany, webForDay, webAllDays, webColumnAction, webApprove, webOverride
+    case webAsProposed, webJournalLabel, webRestrictedLabel, webBasisLabel, webBasisPlaceholder, webReasonLabel, webReasonPlaceholder, webAnswers
+    case webAgencyReply, webNoAgencyReply, webAnswerNotArchived, webPublicJournalLink, webProposalsLink, webJournaledHeading, webNotJournaledHeading, webDay
+    case webShow, webDeletedOnPlatform, webOpen, webRestrictedBasis, webScreened, webKind, webFromAgency, webFromPublic
+    case webCreated, webAddress, webJournalStatus, webJournalDate, webNotJournaled, webCaseFile, webDeleted, webFoundGone
+    case webDamaged, webDecision, webRetention, webReviewDue, webEnds, webRules, webProfile, webOfficerActions
+    case webVersions, webVersion, webCaptured, webEdited, webDecided, webDownloadCapture, webThread, webFrom
+    case webText, webChangeLog, webNothingYet, webWhen, webWho, webDetails, webItemTitle, webNoItem
+    case webAddressNamesNoItem, webFormNamesNoItem, webNotFound, webNoSuchItem, webNoSuchCapture, webNotApproved, webReasonNeeded, webReasonNeededText
+    case webNothingToChange, webNothingToChangeText, webNotOverridden, webLoginTitle, webUserName, webPassword, webLogIn, webUsersAdded
+    case webLoginFailed, webTooManyAttempts, webLoginExpired
+    // The web page: access requests and disposal.
+    case webAccessTitle, webSearch, webFromDay, webToDay, webOrCase, webFind, webRelease
+    case webRequestReference, webFormat, webAnswerRequest, webAccessExplained, webReferenceNeeded, webReferenceNeededText, webNoItemChosen
+    case webNoItemChosenText, webNotAnswered, webAccessRequests, webReference, webAnswered, webOutcome, webWithheld
+    case webAnswerForCase, webDisposalPlan, webPlanMade, webPlanExecuted, webDueForDisposal, webHeldItems, webExecuteReason
+    case webExecutePlan, webNoPlan, webMakePlan, webAwaitingReview, webColumnItem, webColumnRule, webColumnHolds
+    case webLegalHolds, webNoHolds, webColumnName, webColumnCovers, webColumnPlaced, webColumnReleased, webBy
+    case webStanding, webNoPlanMade, webNoPlanNamed, webFormNamesNoPlan, webExecuteReasonNeeded, webNotExecuted, webDisposedTitle
+    case webDisposedIntro, webDisposed, webUnderPlan, webAtOnce, webRuleRetention, webRuleBasis, webContentHashes
+    case webEndsColumn
+    // `diarium status`.
+    case statusAccount, statusPlatform, statusState, statusLastSuccess, statusNextPoll, statusFailingFor, statusNotConfigured
+    case statusAttention, statusFailing, statusDegraded, statusNotYetPolled, statusOK, statusNever, statusAtStart
+    case statusLastErrors, statusDegradedHeading, statusAt, statusNoReason, statusAllHealthy, statusNoneFailing, statusNeedsAttention
 }
 
 public enum Messages {
@@ -33,8 +69,17 @@ public enum Messages {
         return text
     }
 
-    /// Every key's text per language. English is complete; the others may leave a key out.
-    static let table: [MessageKey: [Language: String]] = [
+    /// Every key's text per language, gathered from one table per area (the access-request
+    /// answer here, the journal in Messages+Journal.swift, the web page in
+    /// Messages+Web.swift). English is complete; a gap in another language falls back to
+    /// English and is named by the catalogue test.
+    static let table: [MessageKey: [Language: String]] = accessTable
+        .merging(journalTable) { first, _ in first }
+        .merging(webTable) { first, _ in first }
+        .merging(statusTable) { first, _ in first }
+
+    /// The access-request answer (innsyn).
+    static let accessTable: [MessageKey: [Language: String]] = [
         .accessTitle: [.nb: "Svar på innsynskrav", .nn: "Svar på innsynskrav", .sv: "Svar på begäran om allmän handling",
                        .en: "Answer to an access request"],
         .accessAgency: [.nb: "Fra", .nn: "Frå", .sv: "Från", .en: "From"],

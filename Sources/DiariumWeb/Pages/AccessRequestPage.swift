@@ -21,27 +21,29 @@ extension WebApp {
             let caseNumber = query.get("case").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             var body = """
                 <form method="get" action="/innsyn">
-                <label>Search <input type="text" name="q" value="\(HTML.escape(q ?? ""))"></label>
-                <label>From <input type="date" name="from" value="\(HTML.escape(from ?? ""))"></label>
-                <label>To <input type="date" name="to" value="\(HTML.escape(to ?? ""))"></label>
-                <label>or case <input type="text" name="case" value="\(HTML.escape(caseNumber ?? ""))" placeholder="2026/000001"></label>
-                <button type="submit">Find</button></form>
+                <label>\(HTML.escape(t(.webSearch))) <input type="text" name="q" value="\(HTML.escape(q ?? ""))"></label>
+                <label>\(HTML.escape(t(.webFromDay))) <input type="date" name="from" value="\(HTML.escape(from ?? ""))"></label>
+                <label>\(HTML.escape(t(.webToDay))) <input type="date" name="to" value="\(HTML.escape(to ?? ""))"></label>
+                <label>\(HTML.escape(t(.webOrCase))) <input type="text" name="case" value="\(HTML.escape(caseNumber ?? ""))" placeholder="2026/000001"></label>
+                <button type="submit">\(HTML.escape(t(.webFind)))</button></form>
                 """
             let selection: AccessSelection? = caseNumber.map { .cases([$0]) } ?? q.map { .query($0, from: from, to: to) }
             guard let selection else {
-                return PageLayout.response(PageLayout.page(title: "Answer an access request", session: session, body: body))
+                return PageLayout.response(PageLayout.page(title: t(.webAccessTitle), session: session, language: lang, body: body))
             }
             let records: [ItemRecord]
             do {
                 records = try accessBuilder().records(selection)
             } catch let error as AccessRequestError {
                 body += "<p class=\"error\">\(HTML.escape(error.message))</p>"
-                return PageLayout.response(PageLayout.page(title: "Answer an access request", session: session, body: body))
+                return PageLayout.response(PageLayout.page(title: t(.webAccessTitle), session: session, language: lang, body: body))
             }
             body += "<form method=\"post\" action=\"/innsyn\" class=\"answer\">\(CSRF.hiddenField(session.csrfToken))"
-            body += "<table><thead><tr><th>Release</th><th>No.</th><th>Date</th><th>Account</th><th>Correspondent</th><th>Title</th><th>Access</th></tr></thead><tbody>\n"
+            body += "<table><thead><tr>"
+            body += columns(.webRelease, .journalColumnNumber, .journalColumnDate, .accessAccount, .journalCorrespondent, .journalTitle, .journalColumnAccess)
+            body += "</tr></thead><tbody>\n"
             for (index, record) in records.enumerated() {
-                let e = JournalEntryView(record: record, isPublic: false)
+                let e = JournalEntryView(record: record, isPublic: false, language: lang, timeZone: timeZone)
                 let value = "\(record.item.account):\(record.item.id)"
                 body += "<tr><td><input type=\"checkbox\" name=\"item.\(index)\" value=\"\(HTML.escape(value))\" checked></td>"
                 body += "<td>\(HTML.escape(record.journalNumber ?? ""))</td><td>\(HTML.escape(e.date))</td><td>\(HTML.escape(record.item.account))</td>"
@@ -51,26 +53,26 @@ extension WebApp {
             }
             body += "</tbody></table>"
             body += """
-                <p><label>Request reference <input type="text" name="reference" required></label>
-                <label>Format <select name="format"><option value="pdf">PDF</option><option value="html">HTML</option><option value="csv">CSV</option></select></label>
-                <button type="submit" name="answer" value="1">Answer request</button></p></form>
-                <p class="muted">The answer screens what the public journal screens, names each withheld part with its legal basis, and is recorded in the change log with your name.</p>
+                <p><label>\(HTML.escape(t(.webRequestReference))) <input type="text" name="reference" required></label>
+                <label>\(HTML.escape(t(.webFormat))) <select name="format"><option value="pdf">PDF</option><option value="html">HTML</option><option value="csv">CSV</option></select></label>
+                <button type="submit" name="answer" value="1">\(HTML.escape(t(.webAnswerRequest)))</button></p></form>
+                <p class="muted">\(HTML.escape(t(.webAccessExplained)))</p>
                 """
-            return PageLayout.response(PageLayout.page(title: "Answer an access request", session: session, body: body))
+            return PageLayout.response(PageLayout.page(title: t(.webAccessTitle), session: session, language: lang, body: body))
         }
     }
 
     func answerAccessRequest(_ request: Request) async throws -> Response {
         try await authorizedForm(request, .act) { session, form in
             guard let reference = form.text("reference"), !reference.contains(where: \.isNewline) else {
-                return PageLayout.message("Reference needed", "An answer needs the request's reference, on one line.", session: session, status: .badRequest, back: "/innsyn")
+                return PageLayout.message(t(.webReferenceNeeded), t(.webReferenceNeededText), session: session, language: lang, status: .badRequest, back: "/innsyn")
             }
             let known = try registry.knownAccountKeys()
             let items = form.values.filter { $0.key.hasPrefix("item.") }
                 .sorted { (Int($0.key.dropFirst(5)) ?? 0) < (Int($1.key.dropFirst(5)) ?? 0) }
                 .map { ItemReference(parsing: $0.value, knownAccounts: known) }
             guard !items.isEmpty else {
-                return PageLayout.message("No item chosen", "Tick the items the answer releases.", session: session, status: .badRequest, back: "/innsyn")
+                return PageLayout.message(t(.webNoItemChosen), t(.webNoItemChosenText), session: session, language: lang, status: .badRequest, back: "/innsyn")
             }
             let format = form["format"].flatMap(AccessFormat.init(rawValue:)) ?? .pdf
             let prepared: PreparedAnswer
@@ -78,9 +80,9 @@ extension WebApp {
                 prepared = try PreparedAnswer(try accessBuilder().build(reference: reference, selection: .items(items)), format: format)
                 try prepared.record(in: registry, actor: session.userName)
             } catch let error as AccessRequestError {
-                return PageLayout.message("Not answered", error.message, session: session, status: .conflict, back: "/innsyn")
+                return PageLayout.message(t(.webNotAnswered), error.message, session: session, language: lang, status: .conflict, back: "/innsyn")
             } catch let error as RegistryError {
-                return PageLayout.message("Not answered", error.message, session: session, status: .conflict, back: "/innsyn")
+                return PageLayout.message(t(.webNotAnswered), error.message, session: session, language: lang, status: .conflict, back: "/innsyn")
             }
             // Shown in the browser (inline) so the officer sees what was sent; the name is
             // the reference with anything but letters, digits and dashes made a dash.
@@ -95,11 +97,11 @@ extension WebApp {
     /// The item page's list of the access requests the item was answered under (as
     /// `diarium show` prints them), and a way to answer one for its case.
     func accessRequestSection(_ requests: [AccessRequestRelease], caseNumber: String?) -> String {
-        var html = "<h2>Access requests</h2>"
+        var html = "<h2>\(HTML.escape(t(.webAccessRequests)))</h2>"
         if requests.isEmpty {
-            html += "<p class=\"muted\">(none)</p>"
+            html += "<p class=\"muted\">\(HTML.escape(t(.journalNone)))</p>"
         } else {
-            html += "<table><thead><tr><th>Reference</th><th>Answered</th><th>Who</th><th>Format</th><th>Outcome</th><th>Withheld</th></tr></thead><tbody>"
+            html += "<table><thead><tr>" + columns(.webReference, .webAnswered, .webWho, .webFormat, .webOutcome, .webWithheld) + "</tr></thead><tbody>"
             for r in requests {
                 html += "<tr><td>\(HTML.escape(r.reference))</td><td>\(HTML.escape(r.answeredAt))</td><td>\(HTML.escape(r.actor))</td>"
                 html += "<td>\(HTML.escape(r.format))</td><td>\(HTML.escape(r.outcome.rawValue))</td>"
@@ -108,7 +110,7 @@ extension WebApp {
             html += "</tbody></table>"
         }
         if let caseNumber {
-            html += "<p><a href=\"/innsyn?case=\(HTML.escape(HTML.query(caseNumber)))\">Answer an access request for case \(HTML.escape(caseNumber))</a></p>"
+            html += "<p><a href=\"/innsyn?case=\(HTML.escape(HTML.query(caseNumber)))\">\(HTML.escape(t(.webAnswerForCase, caseNumber)))</a></p>"
         }
         return html
     }

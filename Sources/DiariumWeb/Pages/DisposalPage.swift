@@ -1,4 +1,5 @@
 import DiariumCore
+import DiariumOutputs
 import DiariumStore
 import Foundation
 import Hummingbird
@@ -15,58 +16,60 @@ extension WebApp {
             let current = plans.first
             var body = ""
             if let plan = current {
-                body += "<h2>Plan \(plan.number), as of \(HTML.escape(plan.asOf))</h2>"
-                body += "<p class=\"muted\">Made \(HTML.escape(plan.madeAt)) by \(HTML.escape(plan.madeBy))"
+                body += "<h2>\(HTML.escape(t(.webDisposalPlan, String(plan.number), lang.day(plan.asOf))))</h2>"
+                body += "<p class=\"muted\">\(HTML.escape(t(.webPlanMade, plan.madeAt, plan.madeBy)))"
                 if let at = plan.executedAt {
-                    body += "; executed \(HTML.escape(at)) by \(HTML.escape(plan.executedBy ?? "?")): \(HTML.escape(plan.executeReason ?? ""))"
+                    body += HTML.escape(t(.webPlanExecuted, at, plan.executedBy ?? "?", plan.executeReason ?? ""))
                 }
                 body += "</p>"
-                body += planTable("Due for disposal", plan.due)
-                body += planTable("Held (kept while a legal hold stands)", plan.held)
+                body += planTable(t(.webDueForDisposal), plan.due)
+                body += planTable(t(.webHeldItems), plan.held)
                 if plan.executedAt == nil, !plan.due.isEmpty, session.role.may(.act) {
                     body += """
                         <form method="post" action="/disposal/execute" class="override">\(CSRF.hiddenField(session.csrfToken))
                         <input type="hidden" name="plan" value="\(plan.number)">
-                        <label>Reason (the decision that authorises it) <input type="text" name="reason" required></label>
-                        <button type="submit">Execute plan \(plan.number)</button></form>
+                        <label>\(HTML.escape(t(.webExecuteReason))) <input type="text" name="reason" required></label>
+                        <button type="submit">\(HTML.escape(t(.webExecutePlan, String(plan.number))))</button></form>
                         """
                 }
             } else {
-                body += "<p class=\"muted\">No disposal plan yet.</p>"
+                body += "<p class=\"muted\">\(HTML.escape(t(.webNoPlan)))</p>"
             }
             if session.role.may(.act) {
                 body += """
                     <form method="post" action="/disposal/plan" class="override">\(CSRF.hiddenField(session.csrfToken))
-                    <button type="submit">Make a plan as of today</button></form>
+                    <button type="submit">\(HTML.escape(t(.webMakePlan)))</button></form>
                     """
             }
             body += holdsSection(try registry.holds())
-            body += planTable("Awaiting a retention review (G)", try registry.retentionReviews(asOf: today()))
-            return PageLayout.response(PageLayout.page(title: "Disposal", session: session, body: body))
+            body += planTable(t(.webAwaitingReview), try registry.retentionReviews(asOf: today()))
+            return PageLayout.response(PageLayout.page(title: t(.webNavDisposal), session: session, language: lang, body: body))
         }
     }
 
     func planTable(_ title: String, _ items: [PlannedItem]) -> String {
         var html = "<h3>\(HTML.escape(title)): \(items.count)</h3>"
         guard !items.isEmpty else { return html }
-        html += "<table><thead><tr><th>Item</th><th>Kind</th><th>Created</th><th>Rule</th><th>Retention</th><th>Ends</th><th>Basis</th><th>Holds</th></tr></thead><tbody>"
+        html += "<table><thead><tr>"
+        html += columns(.webColumnItem, .webKind, .webCreated, .webColumnRule, .webRetention, .webEndsColumn, .webBasisLabel, .webColumnHolds)
+        html += "</tr></thead><tbody>"
         for item in items {
             html += "<tr><td><a href=\"\(HTML.escape(HTML.itemURL(account: item.account, id: item.id)))\">\(HTML.escape(item.reference))</a></td>"
-            html += "<td>\(HTML.escape(item.kind))</td><td>\(HTML.escape(item.day))</td><td>\(HTML.escape(item.rule))</td>"
-            html += "<td>\(HTML.escape(item.retention + (item.period.map { " \($0)" } ?? "")))</td><td>\(HTML.escape(item.disposeAfter))</td>"
+            html += "<td>\(HTML.escape(item.kind))</td><td>\(HTML.escape(lang.day(item.day)))</td><td>\(HTML.escape(item.rule))</td>"
+            html += "<td>\(HTML.escape(item.retention + (item.period.map { " \($0)" } ?? "")))</td><td>\(HTML.escape(lang.day(item.disposeAfter)))</td>"
             html += "<td>\(HTML.escape(item.basis ?? ""))</td><td>\(HTML.escape(item.holds.joined(separator: ", ")))</td></tr>"
         }
         return html + "</tbody></table>"
     }
 
     func holdsSection(_ holds: [LegalHold]) -> String {
-        var html = "<h2>Legal holds: \(holds.filter(\.isActive).count) standing</h2>"
-        guard !holds.isEmpty else { return html + "<p class=\"muted\">No legal holds.</p>" }
-        html += "<table><thead><tr><th>Name</th><th>Covers</th><th>Why</th><th>Placed</th><th>Released</th></tr></thead><tbody>"
+        var html = "<h2>\(HTML.escape(t(.webLegalHolds, String(holds.filter(\.isActive).count))))</h2>"
+        guard !holds.isEmpty else { return html + "<p class=\"muted\">\(HTML.escape(t(.webNoHolds)))</p>" }
+        html += "<table><thead><tr>" + columns(.webColumnName, .webColumnCovers, .journalWhy, .webColumnPlaced, .webColumnReleased) + "</tr></thead><tbody>"
         for hold in holds {
             html += "<tr><td>\(HTML.escape(hold.name))</td><td>\(HTML.escape(hold.covers))</td><td>\(HTML.escape(hold.reason))</td>"
-            html += "<td>\(HTML.escape("\(hold.placedAt) by \(hold.placedBy)"))</td>"
-            html += "<td>\(HTML.escape(hold.releasedAt.map { "\($0) by \(hold.releasedBy ?? "?"): \(hold.releaseReason ?? "")" } ?? "standing"))</td></tr>"
+            html += "<td>\(HTML.escape(t(.webBy, hold.placedAt, hold.placedBy)))</td>"
+            html += "<td>\(HTML.escape(hold.releasedAt.map { t(.webBy, $0, hold.releasedBy ?? "?") + ": " + (hold.releaseReason ?? "") } ?? t(.webStanding)))</td></tr>"
         }
         return html + "</tbody></table>"
     }
@@ -76,7 +79,7 @@ extension WebApp {
             do {
                 _ = try registry.makeDisposalPlan(asOf: today(), actor: session.userName)
             } catch let error as RegistryError {
-                return PageLayout.message("No plan made", error.message, session: session, status: .conflict, back: "/disposal")
+                return PageLayout.message(t(.webNoPlanMade), error.message, session: session, language: lang, status: .conflict, back: "/disposal")
             }
             return .redirect(to: "/disposal")
         }
@@ -85,35 +88,35 @@ extension WebApp {
     func executeDisposalPlan(_ request: Request) async throws -> Response {
         try await authorizedForm(request, .act) { session, form in
             guard let number = form.text("plan").flatMap({ Int64($0) }) else {
-                return PageLayout.message("No plan", "The form named no plan.", session: session, status: .badRequest, back: "/disposal")
+                return PageLayout.message(t(.webNoPlanNamed), t(.webFormNamesNoPlan), session: session, language: lang, status: .badRequest, back: "/disposal")
             }
             guard let reason = form.text("reason") else {
-                return PageLayout.message("Reason needed", "Executing a disposal plan needs a reason; it is kept in the change log.",
-                                          session: session, status: .badRequest, back: "/disposal")
+                return PageLayout.message(t(.webReasonNeeded), t(.webExecuteReasonNeeded),
+                                          session: session, language: lang, status: .badRequest, back: "/disposal")
             }
             do {
                 _ = try registry.executeDisposalPlan(number: number, reason: reason, actor: session.userName)
             } catch let error as RegistryError {
-                return PageLayout.message("Not executed", error.message, session: session, status: .conflict, back: "/disposal")
+                return PageLayout.message(t(.webNotExecuted), error.message, session: session, language: lang, status: .conflict, back: "/disposal")
             }
             return .redirect(to: "/disposal")
         }
     }
 
     /// The item page of a disposed item: what stays, never the content.
-    func tombstonePage(_ t: Tombstone, session: ActiveSession) -> Response {
+    func tombstonePage(_ stone: Tombstone, session: ActiveSession) -> Response {
         let rows: [(String, String)] = [
-            ("Account", "\(t.account) (\(t.platform))"),
-            ("Kind", t.kind),
-            ("Created", t.day),
-            ("Case file", t.caseNumber ?? "–"),
-            ("Disposed", "\(t.disposedAt) by \(t.disposedBy), \(t.plan.map { "under disposal plan \($0)" } ?? "at once (no plan)")"),
-            ("Why", t.reason),
-            ("Rule", "\(t.rule), retention \(t.retention)\(t.period.map { " \($0)" } ?? "")\(t.basis.map { ", basis \($0)" } ?? "")"),
-            ("Content hashes", t.contentHashes.joined(separator: " ")),
+            (t(.accessAccount), "\(stone.account) (\(stone.platform))"),
+            (t(.webKind), stone.kind),
+            (t(.webCreated), lang.day(stone.day)),
+            (t(.webCaseFile), stone.caseNumber ?? "–"),
+            (t(.webDisposed), t(.webBy, stone.disposedAt, stone.disposedBy) + ", " + (stone.plan.map { t(.webUnderPlan, String($0)) } ?? t(.webAtOnce))),
+            (t(.journalWhy), stone.reason),
+            (t(.webColumnRule), t(.webRuleRetention, stone.rule, stone.retention) + (stone.period.map { " \($0)" } ?? "") + (stone.basis.map { t(.webRuleBasis, $0) } ?? "")),
+            (t(.webContentHashes), stone.contentHashes.joined(separator: " ")),
         ]
-        let body = "<p>This item was disposed of. Its text, fields and media are gone; what stays is below.</p><table>"
-            + rows.map { "<tr><th>\($0.0)</th><td>\(HTML.escape($0.1))</td></tr>" }.joined() + "</table>"
-        return PageLayout.response(PageLayout.page(title: "Item \(t.reference) (disposed)", session: session, body: body))
+        let body = "<p>\(HTML.escape(t(.webDisposedIntro)))</p><table>"
+            + rows.map { "<tr><th>\(HTML.escape($0.0))</th><td>\(HTML.escape($0.1))</td></tr>" }.joined() + "</table>"
+        return PageLayout.response(PageLayout.page(title: t(.webDisposedTitle, stone.reference), session: session, language: lang, body: body))
     }
 }

@@ -1,3 +1,4 @@
+import DiariumOutputs
 import DiariumStore
 import Foundation
 import Hummingbird
@@ -6,6 +7,7 @@ import Logging
 /// Login and logout. A wrong password and an unknown user get the same answer, after
 /// the same slow hash, so the page tells nobody which names exist.
 extension WebApp {
+    /// The English of ``MessageKey/webLoginFailed``, for tests that check the answer.
     static let loginFailed = "Wrong user name or password."
 
     func loginPage(_ request: Request) async throws -> Response {
@@ -19,13 +21,13 @@ extension WebApp {
             \(error.map { "<p class=\"error\">\(HTML.escape($0))</p>" } ?? "")
             <form method="post" action="/login">
             \(CSRF.hiddenField(token))
-            <p><label>User name<br><input type="text" name="name" autocomplete="username" required autofocus></label></p>
-            <p><label>Password<br><input type="password" name="password" autocomplete="current-password" required></label></p>
-            <p><button type="submit">Log in</button></p>
+            <p><label>\(HTML.escape(t(.webUserName)))<br><input type="text" name="name" autocomplete="username" required autofocus></label></p>
+            <p><label>\(HTML.escape(t(.webPassword)))<br><input type="password" name="password" autocomplete="current-password" required></label></p>
+            <p><button type="submit">\(HTML.escape(t(.webLogIn)))</button></p>
             </form>
-            <p class="muted">Users are added on the server with <code>diarium user add NAME --role officer|auditor|admin</code>.</p>
+            <p class="muted">\(t(.webUsersAdded, "<code>diarium user add NAME --role officer|auditor|admin</code>"))</p>
             """
-        var response = PageLayout.response(PageLayout.page(title: "Log in to \(agencyName)'s journal", session: nil, body: body), status: status)
+        var response = PageLayout.response(PageLayout.page(title: t(.webLoginTitle, agencyName), session: nil, language: lang, body: body), status: status)
         response.setCookie(sessions.cookie(CSRF.loginCookie, token, maxAge: 3600))
         return response
     }
@@ -38,7 +40,7 @@ extension WebApp {
     func login(_ request: Request, client: String = "unknown") async throws -> Response {
         let form = try await FormData.read(request)
         guard CSRF.isValidLogin(submitted: form[CSRF.field], cookie: request.cookies[CSRF.loginCookie]?.value, secret: loginSecret) else {
-            return loginForm(error: "The login form expired. Please try again.", status: .forbidden)
+            return loginForm(error: t(.webLoginExpired), status: .forbidden)
         }
         let name = form["name"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let password = form["password"] ?? ""
@@ -46,7 +48,7 @@ extension WebApp {
         let key = String(name.prefix(128))
         if let wait = throttle.retryAfter(user: key, client: client) {
             logger.warning("login refused: too many failed attempts", metadata: ["user": "\(Self.loggable(name))", "client": "\(client)", "retry_after": "\(wait)"])
-            var response = loginForm(error: Self.tooManyAttempts, status: .tooManyRequests)
+            var response = loginForm(error: t(.webTooManyAttempts), status: .tooManyRequests)
             response.headers[.retryAfter] = String(wait)
             return response
         }
@@ -56,7 +58,7 @@ extension WebApp {
         guard let user, matches, !password.isEmpty else {
             throttle.failed(user: key, client: client)
             logger.warning("failed login", metadata: ["user": "\(Self.loggable(name))", "client": "\(client)"])
-            return loginForm(error: Self.loginFailed, status: .unauthorized)
+            return loginForm(error: t(.webLoginFailed), status: .unauthorized)
         }
         throttle.succeeded(user: key, client: client)
         var response = Response.redirect(to: "/journal")

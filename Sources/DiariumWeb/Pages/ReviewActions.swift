@@ -1,4 +1,5 @@
 import DiariumCore
+import DiariumOutputs
 import DiariumStore
 import Foundation
 import Hummingbird
@@ -10,12 +11,12 @@ extension WebApp {
     func approve(_ request: Request) async throws -> Response {
         try await authorizedForm(request, .act) { session, form in
             guard let reference = Self.reference(form) else {
-                return PageLayout.message("No item", "The form named no item.", session: session, status: .badRequest)
+                return PageLayout.message(t(.webNoItem), t(.webFormNamesNoItem), session: session, language: lang, status: .badRequest)
             }
             do {
                 _ = try registry.approve(reference, actor: session.userName, day: today())
             } catch let error as RegistryError {
-                return PageLayout.message("Not approved", error.message, session: session, status: .conflict, back: Self.localPath(form["back"]))
+                return PageLayout.message(t(.webNotApproved), error.message, session: session, language: lang, status: .conflict, back: Self.localPath(form["back"]))
             }
             return .redirect(to: Self.localPath(form["back"]))
         }
@@ -25,23 +26,23 @@ extension WebApp {
         try await authorizedForm(request, .act) { session, form in
             let back = Self.localPath(form["back"])
             guard let reference = Self.reference(form) else {
-                return PageLayout.message("No item", "The form named no item.", session: session, status: .badRequest)
+                return PageLayout.message(t(.webNoItem), t(.webFormNamesNoItem), session: session, language: lang, status: .badRequest)
             }
             guard let reason = form.text("reason") else {
-                return PageLayout.message("Reason needed", "An override needs a reason; it is kept in the change log.", session: session, status: .badRequest, back: back)
+                return PageLayout.message(t(.webReasonNeeded), t(.webReasonNeededText), session: session, language: lang, status: .badRequest, back: back)
             }
             let journal = Self.yesNo(form["journal"])
             let restricted = Self.yesNo(form["restricted"])
             let type = form.text("type").flatMap { JournalType(rawValue: $0.uppercased()) }
             let basis = form.text("basis")
             guard journal != nil || restricted != nil || type != nil || basis != nil else {
-                return PageLayout.message("Nothing to change", "Choose what to change: journal, type, restricted or basis.", session: session, status: .badRequest, back: back)
+                return PageLayout.message(t(.webNothingToChange), t(.webNothingToChangeText), session: session, language: lang, status: .badRequest, back: back)
             }
             let change = OfficerOverride(journal: journal, type: type, restricted: restricted, basis: basis, reason: reason)
             do {
                 _ = try registry.override(reference, actor: session.userName, change: change, day: today())
             } catch let error as RegistryError {
-                return PageLayout.message("Not overridden", error.message, session: session, status: .conflict, back: back)
+                return PageLayout.message(t(.webNotOverridden), error.message, session: session, language: lang, status: .conflict, back: back)
             }
             return .redirect(to: back)
         }
