@@ -79,3 +79,14 @@ public struct AccessLaw: Sendable, Hashable {
             : AccessLaw(nationalIdentityNumber: "offl. § 26 femte ledd", toBeAssessed: "offl. § 13 jf. fvl. § 13 første ledd nr. 1")
     }
 }
+
+extension AccessRequestOutcome {
+    /// The words for the outcome in the answer's language (its heading, its CSV cell).
+    var messageKey: MessageKey {
+        switch self {
+        case .released: .accessReleased
+        case .partly: .accessPartly
+        case .withheld: .accessWithheld
+        }
+    }
+}

@@ -67,19 +67,23 @@ public enum AccessAnswerRenderer {
             """
     }
 
-    static let csvColumns = [
-        "request", "document", "outcome", "account", "platform", "id", "journalNumber", "case", "author", "time",
-        "threadRoot", "inReplyTo", "version", "edited", "text", "attachments", "deletedOnPlatform", "withheld", "basis",
+    /// The header, in the answer's language like the rest of the document (English keeps
+    /// the names it had before the answer spoke other languages).
+    static let csvColumns: [MessageKey] = [
+        .accessColumnRequest, .accessColumnDocument, .accessColumnOutcome, .accessColumnAccount, .accessColumnPlatform,
+        .accessColumnID, .accessColumnJournalNumber, .accessColumnCase, .accessColumnAuthor, .accessColumnTime,
+        .accessColumnThreadRoot, .accessColumnInReplyTo, .accessColumnVersion, .accessColumnEdited, .accessColumnText,
+        .accessColumnAttachments, .accessColumnDeleted, .accessColumnWithheld, .accessColumnBasis,
     ]
 
     /// One row per released version; the withheld parts and their bases on every row of the item.
     public static func csv(_ answer: AccessAnswer) -> String {
         let screened = Messages.text(.accessScreened, answer.language)
-        var out = csvColumns.joined(separator: ",") + "\r\n"
+        var out = csvColumns.map { Escape.csv(Messages.text($0, answer.language)) }.joined(separator: ",") + "\r\n"
         for (index, item) in answer.items.enumerated() {
             for version in item.versions {
                 let cells = [
-                    answer.reference, String(index + 1), item.outcome.rawValue, item.account, item.platform, item.reference.id,
+                    answer.reference, String(index + 1), Messages.text(item.outcome.messageKey, answer.language), item.account, item.platform, item.reference.id,
                     item.journalNumber ?? "", item.caseNumber ?? "", item.author ?? screened, item.time,
                     item.threadRoot ?? "", item.inReplyTo ?? "", String(version.number), version.edited ?? "",
                     version.text ?? screened, version.attachments?.joined(separator: "\n") ?? (version.text == nil ? screened : ""),

@@ -46,12 +46,7 @@ struct AccessDocument {
         b.append(Block(style: .prose, text: t(.accessIntro)))
         b.append(Block(style: .prose, text: t(.accessItemsCount, String(answer.items.count))))
         for (index, item) in answer.items.enumerated() {
-            let outcome: String
-            switch item.outcome {
-            case .released: outcome = t(.accessReleased)
-            case .partly: outcome = t(.accessPartly)
-            case .withheld: outcome = t(.accessWithheld)
-            }
+            let outcome = t(item.outcome.messageKey)
             b.append(Block(style: .heading, text: "\(t(.accessItem, String(index + 1))) (\(outcome))"))
             b.append(Block(style: .fact, text: "\(t(.accessAccount)): \(item.account) (\(item.platform)), \(item.reference.id)"))
             if let number = item.journalNumber { b.append(Block(style: .fact, text: "\(t(.accessJournalNumber)): \(number)")) }

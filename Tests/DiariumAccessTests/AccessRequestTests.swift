@@ -145,7 +145,8 @@ struct AccessRequestTests {
         #expect(!html.contains("Lise Testesen"))
 
         let csv = AccessAnswerRenderer.csv(answer)
-        #expect(csv.hasPrefix("request,document,outcome,"))
+        #expect(csv.hasPrefix("begäran,handling,utfall,"), "the header in the answer's language")
+        #expect(csv.contains(",delvis utlämnad,"))
         // CRLF ends each record (RFC 4180); no other control character, in any cell.
         #expect(!csv.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars.contains { TerminalText.isUnsafe($0) })
         #expect(csv.contains("␛[2J"), "the escape is shown, not sent")

@@ -15,6 +15,11 @@ public enum MessageKey: String, Sendable, CaseIterable, Hashable {
     case accessWithheldName, accessWithheldText, accessWithheldItem, accessMaskedNumber, accessWithheldAttachments
     case accessScreened, accessWithheldHeading, accessBasis, accessNothingWithheld, accessAppeal, accessHead, accessPage
     case accessReleased, accessPartly, accessWithheld
+    // The access-request answer's CSV header.
+    case accessColumnRequest, accessColumnDocument, accessColumnOutcome, accessColumnAccount, accessColumnPlatform, accessColumnID
+    case accessColumnJournalNumber, accessColumnCase, accessColumnAuthor, accessColumnTime, accessColumnThreadRoot, accessColumnInReplyTo
+    case accessColumnVersion, accessColumnEdited, accessColumnText, accessColumnAttachments, accessColumnDeleted, accessColumnWithheld
+    case accessColumnBasis
     // The journal (text, HTML, CSV headers; JSON keys are a contract and stay).
     case journalHeading, journalPublicHeading, journalWord, journalPublicWord, journalJournaled, journalNotJournaled, journalNone
     case journalStatus, journalCorrespondent, journalTitle, journalRestricted, journalAccessLine, journalBasisToAssess
@@ -133,5 +138,24 @@ public enum Messages {
         .accessReleased: [.nb: "utlevert", .nn: "utlevert", .sv: "utlämnad", .en: "released"],
         .accessPartly: [.nb: "delvis utlevert", .nn: "delvis utlevert", .sv: "delvis utlämnad", .en: "released in part"],
         .accessWithheld: [.nb: "unntatt offentlighet", .nn: "unnateke frå offentlegheit", .sv: "sekretess", .en: "withheld"],
+        .accessColumnRequest: [.nb: "innsynskrav", .nn: "innsynskrav", .sv: "begäran", .en: "request"],
+        .accessColumnDocument: [.nb: "dokument", .nn: "dokument", .sv: "handling", .en: "document"],
+        .accessColumnOutcome: [.nb: "utfall", .nn: "utfall", .sv: "utfall", .en: "outcome"],
+        .accessColumnAccount: [.nb: "konto", .nn: "konto", .sv: "konto", .en: "account"],
+        .accessColumnPlatform: [.nb: "plattform", .nn: "plattform", .sv: "plattform", .en: "platform"],
+        .accessColumnID: [.nb: "id", .nn: "id", .sv: "id", .en: "id"],
+        .accessColumnJournalNumber: [.nb: "journalnummer", .nn: "journalnummer", .sv: "diarienummer", .en: "journalNumber"],
+        .accessColumnCase: [.nb: "saksnummer", .nn: "saksnummer", .sv: "ärende", .en: "case"],
+        .accessColumnAuthor: [.nb: "forfatter", .nn: "forfattar", .sv: "författare", .en: "author"],
+        .accessColumnTime: [.nb: "tidspunkt", .nn: "tidspunkt", .sv: "tidpunkt", .en: "time"],
+        .accessColumnThreadRoot: [.nb: "trådstart", .nn: "trådstart", .sv: "trådstart", .en: "threadRoot"],
+        .accessColumnInReplyTo: [.nb: "svar på", .nn: "svar på", .sv: "svar på", .en: "inReplyTo"],
+        .accessColumnVersion: [.nb: "versjon", .nn: "versjon", .sv: "version", .en: "version"],
+        .accessColumnEdited: [.nb: "endret", .nn: "endra", .sv: "ändrad", .en: "edited"],
+        .accessColumnText: [.nb: "tekst", .nn: "tekst", .sv: "text", .en: "text"],
+        .accessColumnAttachments: [.nb: "vedlegg", .nn: "vedlegg", .sv: "bilagor", .en: "attachments"],
+        .accessColumnDeleted: [.nb: "slettet på plattformen", .nn: "sletta på plattforma", .sv: "borttagen på plattformen", .en: "deletedOnPlatform"],
+        .accessColumnWithheld: [.nb: "unntatt", .nn: "unnateke", .sv: "utelämnat", .en: "withheld"],
+        .accessColumnBasis: [.nb: "hjemmel", .nn: "heimel", .sv: "lagrum", .en: "basis"],
     ]
 }
