@@ -73,12 +73,7 @@ struct AccessRequestPageTests {
         defer { chrome.close() }
         var dom: [String: String] = [:]
         try chrome.navigate(base + "/login")
-        try chrome.submit("""
-            document.querySelector('input[name=name]').value = \(ChromiumTests.json(WebFixture.officer.0));
-            document.querySelector('input[name=password]').value = \(ChromiumTests.json(WebFixture.officer.1));
-            document.querySelector('form[action="/login"] button').click()
-            """)
-        guard (try chrome.evaluate("location.pathname") as? String) == "/journal" else { throw FixtureError("login in Chromium failed") }
+        try chrome.logIn(WebFixture.officer)
         try chrome.navigate(base + "/innsyn")
         try chrome.submit("""
             document.querySelector('input[name=case]').value = \(ChromiumTests.json(caseNumber));

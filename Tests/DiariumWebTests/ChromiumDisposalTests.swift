@@ -39,11 +39,7 @@ struct ChromiumDisposalTests {
         defer { chrome.close() }
         var dom: [String: String] = [:]
         try chrome.navigate(base + "/login")
-        try chrome.submit("""
-            document.querySelector('input[name=name]').value = \(ChromiumTests.json(WebFixture.officer.0));
-            document.querySelector('input[name=password]').value = \(ChromiumTests.json(WebFixture.officer.1));
-            document.querySelector('form[action="/login"] button').click()
-            """)
+        try chrome.logIn(WebFixture.officer)
         try chrome.navigate(base + "/disposal")
         dom["before"] = try chrome.evaluate("document.body.innerText") as? String
         try chrome.screenshot(to: screenshots.appendingPathComponent("disposal.png"))

@@ -70,14 +70,7 @@ struct ChromiumTests {
 
         try chrome.navigate(base + "/journal")
         guard (try chrome.evaluate("location.pathname") as? String) == "/login" else { throw FixtureError("not sent to the login page") }
-        try chrome.submit("""
-            document.querySelector('input[name=name]').value = \(json(WebFixture.officer.0));
-            document.querySelector('input[name=password]').value = \(json(WebFixture.officer.1));
-            document.querySelector('form[action="/login"] button').click()
-            """)
-        guard (try chrome.evaluate("location.pathname") as? String) == "/journal" else {
-            throw FixtureError("login in Chromium failed (is the Secure cookie accepted on http://127.0.0.1?)")
-        }
+        try chrome.logIn(WebFixture.officer)
         try chrome.navigate(base + "/journal?day=2026-11-20")
         try chrome.screenshot(to: screenshots.appendingPathComponent("journal.png"))
 

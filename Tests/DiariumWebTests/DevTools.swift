@@ -112,6 +112,19 @@ final class Chromium: @unchecked Sendable {
         try waitForNewDocument()
     }
 
+    /// Fills the login form on the current page with `user` and submits it; fails when
+    /// the browser does not land on the journal (the page every login goes to).
+    func logIn(_ user: (String, String)) throws {
+        try submit("""
+            document.querySelector('input[name=name]').value = \(ChromiumTests.json(user.0));
+            document.querySelector('input[name=password]').value = \(ChromiumTests.json(user.1));
+            document.querySelector('form[action="/login"] button').click()
+            """)
+        guard (try evaluate("location.pathname") as? String) == "/journal" else {
+            throw FixtureError("login in Chromium failed (is the Secure cookie accepted on http://127.0.0.1?)")
+        }
+    }
+
     func screenshot(to url: URL) throws {
         let result = try send("Page.captureScreenshot", ["format": "png"])
         guard let base64 = result["data"] as? String, let data = Data(base64Encoded: base64) else {
