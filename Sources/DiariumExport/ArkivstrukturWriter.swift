@@ -191,18 +191,8 @@ struct ArkivstrukturWriter {
         x.element("arkivertAv", Self.creator)
         x.element("referanseArkivdel", extract.arkivdelID)
         writeKassasjon(&x, kassasjon)
-        x.open("dokumentbeskrivelse")
-        x.element("systemID", disposed.documentID)
-        x.element("dokumenttype", kind.map(NoarkExtract.documentType) ?? "Innlegg i sosiale medier")
-        x.element("dokumentstatus", "Dokumentet er ferdigstilt")
-        x.element("tittel", title)
-        x.element("opprettetDato", extract.dateTime(created))
-        x.element("opprettetAv", Self.creator)
-        x.element("dokumentmedium", "Elektronisk arkiv")
-        x.element("tilknyttetRegistreringSom", "Hoveddokument")
-        x.element("dokumentnummer", 1)
-        x.element("tilknyttetDato", extract.dateTime(created))
-        x.element("tilknyttetAv", Self.creator)
+        openDocument(&x, systemID: disposed.documentID, type: kind.map(NoarkExtract.documentType) ?? "Innlegg i sosiale medier",
+                     title: title, author: nil, created: created, role: "Hoveddokument", number: 1)
         writeKassasjon(&x, kassasjon)
         x.open("utfoertKassasjon")
         x.element("kassertDato", extract.dateTime(disposedAt))
@@ -229,6 +219,26 @@ struct ArkivstrukturWriter {
         x.close()
     }
 
+    /// Opens a dokumentbeskrivelse and writes its own elements up to tilknyttetAv (the
+    /// schema's order), the same for a main document, an attachment and a kassert one;
+    /// the caller writes what follows (kassasjon, skjerming, objects) and closes it.
+    private func openDocument(_ x: inout XMLWriter, systemID: String, type: String, title: String, author: String?,
+                              created: Date, role: String, number: Int) {
+        x.open("dokumentbeskrivelse")
+        x.element("systemID", systemID)
+        x.element("dokumenttype", type)
+        x.element("dokumentstatus", "Dokumentet er ferdigstilt")
+        x.element("tittel", title)
+        x.element("forfatter", author)
+        x.element("opprettetDato", extract.dateTime(created))
+        x.element("opprettetAv", Self.creator)
+        x.element("dokumentmedium", "Elektronisk arkiv")
+        x.element("tilknyttetRegistreringSom", role)
+        x.element("dokumentnummer", number)
+        x.element("tilknyttetDato", extract.dateTime(created))
+        x.element("tilknyttetAv", Self.creator)
+    }
+
     /// skjerming (M500–M502) where the decision restricts the item.
     private func writeScreening(_ x: inout XMLWriter, _ access: Access?) {
         guard let access else { return }
@@ -243,19 +253,8 @@ struct ArkivstrukturWriter {
     /// «Vedlegg» per downloaded media file.
     private func writeDocuments(_ x: inout XMLWriter, _ record: NoarkExtract.Record, captured: Date) {
         let item = record.item.record.item
-        x.open("dokumentbeskrivelse")
-        x.element("systemID", record.documentID)
-        x.element("dokumenttype", NoarkExtract.documentType(item.kind))
-        x.element("dokumentstatus", "Dokumentet er ferdigstilt")
-        x.element("tittel", record.internalView.title)
-        x.element("forfatter", item.author.displayName)
-        x.element("opprettetDato", extract.dateTime(captured))
-        x.element("opprettetAv", Self.creator)
-        x.element("dokumentmedium", "Elektronisk arkiv")
-        x.element("tilknyttetRegistreringSom", "Hoveddokument")
-        x.element("dokumentnummer", 1)
-        x.element("tilknyttetDato", extract.dateTime(captured))
-        x.element("tilknyttetAv", Self.creator)
+        openDocument(&x, systemID: record.documentID, type: NoarkExtract.documentType(item.kind), title: record.internalView.title,
+                     author: item.author.displayName, created: captured, role: "Hoveddokument", number: 1)
         writeKassasjon(&x, record.disposal)
         writeScreening(&x, record.access)
         for object in record.objects {
@@ -263,18 +262,11 @@ struct ArkivstrukturWriter {
         }
         x.close()
         for (index, attachment) in record.attachments.enumerated() {
-            x.open("dokumentbeskrivelse")
-            x.element("systemID", attachment.systemID)
-            x.element("dokumenttype", attachment.file.contentType?.hasPrefix("video") == true ? "Video" : "Bilde")
-            x.element("dokumentstatus", "Dokumentet er ferdigstilt")
-            x.required("tittel", attachment.description, fallback: "Vedlegg \(index + 1) til \(record.internalView.title)")
-            x.element("opprettetDato", extract.dateTime(attachment.capturedAt ?? captured))
-            x.element("opprettetAv", Self.creator)
-            x.element("dokumentmedium", "Elektronisk arkiv")
-            x.element("tilknyttetRegistreringSom", "Vedlegg")
-            x.element("dokumentnummer", index + 2)
-            x.element("tilknyttetDato", extract.dateTime(attachment.capturedAt ?? captured))
-            x.element("tilknyttetAv", Self.creator)
+            let caption = attachment.description.flatMap { XMLWriter.isBlank($0) ? nil : $0 }
+            openDocument(&x, systemID: attachment.systemID,
+                         type: attachment.file.contentType?.hasPrefix("video") == true ? "Video" : "Bilde",
+                         title: caption ?? "Vedlegg \(index + 1) til \(record.internalView.title)",
+                         author: nil, created: attachment.capturedAt ?? captured, role: "Vedlegg", number: index + 2)
             writeKassasjon(&x, record.disposal)
             writeScreening(&x, record.access)
             writeObject(&x, systemID: attachment.objectID, version: 1, file: attachment.file, at: attachment.capturedAt ?? captured)

@@ -136,19 +136,7 @@ public struct MastodonStatusEdit: Decodable, Sendable {
 
 /// Mastodon ids are opaque strings (feed-apis.md §1.3): never integers. Vanilla ids
 /// sort by length, then lexically, which is how the newest one is found.
-public enum MastodonID {
-    /// True when `a` is newer (sorts after) `b`.
-    public static func isNewer(_ a: String, than b: String) -> Bool {
-        a.utf8.count != b.utf8.count ? a.utf8.count > b.utf8.count : a > b
-    }
-
-    /// The newest of `ids`, or nil for none.
-    public static func newest<S: Sequence>(_ ids: S) -> String? where S.Element == String {
-        var best: String?
-        for id in ids where best.map({ isNewer(id, than: $0) }) ?? true { best = id }
-        return best
-    }
-}
+public enum MastodonID: NumericIDOrder {}
 
 /// A notification (`/api/v1/notifications`); only mentions are read, for their status.
 public struct MastodonNotification: Decodable, Sendable {

@@ -154,17 +154,7 @@ public struct XErrorBody: Decodable, Sendable {
 }
 
 /// X ids are snowflakes in decimal strings: longer is newer, then lexical order.
-public enum XID {
-    public static func isNewer(_ a: String, than b: String) -> Bool {
-        a.utf8.count != b.utf8.count ? a.utf8.count > b.utf8.count : a > b
-    }
-
-    public static func newest<S: Sequence>(_ ids: S) -> String? where S.Element == String {
-        var best: String?
-        for id in ids where best.map({ isNewer(id, than: $0) }) ?? true { best = id }
-        return best
-    }
-
+public enum XID: NumericIDOrder {
     /// The moment a snowflake was minted: `(id >> 22) + 1288834974657` ms since the
     /// epoch. Gives an edited post's original creation time without another request.
     public static func date(of id: String) -> Double? {
