@@ -101,7 +101,7 @@ public struct DiariumConfiguration: Sendable {
         if let agency = try reader.table("agency") {
             try agency.allowOnly(["name", "profile", "rules", "timezone", "language"])
             if let language = try agency.string("language") {
-                guard ["nb", "nn", "sv", "en"].contains(language) else {
+                guard Language(rawValue: language) != nil else {
                     throw ConfigurationError("\(file): [agency] language must be \"nb\", \"nn\", \"sv\" or \"en\", not \"\(language)\".")
                 }
                 config.language = language

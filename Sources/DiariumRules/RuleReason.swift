@@ -1,3 +1,5 @@
+import DiariumCore
+
 /// A rule's or screening's `reason`, the sentence a records officer reads, in the
 /// languages the rule file gives it: `reason = "…"` (one text for every language) or
 /// `reason = { nb = "…", nn = "…", sv = "…", en = "…" }`.
@@ -7,7 +9,7 @@
 /// it must not change wording when the agency later changes its language.
 struct RuleReason: Sendable, Equatable, ExpressibleByStringLiteral {
     /// The languages a reason table may hold, as `[agency] language` names them.
-    static let languages = ["nb", "nn", "sv", "en"]
+    static let languages = Language.allCases.map(\.rawValue)
 
     /// Text by language code; a plain string is stored under `""` (any language).
     var texts: [String: String]

@@ -48,7 +48,7 @@ public struct Rulebook: Sendable {
     /// The language a profile's jurisdiction writes in when the agency names none:
     /// Swedish for `se`, Norwegian Bokmål otherwise (as `Language.default(forProfile:)`).
     public static func defaultLanguage(forProfile profile: String) -> String {
-        profile == "se" ? "sv" : "nb"
+        Language.default(forProfile: profile).rawValue
     }
 
     /// The same rulebook giving its reasons in `language` (`nb`, `nn`, `sv` or `en`).

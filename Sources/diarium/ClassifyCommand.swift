@@ -22,7 +22,7 @@ struct ClassifyCommand: AsyncParsableCommand {
             guard ["no", "se"].contains(profile) else {
                 throw UsageError("--profile must be no or se, not \(profile).")
             }
-            if let language, !["nb", "nn", "sv", "en"].contains(language) {
+            if let language, Language(rawValue: language) == nil {
                 throw UsageError("--language must be nb, nn, sv or en, not \(language).")
             }
             var classifier = Classifier(rulebook: try loadRulebook(profile: profile, overrides: rules, language: language))

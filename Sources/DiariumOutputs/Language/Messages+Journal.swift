@@ -1,3 +1,5 @@
+import DiariumCore
+
 extension Messages {
     /// The journal's words, internal and public, in the terms a records officer uses:
     /// journalpost, saksnummer, avskjerma, journalføres; diarienummer, ärende, sekretess,

@@ -1,3 +1,5 @@
+import DiariumCore
+
 extension Messages {
     /// `diarium status`: the accounts' health as the records office reads it. The state
     /// words are only the text table's; JSON keeps its `state` codes.

@@ -1,3 +1,5 @@
+import DiariumCore
+
 extension Messages {
     /// The web page's words. English keeps the page's words of before; the Norwegian
     /// and Swedish are the terms of a records office (til kontroll, journalføres,

@@ -1,3 +1,5 @@
+import DiariumCore
+
 /// The program's words, by key, in each ``Language``. A key missing in a language falls
 /// back to English, so a new text can be added in English first and translated later
 /// without any output ever showing a bare key.

@@ -1,10 +1,10 @@
-import DiariumCore
 import Foundation
 
 /// The language a document is written in: Norwegian Bokmål and Nynorsk, Swedish,
 /// English. The agency's `[agency] language` chooses it; without it the profile's own
-/// (`nb` for `no`, `sv` for `se`). Only the access-request answer speaks it so far;
-/// the rest of the program adopts it through the same ``Messages`` table.
+/// (`nb` for `no`, `sv` for `se`). In DiariumCore so that the configuration, the
+/// rulebook's reason tables and the outputs' message catalogue name the same languages
+/// and the same default, from one list.
 public enum Language: String, Sendable, CaseIterable, Hashable {
     case nb, nn, sv, en
 
