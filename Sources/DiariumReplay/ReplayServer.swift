@@ -71,6 +71,10 @@ public final class ReplayServer: Sendable {
     /// Every request received, in order of arrival (empty unless `Options.recordsRequests`).
     public var requests: [RecordedRequest] { core.requests }
 
+    /// The most requests this server was answering at one moment: a test proves that a
+    /// client works in parallel (or keeps to a cap) by what the server saw, not by a clock.
+    public var peakInFlight: Int { core.peakInFlight }
+
     /// Requests to one path, in order.
     public func requests(to path: String) -> [RecordedRequest] { core.requests.filter { $0.path == path } }
 
@@ -93,6 +97,8 @@ final class ReplayCore: Sendable {
         var stage = 0
         var requests: [RecordedRequest] = []
         var requestCount = 0
+        var inFlight = 0
+        var peakInFlight = 0
         var connections: Set<Int32> = []
         var threads = 0
         var stopped = false
@@ -153,11 +159,14 @@ final class ReplayCore: Sendable {
     var stage: Int { state.withLock { $0.stage } }
     var requests: [RecordedRequest] { state.withLock { $0.requests } }
     var requestCount: Int { state.withLock { $0.requestCount } }
+    var peakInFlight: Int { state.withLock { $0.peakInFlight } }
 
     /// Records the request and picks (and consumes one use of) the route that answers it.
     private func record(_ request: RecordedRequest) -> ReplayRoute? {
         state.withLock { state in
             state.requestCount += 1
+            state.inFlight += 1
+            state.peakInFlight = max(state.peakInFlight, state.inFlight)
             if options.recordsRequests { state.requests.append(request) }
             var best: Int? = nil
             for index in state.routes.indices {
@@ -253,7 +262,9 @@ final class ReplayCore: Sendable {
             // A fault or a client asking to close ends the connection as it always did.
             let keepOpen = options.keepAlive && route?.fault == nil && route?.delay == nil
                 && parsed.header("Connection")?.lowercased() != "close"
-            guard responder.answer(parsed, route: route, keepAlive: keepOpen), keepOpen else { return }
+            let answered = responder.answer(parsed, route: route, keepAlive: keepOpen)
+            state.withLock { $0.inFlight -= 1 }
+            guard answered, keepOpen else { return }
         }
     }
 
