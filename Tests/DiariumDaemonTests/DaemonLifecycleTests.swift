@@ -28,7 +28,7 @@ struct DaemonLifecycleTests {
         try await waitUntil("two accounts polled and the stalled request in flight", seconds: 30) {
             notify.lines.contains { $0.hasPrefix("STATUS=polled 2 accounts, 6 new items") } && !server.requests(to: "/stalled.json").isEmpty
         }
-        try await waitUntil("two watchdog pings", seconds: 10) { notify.lines.filter { $0 == "WATCHDOG=1" }.count >= 2 }
+        try await waitUntil("two watchdog pings") { notify.lines.filter { $0 == "WATCHDOG=1" }.count >= 2 }
         #expect(notify.lines.contains { $0.hasPrefix("STATUS=") && $0.contains("next poll") })
 
         let sent = Date()
@@ -63,7 +63,7 @@ struct DaemonLifecycleTests {
 
         try Data("[agency]\nprofile = \"dk\"\n".utf8).write(to: config)
         daemon.signal(SIGHUP)
-        try await waitUntil("the failed reload reported", seconds: 10) { daemon.stderr.contains("reload failed") }
+        try await waitUntil("the failed reload reported") { daemon.stderr.contains("reload failed") }
         #expect(daemon.isRunning)
 
         try DaemonConfig.write(config, registry: registryPath, accounts: DaemonConfig.feedAccount("b", url: server.baseURL + "/b.json"))
@@ -99,7 +99,7 @@ struct DaemonLifecycleTests {
         for (number, case_) in broken.enumerated() {
             try DaemonConfig.write(config, registry: registryPath, interval: case_.interval, extra: case_.extra, accounts: account)
             daemon.signal(SIGHUP)
-            try await waitUntil("reload \(number + 1) refused", seconds: 10) {
+            try await waitUntil("reload \(number + 1) refused") {
                 daemon.stderr.components(separatedBy: "reload failed").count - 1 == number + 1
             }
             #expect(daemon.isRunning, "\(daemon.stderr)")
@@ -109,7 +109,7 @@ struct DaemonLifecycleTests {
         // A sane file still applies after the refusals.
         try DaemonConfig.write(config, registry: registryPath, interval: "2h", accounts: account)
         daemon.signal(SIGHUP)
-        try await waitUntil("the sane file applied", seconds: 10) { daemon.stderr.contains("interval 3600s → 7200s") }
+        try await waitUntil("the sane file applied") { daemon.stderr.contains("interval 3600s → 7200s") }
         #expect(!daemon.stderr.contains("overflow"))
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 20) == 0, "\(daemon.stderr)")

@@ -64,7 +64,7 @@ struct DiskFullTests {
         try await waitUntil("the big item archived after space returned", seconds: 30) {
             ((try? Registry(path: registryPath).counts().items) ?? 0) == 4
         }
-        try await waitUntil("the resumption logged", seconds: 10) { daemon.stderr.contains("polling resumed") }
+        try await waitUntil("the resumption logged") { daemon.stderr.contains("polling resumed") }
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 20) == 0)
         #expect(try Registry(path: registryPath).verify().problem == nil)
