@@ -32,13 +32,14 @@ final class WebFixture: Sendable {
     /// `settings` sets the timeouts and connection cap (listen and port are always 127.0.0.1:0).
     /// `language` is the agency's `[agency] language` (the page's and the reasons'),
     /// English unless a test says otherwise, so the tests that read the page's words say
-    /// which language they read; `timeZone` is the agency's.
+    /// which language they read; `timeZone` is the agency's; `profile` the rulebook the
+    /// harvest is decided under (`se` gives a Swedish agency's reasons).
     static func make(stages: Int = 1, logHandler: (any LogHandler)? = nil, settings: WebSettings = WebSettings(),
-                     language: String = "en", timeZone: String = "UTC",
+                     language: String = "en", timeZone: String = "UTC", profile: String = "no",
                      throttle: LoginThrottle = LoginThrottle()) async throws -> WebFixture {
         let dir = try TemporaryDirectory(prefix: "diarium-web")
         let registry = try Registry(path: dir.file("r.sqlite").path)
-        try await fill(registry, stages: stages, language: language)
+        try await fill(registry, stages: stages, language: language, profile: profile)
         try registry.setUser(name: officer.0, role: .officer, passwordHash: PasswordHash.make(officer.1, iterations: 1000), actor: "test")
         try registry.setUser(name: auditor.0, role: .auditor, passwordHash: PasswordHash.make(auditor.1, iterations: 1000), actor: "test")
         return try await WebFixture(dir: dir, registry: registry, logHandler: logHandler, settings: settings,
@@ -74,14 +75,14 @@ final class WebFixture: Sendable {
 
     /// One or two archiving cycles over the demo accounts (the second brings an edit),
     /// then the hostile item, committed like any harvest.
-    static func fill(_ registry: Registry, stages: Int, language: String = "en") async throws {
+    static func fill(_ registry: Registry, stages: Int, language: String = "en", profile: String = "no") async throws {
         let server = try DemoScenario.startServer()
         defer { server.stop() }
         let accounts = DemoScenario.accounts(baseURL: server.baseURL).map {
             AccountConfig(key: $0.key, platform: Platform(rawValue: $0.platform)!, baseURL: $0.baseURL, handle: $0.handle, url: $0.url)
         }
-        let configuration = DiariumConfiguration(registryPath: registry.path, profile: "no", rescanSeconds: 3650 * 86400, accounts: accounts)
-        let rulebook = try Rulebook.load(profile: "no", defaults: repositoryRoot.appendingPathComponent("config/rules"), language: language)
+        let configuration = DiariumConfiguration(registryPath: registry.path, profile: profile, rescanSeconds: 3650 * 86400, accounts: accounts)
+        let rulebook = try Rulebook.load(profile: profile, defaults: repositoryRoot.appendingPathComponent("config/rules"), language: language)
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
         let archiver = Archiver(configuration: configuration, registry: registry, rulebook: rulebook, client: CurlHTTPClient(configuration: HTTPClientConfiguration(configuration), logger: quiet),

@@ -19,7 +19,12 @@ struct WebLanguageTests {
         var item: [String]
         var reasonNeeded: String
         var other: [String]
-        var description: String { language }
+        /// The rulebook the registry was decided under: a Swedish agency runs `se`.
+        var profile = "no"
+        /// English that must not remain on this language's pages beyond `englishOnly`:
+        /// for a Swedish agency, its rulebook's English reasons.
+        var englishReasons: [String] = []
+        var description: String { "\(language) (\(profile))" }
     }
 
     static let cases: [Expected] = [
@@ -40,11 +45,13 @@ struct WebLanguageTests {
                  other: ["Rettslege bevaringsplikter", "Referansen til innsynskravet"]),
         Expected(language: "sv", login: ["Användarnamn", "Lösenord", "Logga in i diariet för Etaten"],
                  journal: ["Diarium för Etaten, 2026-11-20", "Diarieförda (", "Bevarade, inte diarieförda (", "Att granska", "Logga ut", "2026-11-20 09:"],
-                 queue: ["förslag väntar på granskning", "Godkänn", "Avsändare/mottagare", "Motivering", "Myndighetens svar"],
+                 queue: ["förslag väntar på granskning", "Godkänn", "Avsändare/mottagare", "Motivering", "Myndighetens svar",
+                         "inleder eller hör till ett ärende och diarieförs (OSL 5 kap. 1 §; TF 2 kap. 9 §)"],
                  publicJournal: ["Offentligt diarium", "Avsändare/mottagare"],
                  item: ["Beslut", "Versioner (", "Ändringslogg", "Skapad"],
                  reasonNeeded: "En ändring måste motiveras",
-                 other: ["Bevarandebeslut", "Ingen gallringsplan ännu.", "Besvara en begäran om allmän handling", "Begärans referens", "Lämna ut"]),
+                 other: ["Bevarandebeslut", "Ingen gallringsplan ännu.", "Besvara en begäran om allmän handling", "Begärans referens", "Lämna ut"],
+                 profile: "se", englishReasons: ["is registered", "kept in order", "from the public"]),
         Expected(language: "en", login: ["User name", "Password", "Log in to Etaten&#39;s journal"],
                  journal: ["Journal of Etaten for 2026-11-20", "Journaled (", "Captured, not journaled (", "Review queue", "Log out", "2026-11-20 09:"],
                  queue: ["proposals awaiting review", "Approve", "Override", "Correspondent", "Why", "The agency&#39;s reply", "must be journaled"],
@@ -55,15 +62,15 @@ struct WebLanguageTests {
     ]
 
     /// English words of the page that must not remain on a page in another language. (The
-    /// reasons are the rulebook's: this fixture's profile is `no`, which has no Swedish, so
-    /// a Swedish page shows them in English, and only nb and nn check them.)
+    /// reasons are the rulebook's: the Norwegian pages run the `no` profile and the Swedish
+    /// one the `se` profile, as a Swedish agency would, so each shows its own reasons.)
     static let englishOnly = ["Review queue", "Log out", "Correspondent", "Captured, not journaled", "Change log", "Access requests",
                               "Legal holds", "Answer request", "Request reference"]
 
     @Test("login, journal, queue, public journal, item and an error page speak the agency's language", arguments: cases)
     func pages(expected: Expected) async throws {
         // Oslo's zone: the demo's 08:xx UTC items show as 09:xx.
-        let f = try await WebFixture.make(language: expected.language, timeZone: "Europe/Oslo")
+        let f = try await WebFixture.make(language: expected.language, timeZone: "Europe/Oslo", profile: expected.profile)
         let browser = TestBrowser(base: f.base)
         let login = await browser.get("/login")
         let token = try #require(login.csrfToken)
@@ -82,7 +89,7 @@ struct WebLanguageTests {
                 #expect(html.contains(word), "\(expected.language) \(name) lacks \"\(word)\"")
             }
             if expected.language != "en" {
-                for english in Self.englishOnly {
+                for english in Self.englishOnly + expected.englishReasons {
                     #expect(!html.contains(english), "\(expected.language) \(name) still says \"\(english)\"")
                 }
             }
