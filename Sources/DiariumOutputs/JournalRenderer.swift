@@ -88,7 +88,7 @@ public struct JournalRenderer: Sendable {
             out += title; out += TerminalText.line(e.title); out += "\n"
             if r.access.restricted {
                 out += "    "
-                out += t(.journalAccessLine, r.access.basis ?? t(.journalBasisToAssess), r.access.screen.joined(separator: ", "))
+                out += t(.journalAccessLine, r.access.basis ?? t(.journalBasisToAssess), Messages.screened(r.access, language))
                 out += "\n"
             }
             if !isPublic {

@@ -75,7 +75,7 @@ struct LanguageTests {
         let nb = try render(.nb, isPublic: false, .text)
         #expect(nb.hasPrefix("Journal for Etaten, 20.11.2026\n"), "\(nb)")
         for words in ["Journalført (2):", "20.11.2026 09:12", "Avsender/mottaker: Kari Nordmann", "Tittel: Hvordan søker jeg om bostøtte?",
-                      "Skjerming: unntatt offentlighet (offl. § 13); avskjermet: NA, TRO", "Saksnummer: 2026/000001", "Begrunnelse: NO-case: grunn.",
+                      "Skjerming: unntatt offentlighet (offl. § 13); avskjermet: avsenderens navn (NA), utvalgte ord i tittelen (TRO)", "Saksnummer: 2026/000001", "Begrunnelse: NO-case: grunn.",
                       "Arkivert, ikke journalført (1):", "kommentar fra Kari Nordmann"] {
             #expect(nb.contains(words), "nb lacks \(words): \(nb)")
         }
@@ -84,9 +84,12 @@ struct LanguageTests {
         let sv = try render(.sv, isPublic: false, .text)
         #expect(sv.hasPrefix("Diarium för Etaten, 2026-11-20\n"), "\(sv)")
         for words in ["Diarieförda (2):", "2026-11-20 09:12", "Avsändare/mottagare:", "Rubrik:", "Ärende: 2026/000001", "Motivering:",
-                      "Bevarade, inte diarieförda (1):", "Sekretess (offl. § 13); utelämnat: NA, TRO"] {
+                      "Bevarade, inte diarieförda (1):", "Sekretess (offl. § 13); utelämnat: avsändarens namn (NA), vissa ord i rubriken (TRO)"] {
             #expect(sv.contains(words), "sv lacks \(words): \(sv)")
         }
+        // A restriction that names no part ends at its basis, with no empty list after it.
+        #expect(Messages.screened(Access(restricted: true, basis: "offl. § 13"), .nb) == "")
+        #expect(Messages.screened(Access(restricted: true, screen: ["NA", "XYZ"]), .en) == "; screened: the sender's name (NA), XYZ")
         let en = try render(.en, isPublic: false, .text)
         #expect(en.hasPrefix("Journal of Etaten for 2026-11-20\n") && en.contains("Captured, not journaled (1):") && en.contains("2026-11-20 09:12"), "\(en)")
     }

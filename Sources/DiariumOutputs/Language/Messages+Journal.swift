@@ -19,8 +19,26 @@ extension Messages {
         .journalCorrespondent: [.nb: "Avsender/mottaker", .nn: "Avsendar/mottakar", .sv: "Avsändare/mottagare", .en: "Correspondent"],
         .journalTitle: [.nb: "Tittel", .nn: "Tittel", .sv: "Rubrik", .en: "Title"],
         .journalRestricted: [.nb: "avskjermet", .nn: "skjerma", .sv: "sekretess", .en: "restricted"],
-        .journalAccessLine: [.nb: "Skjerming: unntatt offentlighet ({0}); avskjermet: {1}", .nn: "Skjerming: unnateke frå offentlegheit ({0}); skjerma: {1}",
-                             .sv: "Sekretess ({0}); utelämnat: {1}", .en: "Access: restricted ({0}); screened: {1}"],
+        .journalAccessLine: [.nb: "Skjerming: unntatt offentlighet ({0}){1}", .nn: "Skjerming: unnateke frå offentlegheit ({0}){1}",
+                             .sv: "Sekretess ({0}){1}", .en: "Access: restricted ({0}){1}"],
+        .journalScreened: [.nb: "; avskjermet: {0}", .nn: "; skjerma: {0}", .sv: "; utelämnat: {0}", .en: "; screened: {0}"],
+        // What each skjermingskode (Noark 5 M502) hides, in words; the code follows in
+        // brackets for the registrator who knows it.
+        .screenNA: [.nb: "avsenderens navn", .nn: "namnet til avsendaren", .sv: "avsändarens namn", .en: "the sender's name"],
+        .screenNM: [.nb: "mottakerens navn", .nn: "namnet til mottakaren", .sv: "mottagarens namn", .en: "the recipient's name"],
+        .screenNPS: [.nb: "navn på part i saken", .nn: "namn på part i saka", .sv: "partens namn", .en: "the name of a party to the case"],
+        .screenTRO: [.nb: "utvalgte ord i tittelen", .nn: "utvalde ord i tittelen", .sv: "vissa ord i rubriken", .en: "chosen words of the title"],
+        .screenTR1: [.nb: "tittelen unntatt første linje", .nn: "tittelen unnateke første linja", .sv: "rubriken utom första raden",
+                     .en: "the title but its first line"],
+        .screenTMO: [.nb: "utvalgte ord i sakstittelen", .nn: "utvalde ord i sakstittelen", .sv: "vissa ord i ärendemeningen",
+                     .en: "chosen words of the case title"],
+        .screenTM1: [.nb: "sakstittelen unntatt første linje", .nn: "sakstittelen unnateke første linja", .sv: "ärendemeningen utom första raden",
+                     .en: "the case title but its first line"],
+        .screenTKL: [.nb: "klassetittelen", .nn: "klassetittelen", .sv: "klassens rubrik", .en: "the class title"],
+        .screenKID: [.nb: "klasse-ID", .nn: "klasse-ID", .sv: "klassens id", .en: "the class ID"],
+        .screenTD: [.nb: "dokumenttittelen", .nn: "dokumenttittelen", .sv: "handlingens rubrik", .en: "the document title"],
+        .screenMT: [.nb: "merknadsteksten", .nn: "merknadsteksten", .sv: "anteckningen", .en: "the remark"],
+        .screenM: [.nb: "midlertidig skjerming", .nn: "mellombels skjerming", .sv: "tillfälligt utelämnat", .en: "temporarily screened"],
         .journalBasisToAssess: [.nb: "hjemmel skal vurderes", .nn: "heimel skal vurderast", .sv: "stöd ska prövas", .en: "basis to be assessed"],
         .journalCase: [.nb: "Saksnummer", .nn: "Saksnummer", .sv: "Ärende", .en: "Case"],
         .journalItem: [.nb: "Element", .nn: "Element", .sv: "Post", .en: "Item"],
@@ -69,4 +87,15 @@ extension Messages {
         .yes: [.nb: "ja", .nn: "ja", .sv: "ja", .en: "yes"],
         .no: [.nb: "nei", .nn: "nei", .sv: "nej", .en: "no"],
     ]
+
+    /// What a restriction screens, for a person: "; avskjermet: avsenderens navn (NA),
+    /// utvalgte ord i tittelen (TRO)", or nothing when it names no part. One wording for
+    /// the journal, the web page and `show`; the CSV keeps the bare codes for machines.
+    public static func screened(_ access: Access, _ language: Language) -> String {
+        guard !access.screen.isEmpty else { return "" }
+        let parts = access.screen.map { code in
+            MessageKey(rawValue: "screen" + code).map { "\(text($0, language)) (\(code))" } ?? code
+        }
+        return text(.journalScreened, language, parts.joined(separator: ", "))
+    }
 }

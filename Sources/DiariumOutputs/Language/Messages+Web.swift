@@ -77,8 +77,6 @@ extension Messages {
                .en: "open"],
         .webRestrictedBasis: [.nb: "unntatt offentlighet ({0})", .nn: "unnateke frå offentlegheit ({0})", .sv: "sekretess ({0})",
                .en: "restricted ({0})"],
-        .webScreened: [.nb: "; avskjermet: {0}", .nn: "; skjerma: {0}", .sv: "; utelämnat: {0}",
-               .en: "; screened: {0}"],
         .webKind: [.nb: "Art", .nn: "Art", .sv: "Slag",
                .en: "Kind"],
         .webFromAgency: [.nb: ", fra etaten", .nn: ", frå etaten", .sv: ", från myndigheten",

@@ -29,6 +29,8 @@ public enum MessageKey: String, Sendable, CaseIterable, Hashable {
     case journalColumnNumber, journalColumnType, journalColumnStatus, journalColumnDate, journalColumnAccess
     case journalThePublic, journalUnreadable, journalDecisionUnreadable, journalNotDecided, journalVia, journalViaScreened
     case kindPost, kindReply, kindComment, kindMessage, kindShare
+    case journalScreened, screenNA, screenNM, screenNPS, screenTRO, screenTR1, screenTMO, screenTM1, screenTKL, screenKID, screenTD
+    case screenMT, screenM
     case csvJournalNumber, csvStatus, csvType, csvDate, csvAccount, csvPlatform, csvID, csvKind, csvCorrespondent, csvTitle
     case csvRestricted, csvBasis, csvScreen, csvRetention, csvRules, csvReason, yes, no
     // The web page.
@@ -36,7 +38,7 @@ public enum MessageKey: String, Sendable, CaseIterable, Hashable {
     case webFormExpiredText, webQueueCountOne, webQueueCountMany, webForDay, webAllDays, webColumnAction, webApprove, webOverride
     case webAsProposed, webJournalLabel, webRestrictedLabel, webBasisLabel, webBasisPlaceholder, webReasonLabel, webReasonPlaceholder, webAnswers
     case webAgencyReply, webNoAgencyReply, webAnswerNotArchived, webPublicJournalLink, webProposalsLink, webJournaledHeading, webNotJournaledHeading, webDay
-    case webShow, webDeletedOnPlatform, webOpen, webRestrictedBasis, webScreened, webKind, webFromAgency, webFromPublic
+    case webShow, webDeletedOnPlatform, webOpen, webRestrictedBasis, webKind, webFromAgency, webFromPublic
     case webCreated, webAddress, webJournalStatus, webJournalDate, webNotJournaled, webCaseFile, webDeleted, webFoundGone
     case webDamaged, webDecision, webRetention, webReviewDue, webEnds, webRules, webProfile, webOfficerActions
     case webVersions, webVersion, webCaptured, webEdited, webDecided, webDownloadCapture, webThread, webFrom

@@ -71,7 +71,7 @@ extension WebApp {
     /// A record's access (`ItemRecord.access`: screened when its decision cannot be read).
     func accessText(_ access: Access) -> String {
         guard access.restricted else { return HTML.escape(t(.webOpen)) }
-        let screened = access.screen.isEmpty ? "" : t(.webScreened, access.screen.joined(separator: ", "))
+        let screened = Messages.screened(access, lang)
         return HTML.escape(t(.webRestrictedBasis, access.basis ?? t(.journalBasisToAssess)) + screened)
     }
 }
