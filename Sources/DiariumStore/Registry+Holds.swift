@@ -16,6 +16,14 @@ public enum HoldScope: Sendable, Hashable {
     case query(String, from: String?, to: String?)
 }
 
+/// What a stored hold covers: items and threads as `ACCOUNT:ID` (a thread by its root).
+public enum HoldCoverage: Sendable, Hashable {
+    case items([String])
+    case thread(String)
+    case account(String)
+    case query(String, from: String?, to: String?)
+}
+
 /// A legal hold as stored: while `releasedAt` is nil, no item it covers is disposed.
 public struct LegalHold: Sendable, Hashable {
     public var name: String
@@ -32,19 +40,29 @@ public struct LegalHold: Sendable, Hashable {
 
     public var isActive: Bool { releasedAt == nil }
 
-    /// One line for people: what the hold covers.
-    public var covers: String {
+    /// What the hold covers, read back from how it is stored, so each output can word it
+    /// in its own language (the command line's English in `covers`, the page's in its own).
+    public var coverage: HoldCoverage {
         switch scope {
-        case "item":
-            let refs = (try? JSONLines.decode([String].self, from: target)) ?? [target]
-            return "item\(refs.count == 1 ? "" : "s") " + refs.joined(separator: ", ")
-        case "thread": return "the thread of \(target)"
-        case "account": return "account \(target)"
+        case "item": return .items((try? JSONLines.decode([String].self, from: target)) ?? [target])
+        case "thread": return .thread(target)
+        case "account": return .account(target)
         default:
             let q = (try? JSONLines.decode([String: String].self, from: target)) ?? [:]
-            var text = "search \"\(q["query"] ?? "")\""
-            if let from = q["from"] { text += " from \(from)" }
-            if let to = q["to"] { text += " to \(to)" }
+            return .query(q["query"] ?? "", from: q["from"], to: q["to"])
+        }
+    }
+
+    /// One line for people: what the hold covers.
+    public var covers: String {
+        switch coverage {
+        case .items(let refs): return "item\(refs.count == 1 ? "" : "s") " + refs.joined(separator: ", ")
+        case .thread(let root): return "the thread of \(root)"
+        case .account(let key): return "account \(key)"
+        case .query(let query, let from, let to):
+            var text = "search \"\(query)\""
+            if let from { text += " from \(from)" }
+            if let to { text += " to \(to)" }
             return text
         }
     }
@@ -62,8 +80,10 @@ extension Registry {
     public func placeHold(name: String, scope: HoldScope, reason: String, actor: String, now: Date = Date()) throws -> LegalHold {
         let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !why.isEmpty else { throw RegistryError("A legal hold needs a reason (--reason \"…\"); it is kept in the change log.") }
-        guard !name.isEmpty, name == name.trimmingCharacters(in: .whitespacesAndNewlines), !name.contains(where: \.isNewline) else {
-            throw RegistryError("A hold's name must be non-empty, without surrounding spaces or line breaks.")
+        guard !name.isEmpty, name == name.trimmingCharacters(in: .whitespacesAndNewlines),
+              !name.unicodeScalars.contains(where: { [.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) })
+        else {
+            throw RegistryError("A hold's name must be non-empty, without surrounding spaces, line breaks or control characters.")
         }
         let kind: String
         let target: String
@@ -137,6 +157,20 @@ extension Registry {
             try log.seal(db, .holdRelease, row["id"])
             try log.append(db, at: now, actor: actor, action: "release", subject: "hold:\(name)", details: "why: \(why)")
         }
+    }
+
+    /// The standing holds that cover an item now, as a plan would find them (a thread
+    /// hold covers replies that came later; a query hold what its search finds today).
+    public func standingHolds(covering reference: ItemReference) throws -> [LegalHold] {
+        guard let rowID = try resolve(reference) else { return [] }
+        let candidate = try read("item \(reference)") { db -> HoldCandidate? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT account, platformId, threadRoot FROM item WHERE id = ?", arguments: [rowID]) else { return nil }
+            return HoldCandidate(account: row["account"], platformID: row["platformId"], threadRoot: row["threadRoot"])
+        }
+        guard let candidate else { return [] }
+        let all = try holds()
+        let names = Set(Self.holdsCovering(candidate, holds: all, queryMatches: try queryHoldMatches()))
+        return all.filter { names.contains($0.name) }
     }
 
     /// Every hold, standing ones first, then by when they were placed.

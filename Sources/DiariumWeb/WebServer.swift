@@ -43,6 +43,8 @@ public struct WebServer: Sendable {
         router.get("disposal") { request, _ in try await app.disposalPage(request) }
         router.post("disposal/plan") { request, _ in try await app.makeDisposalPlan(request) }
         router.post("disposal/execute") { request, _ in try await app.executeDisposalPlan(request) }
+        router.post("hold") { request, _ in try await app.placeHold(request) }
+        router.post("hold/release") { request, _ in try await app.releaseHold(request) }
         router.get("innsyn") { request, _ in try await app.accessRequestPage(request) }
         router.post("innsyn") { request, _ in try await app.answerAccessRequest(request) }
         return router

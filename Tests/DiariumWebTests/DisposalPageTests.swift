@@ -81,4 +81,59 @@ struct DisposalPageTests {
         #expect(try f.registry.verify().problems == [])
         await f.stop()
     }
+
+    @Test("an officer places a hold on a thread from the item page and releases it from the Disposal tab; a reason and a name are required, auditors get 403")
+    func holdsFromThePage() async throws {
+        let f = try await WebFixture.make()
+        try Self.commitOldItems(f.registry)
+        let spam = ItemReference(account: "etaten-mastodon", id: Self.spamID)
+        let browser = try await f.loggedIn(WebFixture.officer)
+        let page = await browser.get("/item?account=etaten-mastodon&id=\(Self.spamID)")
+        #expect(page.text.contains("No standing hold covers this item.") && page.text.contains("Place a legal hold"))
+        let csrf = try #require(page.csrfToken)
+        let back = "/item?account=etaten-mastodon&id=\(Self.spamID)"
+        func place(_ fields: [(String, String)]) async -> WebResponse {
+            await browser.post("/hold", [("csrf", csrf), ("account", "etaten-mastodon"), ("id", Self.spamID), ("back", back)] + fields)
+        }
+        let noReason = await place([("name", "tvist-2026-20"), ("reason", " "), ("scope", "thread")])
+        #expect(noReason.status == 400 && noReason.text.contains("needs a reason"))
+        let noName = await place([("name", ""), ("reason", "Bevis"), ("scope", "thread")])
+        #expect(noName.status == 400 && noName.text.contains("Give the hold a name"))
+        let badName = await place([("name", "tvist\u{1B}[2J"), ("reason", "Bevis"), ("scope", "thread")])
+        #expect(badName.status == 409 && badName.text.contains("control characters"))
+        let auditor = try await f.loggedIn(WebFixture.auditor)
+        let auditorPage = await auditor.get(back)
+        #expect(auditorPage.status == 200 && !auditorPage.text.contains("Place a legal hold"))
+        let refused = await auditor.post("/hold", [("csrf", try #require(auditorPage.csrfToken)), ("account", "etaten-mastodon"), ("id", Self.spamID),
+                                                   ("name", "x"), ("reason", "y")])
+        #expect(refused.status == 403)
+        #expect(try f.registry.holds().isEmpty)
+
+        let placed = await place([("name", "tvist-2026-20"), ("reason", "Bevis i tvistesak 2026/20"), ("scope", "thread")])
+        #expect(placed.status == 303 && placed.header("location") == back)
+        let hold = try #require(try f.registry.holds().first)
+        #expect(hold.name == "tvist-2026-20" && hold.placedBy == WebFixture.officer.0 && hold.coverage == .thread("etaten-mastodon:113500000000000001"))
+        // The thread hold covers the root and the spam reply: the plan holds it back.
+        let held = await browser.get(back)
+        #expect(held.text.contains("tvist-2026-20") && held.text.contains("the thread of etaten-mastodon:113500000000000001"))
+        #expect(try f.registry.standingHolds(covering: ItemReference(account: "etaten-mastodon", id: "113500000000000001")).map(\.name) == ["tvist-2026-20"])
+        _ = await browser.post("/disposal/plan", [("csrf", csrf)])
+        let plan = await browser.get("/disposal")
+        #expect(plan.text.contains("Due for disposal: 0") && plan.text.contains("Held (kept while a legal hold stands): 1"), "\(plan.text)")
+        #expect(plan.text.contains("Release tvist-2026-20"))
+
+        let releaseNoReason = await browser.post("/hold/release", [("csrf", csrf), ("name", "tvist-2026-20"), ("reason", "")])
+        #expect(releaseNoReason.status == 400)
+        let unknown = await browser.post("/hold/release", [("csrf", csrf), ("name", "no-such-hold"), ("reason", "r")])
+        #expect(unknown.status == 409 && unknown.text.contains("No legal hold named"))
+        let released = await browser.post("/hold/release", [("csrf", csrf), ("name", "tvist-2026-20"), ("reason", "Dom rettskraftig")])
+        #expect(released.status == 303)
+        let release = try #require(try f.registry.holds().first)
+        #expect(release.releasedBy == WebFixture.officer.0 && release.releaseReason == "Dom rettskraftig")
+        #expect(try f.registry.standingHolds(covering: spam).isEmpty)
+        let after = await browser.get("/disposal")
+        #expect(!after.text.contains("Release tvist-2026-20") && after.text.contains("Dom rettskraftig"))
+        #expect(try f.registry.verify().problems == [])
+        await f.stop()
+    }
 }

@@ -65,7 +65,7 @@ struct WebLanguageTests {
     /// reasons are the rulebook's: the Norwegian pages run the `no` profile and the Swedish
     /// one the `se` profile, as a Swedish agency would, so each shows its own reasons.)
     static let englishOnly = ["Review queue", "Log out", "Correspondent", "Captured, not journaled", "Change log", "Access requests",
-                              "Legal holds", "Answer request", "Request reference"]
+                              "Legal holds", "Answer request", "Request reference", "Place a legal hold", "No standing hold", "this item only"]
 
     @Test("login, journal, queue, public journal, item and an error page speak the agency's language", arguments: cases)
     func pages(expected: Expected) async throws {

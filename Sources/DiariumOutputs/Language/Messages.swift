@@ -56,6 +56,10 @@ public enum MessageKey: String, Sendable, CaseIterable, Hashable {
     case webStanding, webNoPlanMade, webNoPlanNamed, webFormNamesNoPlan, webExecuteReasonNeeded, webNotExecuted, webDisposedTitle
     case webDisposedIntro, webDisposed, webUnderPlan, webAtOnce, webRuleRetention, webRuleBasis, webContentHashes
     case webEndsColumn
+    // The web page: legal holds placed and released.
+    case webCoversItems, webCoversThread, webCoversAccount, webCoversQuery, webCoversFrom, webCoversTo, webPlaceHold, webHoldThread
+    case webHoldItem, webHoldAccount, webHoldsOnItem, webNoHoldOnItem, webReleaseHold, webReleaseReason, webHoldNotPlaced
+    case webHoldNotReleased, webHoldReasonNeeded, webHoldNameNeeded
     // `diarium status`.
     case statusAccount, statusPlatform, statusState, statusLastSuccess, statusNextPoll, statusFailingFor, statusNotConfigured
     case statusAttention, statusFailing, statusDegraded, statusNotYetPolled, statusOK, statusNever, statusAtStart

@@ -41,7 +41,7 @@ extension WebApp {
                     <button type="submit">\(HTML.escape(t(.webMakePlan)))</button></form>
                     """
             }
-            body += holdsSection(try registry.holds())
+            body += holdsSection(try registry.holds(), session: session)
             body += planTable(t(.webAwaitingReview), try registry.retentionReviews(asOf: today()))
             return PageLayout.response(PageLayout.page(title: t(.webNavDisposal), session: session, language: lang, body: body))
         }
@@ -62,14 +62,16 @@ extension WebApp {
         return html + "</tbody></table>"
     }
 
-    func holdsSection(_ holds: [LegalHold]) -> String {
+    func holdsSection(_ holds: [LegalHold], session: ActiveSession) -> String {
         var html = "<h2>\(HTML.escape(t(.webLegalHolds, String(holds.filter(\.isActive).count))))</h2>"
         guard !holds.isEmpty else { return html + "<p class=\"muted\">\(HTML.escape(t(.webNoHolds)))</p>" }
         html += "<table><thead><tr>" + columns(.webColumnName, .webColumnCovers, .journalWhy, .webColumnPlaced, .webColumnReleased) + "</tr></thead><tbody>"
         for hold in holds {
-            html += "<tr><td>\(HTML.escape(hold.name))</td><td>\(HTML.escape(hold.covers))</td><td>\(HTML.escape(hold.reason))</td>"
+            html += "<tr><td>\(HTML.escape(hold.name))</td><td>\(HTML.escape(coverageText(hold.coverage)))</td><td>\(HTML.escape(hold.reason))</td>"
             html += "<td>\(HTML.escape(t(.webBy, hold.placedAt, hold.placedBy)))</td>"
-            html += "<td>\(HTML.escape(hold.releasedAt.map { t(.webBy, $0, hold.releasedBy ?? "?") + ": " + (hold.releaseReason ?? "") } ?? t(.webStanding)))</td></tr>"
+            html += "<td>\(HTML.escape(hold.releasedAt.map { t(.webBy, $0, hold.releasedBy ?? "?") + ": " + (hold.releaseReason ?? "") } ?? t(.webStanding)))"
+            if hold.isActive, session.role.may(.act) { html += releaseForm(hold, session: session) }
+            html += "</td></tr>"
         }
         return html + "</tbody></table>"
     }

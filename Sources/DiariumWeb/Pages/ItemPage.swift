@@ -27,6 +27,7 @@ extension WebApp {
                 body += "<h2>\(HTML.escape(t(.webOfficerActions)))</h2>" + actionForms(record, session: session, back: here)
             }
             body += decisionSection(record.decision)
+            body += try holdSection(item, session: session, back: here)
             body += "<h2>\(HTML.escape(t(.webVersions, String(detail.versions.count))))</h2><div class=\"versions\">"
             var previous: String?
             for version in detail.versions {
