@@ -9,10 +9,17 @@ import Foundation
 public struct DisposalReport: Sendable {
     public var plan: DisposalPlan
     public var tombstones: [Tombstone]
+    /// The agency's language: the archive leader signs a document in it.
+    public var language: Language
 
-    public init(plan: DisposalPlan, tombstones: [Tombstone]) {
+    public init(plan: DisposalPlan, tombstones: [Tombstone], language: Language = .en) {
         self.plan = plan
         self.tombstones = tombstones
+        self.language = language
+    }
+
+    private func t(_ key: MessageKey, _ arguments: String...) -> String {
+        Messages.text(key, language, arguments: arguments)
     }
 
     /// Disposed items per account and rule, sorted.
@@ -35,41 +42,72 @@ public struct DisposalReport: Sendable {
     }
 
     public func text() -> String {
-        var out = "Disposal report — plan \(plan.number)\n"
-        out += "Due as of:   \(plan.asOf) (plan made \(plan.madeAt) by \(plan.madeBy))\n"
+        var out = t(.disposalReportTitle, String(plan.number)) + "\n"
+        out += t(.disposalReportAsOf, language.day(plan.asOf), plan.madeAt, plan.madeBy) + "\n"
         if let at = plan.executedAt {
-            out += "Executed:    \(at) by \(plan.executedBy ?? "?")\nWhy:         \(plan.executeReason ?? "")\n"
+            out += t(.disposalReportExecuted, at, plan.executedBy ?? "?") + "\n" + t(.disposalReportWhy, plan.executeReason ?? "") + "\n"
         } else {
-            out += "Executed:    not yet (`diarium dispose execute \(plan.number) --reason \"…\"`)\n"
+            out += t(.disposalReportNotYet, "`diarium dispose execute \(plan.number) --reason \"…\"`") + "\n"
         }
-        out += "\nDisposed: \(tombstones.count) item\(tombstones.count == 1 ? "" : "s")\n"
+        out += "\n" + (tombstones.count == 1 ? t(.disposalReportDisposedOne) : t(.disposalReportDisposedMany, String(tombstones.count))) + "\n"
         for c in counts { out += "  \(c.account)  \(c.rule)  \(c.count)\n" }
-        out += "\nKept because of legal holds: \(plan.held.count)\n"
-        for item in plan.held { out += "  \(item.reference)  \(item.rule)  held by \(item.holds.joined(separator: ", "))\n" }
+        out += "\n" + t(.disposalReportHeld, String(plan.held.count)) + "\n"
+        for item in plan.held { out += "  \(item.reference)  \(item.rule)  \(t(.disposalHeldBy, item.holds.joined(separator: ", ")))\n" }
         let skipped = notDisposed
         if !skipped.isEmpty {
-            out += "\nDue but not disposed at execution (held since, journaled or decided anew): \(skipped.count)\n"
+            out += "\n" + t(.disposalReportNotDisposed, String(skipped.count)) + "\n"
             for item in skipped { out += "  \(item.reference)  \(item.rule)\n" }
         }
-        out += "\nCaptures kept as evidence of other items: \(evidence.count)\n"
-        for e in evidence { out += "  \(e.sha256)  (captured with \(e.item))\n" }
-        out += "\nFor retention review (never disposed by a plan): \(plan.review.count)\n"
-        out += "\nApproved for disposal:\n\nArchive leader: ______________________   Date: ____________\n"
+        out += "\n" + t(.disposalReportEvidence, String(evidence.count)) + "\n"
+        for e in evidence { out += "  \(e.sha256)  \(t(.disposalReportCapturedWith, e.item))\n" }
+        out += "\n" + t(.disposalReportReview, String(plan.review.count)) + "\n"
+        out += "\n" + t(.disposalReportApproved) + "\n\n" + t(.disposalReportSignature) + "\n"
         return out
     }
 
-    /// One CSV: `section,account,rule,item,count,detail`; sections `disposed` (a count per
-    /// account and rule), `held`, `not disposed`, `evidence` (a kept body per row).
+    /// One CSV: section, account, rule, item, count, detail (headers and section names in
+    /// the report's language); sections: the plan, disposed (a count per account and
+    /// rule), held, not disposed, evidence (a kept body per row).
     public func csv() -> String {
-        var rows = [["section", "account", "rule", "item", "count", "detail"]]
-        rows.append(["plan", "", "", "", "\(plan.number)",
-                     "as of \(plan.asOf); executed \(plan.executedAt ?? "no") by \(plan.executedBy ?? "-"); why: \(plan.executeReason ?? "")"])
-        for c in counts { rows.append(["disposed", c.account, c.rule, "", "\(c.count)", ""]) }
-        for item in plan.held { rows.append(["held", item.account, item.rule, item.id, "1", item.holds.joined(separator: "; ")]) }
-        for item in notDisposed { rows.append(["not disposed", item.account, item.rule, item.id, "1", ""]) }
+        var rows = [[t(.disposalColumnSection), t(.disposalColumnAccount), t(.disposalColumnRule), t(.disposalColumnItem),
+                     t(.disposalColumnCount), t(.disposalColumnDetail)]]
+        rows.append([t(.disposalSectionPlan), "", "", "", "\(plan.number)",
+                     t(.disposalPlanDetail, language.day(plan.asOf), plan.executedAt ?? t(.no), plan.executedBy ?? "-", plan.executeReason ?? "")])
+        for c in counts { rows.append([t(.disposalSectionDisposed), c.account, c.rule, "", "\(c.count)", ""]) }
+        for item in plan.held { rows.append([t(.disposalSectionHeld), item.account, item.rule, item.id, "1", item.holds.joined(separator: "; ")]) }
+        for item in notDisposed { rows.append([t(.disposalSectionNotDisposed), item.account, item.rule, item.id, "1", ""]) }
         for t in tombstones {
-            for sha in t.keptBodies { rows.append(["evidence", t.account, t.rule, t.id, "1", sha]) }
+            for sha in t.keptBodies { rows.append([self.t(.disposalSectionEvidence), t.account, t.rule, t.id, "1", sha]) }
         }
         return rows.map { $0.map(Escape.csv).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+/// A disposal plan as `dispose plan` prints it, in the agency's language: due, held and
+/// for-review items apart, each with its rule, retention and the day its period ended.
+public enum DisposalPlanText {
+    public static func render(_ plan: DisposalPlan, language: Language = .en) -> String {
+        func t(_ key: MessageKey, _ arguments: String...) -> String { Messages.text(key, language, arguments: arguments) }
+        var out = t(.disposalPlanHeading, String(plan.number), language.day(plan.asOf), plan.madeAt, plan.madeBy)
+        if let at = plan.executedAt { out += "\n" + t(.disposalPlanExecuted, at, plan.executedBy ?? "?", plan.executeReason ?? "") }
+        func line(_ item: PlannedItem) -> String {
+            var text = "  \(item.reference)  \(item.kind)  \(t(.disposalCreated, language.day(item.day)))  \(item.rule)  \(item.retention)"
+            text += item.period.map { " \($0)" } ?? ""
+            text += ", " + t(item.status == .review ? .disposalReviewDue : .disposalEnded, language.day(item.disposeAfter))
+            if let basis = item.basis { text += "  (\(basis))" }
+            if !item.holds.isEmpty { text += "  " + t(.disposalHeldBy, item.holds.joined(separator: ", ")) }
+            return text
+        }
+        for (heading, items) in [(t(.webDueForDisposal), plan.due), (t(.webHeldItems), plan.held), (t(.webAwaitingReview), plan.review)] {
+            out += "\n\n\(heading): \(items.count)"
+            for item in items { out += "\n" + line(item) }
+        }
+        if !plan.review.isEmpty {
+            out += "\n\n" + t(.disposalDecideReview, "diarium review override ID --retention B|K [--period 1y --retention-basis \"…\"] --reason \"…\"")
+        }
+        if plan.executedAt == nil && !plan.due.isEmpty {
+            out += "\n\n" + t(.disposalNextSteps, "diarium dispose execute \(plan.number) --reason \"…\"", "diarium dispose report \(plan.number)")
+        }
+        return out
     }
 }

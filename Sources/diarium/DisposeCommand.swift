@@ -27,12 +27,14 @@ struct DisposePlanCommand: AsyncParsableCommand {
     @OptionGroup var options: RegistryOptions
     @Option(help: ArgumentHelp("The day the plan is made for, YYYY-MM-DD (default: today).", valueName: "date")) var asOf: String?
     @Option(help: "text or json (JSON lines).") var format: PlanFormat = .text
+    @Option(help: "Language of the text: nb, nn, sv or en (default: [agency] language, else nb for no, sv for se).") var language: String?
 
     enum PlanFormat: String, ExpressibleByArgument { case text, json }
 
     func run() async throws {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
+            let language = try chosenLanguage(self.language, configuration)
             let day = try asOf.map { try validDay($0, option: "--as-of") } ?? Timestamp.day(Date(), in: configuration.timeZone)
             let registry = try options.openRegistry(configuration, access: .write)
             let plan = try registry.makeDisposalPlan(asOf: day, actor: officerName())
@@ -40,7 +42,7 @@ struct DisposePlanCommand: AsyncParsableCommand {
                 for item in plan.due { printJSON(try JSONLines.encode(PlannedItemJSON(item))) }
                 return
             }
-            printText(DisposalPlanText.render(plan))
+            printText(DisposalPlanText.render(plan, language: language))
         }
     }
 }
@@ -70,34 +72,6 @@ struct PlannedItemJSON: Encodable {
 }
 
 /// The text form of a plan: due, held and review items apart.
-enum DisposalPlanText {
-    static func render(_ plan: DisposalPlan) -> String {
-        var out = "Disposal plan \(plan.number) as of \(plan.asOf) (made \(plan.madeAt) by \(plan.madeBy))"
-        if let at = plan.executedAt { out += "\nExecuted \(at) by \(plan.executedBy ?? "?"): \(plan.executeReason ?? "")" }
-        func line(_ item: PlannedItem) -> String {
-            var text = "  \(item.reference)  \(item.kind)  created \(item.day)  \(item.rule)  \(item.retention)"
-            text += item.period.map { " \($0)" } ?? ""
-            text += item.status == .review ? ", review due \(item.disposeAfter)" : ", ended \(item.disposeAfter)"
-            if let basis = item.basis { text += "  (\(basis))" }
-            if !item.holds.isEmpty { text += "  held by \(item.holds.joined(separator: ", "))" }
-            return text
-        }
-        out += "\n\nDue for disposal: \(plan.due.count)"
-        for item in plan.due { out += "\n" + line(item) }
-        out += "\n\nHeld (kept while a legal hold stands): \(plan.held.count)"
-        for item in plan.held { out += "\n" + line(item) }
-        out += "\n\nFor retention review (G; never disposed by a plan): \(plan.review.count)"
-        for item in plan.review { out += "\n" + line(item) }
-        if !plan.review.isEmpty {
-            out += "\n\nDecide a review: diarium review override ID --retention B|K [--period 1y --retention-basis \"…\"] --reason \"…\""
-        }
-        if plan.executedAt == nil && !plan.due.isEmpty {
-            out += "\n\nExecute: diarium dispose execute \(plan.number) --reason \"…\"   Report: diarium dispose report \(plan.number)"
-        }
-        return out
-    }
-}
-
 struct DisposeExecute: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "execute",
@@ -148,17 +122,19 @@ struct DisposeReportCommand: AsyncParsableCommand {
     @OptionGroup var options: RegistryOptions
     @Argument(help: "The plan's number.") var plan: Int64
     @Option(help: "text or csv.") var format: ReportFormat = .text
+    @Option(help: "Language of the report: nb, nn, sv or en (default: [agency] language, else nb for no, sv for se).") var language: String?
 
     enum ReportFormat: String, ExpressibleByArgument { case text, csv }
 
     func run() async throws {
         try await reportingErrors {
             let configuration = try options.loadConfiguration()
+            let language = try chosenLanguage(self.language, configuration)
             let registry = try options.openRegistry(configuration, access: .read)
             guard let found = try registry.disposalPlan(number: plan) else {
                 throw UsageError("No disposal plan \(plan); `diarium dispose list` shows them.")
             }
-            let report = DisposalReport(plan: found, tombstones: try registry.tombstones(plan: plan))
+            let report = DisposalReport(plan: found, tombstones: try registry.tombstones(plan: plan), language: language)
             switch format {
             case .text: printText(report.text(), terminator: "")
             case .csv: print(report.csv(), terminator: "")

@@ -105,8 +105,16 @@ struct DisposalCLITests {
             #expect(item["retention"] as? String == "K")
         }
         let number = "\(planned.first?["plan"] as? Int ?? 1)"
-        let text = try runDiarium(["dispose", "plan", "--as-of", "2026-11-20", "--config", config])
+        let text = try runDiarium(["dispose", "plan", "--as-of", "2026-11-20", "--language", "en", "--config", config])
         #expect(text.status == 0 && text.stdout.contains("Due for disposal: 0") && text.stdout.contains("Held"), "\(text.stdout)")
+        // Without --language, the agency's (bokmål for profile no); a bad one records no plan.
+        let norwegian = try runDiarium(["dispose", "plan", "--as-of", "2026-11-20", "--config", config])
+        #expect(norwegian.stdout.contains("Kassasjonsliste") && norwegian.stdout.contains("per 20.11.2026")
+                && norwegian.stdout.contains("Kan kasseres: 0") && norwegian.stdout.contains("Holdt tilbake"), "\(norwegian.stdout)")
+        let plansBefore = try runDiarium(["dispose", "list", "--config", config]).stdout
+        let badLanguage = try runDiarium(["dispose", "plan", "--language", "de", "--config", config])
+        #expect(badLanguage.status == 2 && badLanguage.stderr.contains("--language"))
+        #expect(try runDiarium(["dispose", "list", "--config", config]).stdout == plansBefore)
 
         // Execute: refused without a reason; then disposes the plan's items.
         let refused = try runDiarium(["dispose", "execute", number, "--config", config])
@@ -132,9 +140,20 @@ struct DisposalCLITests {
         #expect(Set(try Self.json(journal.stdout).map { $0["id"] as! String }).isDisjoint(with: planned.map { $0["id"] as! String }))
 
         // The report for the archive leader, text and CSV.
-        let report = try runDiarium(["dispose", "report", number, "--config", config])
+        let report = try runDiarium(["dispose", "report", number, "--language", "en", "--config", config])
         #expect(report.status == 0 && report.stdout.contains("Disposed: \(planned.count) item") && report.stdout.contains("Archive leader"), "\(report.stdout)")
-        let csv = try runDiarium(["dispose", "report", number, "--format", "csv", "--config", config])
+        // The archive leader of a Norwegian agency signs it in bokmål, a Swedish one in Swedish.
+        let bokmål = try runDiarium(["dispose", "report", number, "--config", config])
+        for words in ["Kassasjonsrapport — kassasjonsliste \(number)", "Kassert: \(planned.count) element", "Bevart på grunn av rettslig bevaringsplikt:",
+                      "Kassasjonsliste godkjent av arkivleder 2030-01-02", "Godkjent for kassasjon:", "Arkivleder: ____"] {
+            #expect(bokmål.stdout.contains(words), "nb report lacks \(words): \(bokmål.stdout)")
+        }
+        #expect(!bokmål.stdout.contains("Disposed") && !bokmål.stdout.contains("Archive leader"))
+        let swedish = try runDiarium(["dispose", "report", number, "--language", "sv", "--config", config])
+        #expect(swedish.stdout.contains("Gallringsrapport — gallringsplan \(number)") && swedish.stdout.contains("Arkivansvarig: ____"), "\(swedish.stdout)")
+        let csvNB = try runDiarium(["dispose", "report", number, "--format", "csv", "--config", config])
+        #expect(csvNB.stdout.hasPrefix("del,konto,regel,element,antall,detaljer\r\n") && csvNB.stdout.contains("\r\nkassert,"), "\(csvNB.stdout)")
+        let csv = try runDiarium(["dispose", "report", number, "--format", "csv", "--language", "en", "--config", config])
         #expect(csv.stdout.hasPrefix("section,account,rule,item,count,detail"))
         for item in planned { #expect(csv.stdout.contains("disposed,\(item["account"] as! String),\(item["rule"] as! String),,"), "\(csv.stdout)") }
         #expect(planned.allSatisfy { rulesOf["\($0["account"] as! String):\($0["id"] as! String)"] == ($0["rule"] as? String) })

@@ -60,6 +60,14 @@ public enum MessageKey: String, Sendable, CaseIterable, Hashable {
     case webCoversItems, webCoversThread, webCoversAccount, webCoversQuery, webCoversFrom, webCoversTo, webPlaceHold, webHoldThread
     case webHoldItem, webHoldAccount, webHoldsOnItem, webNoHoldOnItem, webReleaseHold, webReleaseReason, webHoldNotPlaced
     case webHoldNotReleased, webHoldReasonNeeded, webHoldNameNeeded
+    // The disposal plan's text and the disposal report.
+    case disposalPlanHeading, disposalPlanExecuted, disposalCreated, disposalReviewDue, disposalEnded, disposalHeldBy, disposalDecideReview
+    case disposalNextSteps, disposalReportTitle, disposalReportAsOf, disposalReportExecuted, disposalReportWhy, disposalReportNotYet
+    case disposalReportDisposedOne, disposalReportDisposedMany, disposalReportHeld, disposalReportNotDisposed, disposalReportEvidence
+    case disposalReportCapturedWith, disposalReportReview, disposalReportApproved, disposalReportSignature
+    case disposalColumnSection, disposalColumnAccount, disposalColumnRule, disposalColumnItem, disposalColumnCount, disposalColumnDetail
+    case disposalSectionPlan, disposalSectionDisposed, disposalSectionHeld, disposalSectionNotDisposed, disposalSectionEvidence
+    case disposalPlanDetail
     // `diarium status`.
     case statusAccount, statusPlatform, statusState, statusLastSuccess, statusNextPoll, statusFailingFor, statusNotConfigured
     case statusAttention, statusFailing, statusDegraded, statusNotYetPolled, statusOK, statusNever, statusAtStart
@@ -90,6 +98,7 @@ public enum Messages {
         .merging(journalTable) { first, _ in first }
         .merging(webTable) { first, _ in first }
         .merging(statusTable) { first, _ in first }
+        .merging(disposalTable) { first, _ in first }
 
     /// The access-request answer (innsyn).
     static let accessTable: [MessageKey: [Language: String]] = [
