@@ -55,13 +55,12 @@ struct ReviewList: AsyncParsableCommand {
                 printText(label[0] + TerminalText.line(view.correspondent))
                 printText(label[1] + TerminalText.line(view.title))
                 if record.access.restricted {
-                    // As `show` writes it: no empty "screened:" when nothing is screened.
-                    printText(label[2] + ItemDetailText.accessText(record.access))
+                    printText(label[2] + Messages.access(record.access, language))
                 }
                 printText(label[3] + view.reason)
             }
             if !queue.isEmpty {
-                printText("\nApprove: diarium review approve ID   Override: diarium review override ID --journal yes|no --reason \"…\"")
+                printText("\n\(t(.webApprove)): diarium review approve ID   \(t(.webOverride)): diarium review override ID --journal yes|no --reason \"…\"")
             }
         }
     }

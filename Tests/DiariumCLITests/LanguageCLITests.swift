@@ -28,6 +28,10 @@ struct LanguageCLITests {
         #expect(csv.stdout.hasPrefix("diarienummer,status,typ,datum,"), "\(csv.stdout)")
         let review = try runDiarium(["review", "list", "--db", db, "--language", "sv"])
         #expect(review.stdout.contains("förslag väntar på granskning") && review.stdout.contains("Avsändare/mottagare:"), "\(review.stdout)")
+        // The restriction and the closing hint in the language too: no English left.
+        #expect(review.stdout.contains("sekretess (OSL 21 kap. 1 §); utelämnat: avsändarens namn (NA), vissa ord i rubriken (TRO)")
+                && review.stdout.contains("Godkänn: diarium review approve ID"), "\(review.stdout)")
+        #expect(!review.stdout.contains("restricted") && !review.stdout.contains("screened") && !review.stdout.contains("Approve:"))
         let wrong = try runDiarium(["journal", "--db", db, "--date", "2026-11-20", "--language", "de"])
         #expect(wrong.status != 0 && wrong.stderr.contains("--language must be nb, nn, sv or en"), "\(wrong.stderr)")
     }

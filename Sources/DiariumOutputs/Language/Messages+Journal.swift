@@ -88,6 +88,13 @@ extension Messages {
         .no: [.nb: "nei", .nn: "nei", .sv: "nej", .en: "no"],
     ]
 
+    /// An item's access for a person, one wording for the web page and `review list`:
+    /// "offentlig", or "unntatt offentlighet (offl. § 13); avskjermet: avsenderens navn (NA)".
+    public static func access(_ access: Access, _ language: Language) -> String {
+        guard access.restricted else { return text(.webOpen, language) }
+        return text(.webRestrictedBasis, language, access.basis ?? text(.journalBasisToAssess, language)) + screened(access, language)
+    }
+
     /// What a restriction screens, for a person: "; avskjermet: avsenderens navn (NA),
     /// utvalgte ord i tittelen (TRO)", or nothing when it names no part. One wording for
     /// the journal, the web page and `show`; the CSV keeps the bare codes for machines.

@@ -74,9 +74,7 @@ extension WebApp {
     func decisionSection(_ decision: Decision?) -> String {
         let heading = "<h2>\(HTML.escape(t(.webDecision)))</h2>"
         guard let d = decision else { return heading + "<p class=\"muted\">\(HTML.escape(t(.journalNotDecided)))</p>" }
-        let access = d.access.restricted
-            ? t(.webRestrictedBasis, d.access.basis ?? t(.journalBasisToAssess)) + Messages.screened(d.access, lang)
-            : t(.webOpen)
+        let access = Messages.access(d.access, lang)
         let ends = d.retentionEnds.map { t(d.retention == .G ? .webReviewDue : .webEnds, lang.day($0)) } ?? ""
         let rows: [(String, String)] = [
             (t(.webJournalLabel), t(d.journal ? .yes : .no)),

@@ -69,9 +69,5 @@ extension WebApp {
     }
 
     /// A record's access (`ItemRecord.access`: screened when its decision cannot be read).
-    func accessText(_ access: Access) -> String {
-        guard access.restricted else { return HTML.escape(t(.webOpen)) }
-        let screened = Messages.screened(access, lang)
-        return HTML.escape(t(.webRestrictedBasis, access.basis ?? t(.journalBasisToAssess)) + screened)
-    }
+    func accessText(_ access: Access) -> String { HTML.escape(Messages.access(access, lang)) }
 }
