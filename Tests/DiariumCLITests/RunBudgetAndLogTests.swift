@@ -8,19 +8,17 @@ import Testing
 /// it; `[log]` chooses the level unless `--log-level` does.
 @Suite("run: request budget and [log]", .serialized)
 struct RunBudgetAndLogTests {
-    static func deadFeed() throws -> String {
-        let server = try ReplayServer()
-        let port = server.port
-        server.stop()
-        return "[[account]]\nkey = \"etaten-dead\"\nplatform = \"feed\"\nurl = \"http://127.0.0.1:\(port)/feed.xml\"\n"
+    static func deadFeed(_ refused: RefusedPort) -> String {
+        "[[account]]\nkey = \"etaten-dead\"\nplatform = \"feed\"\nurl = \"\(refused.url("/feed.xml"))\"\n"
     }
 
     @Test("an account whose host never answers is named in the log as having exhausted its attempts")
     func exhausted() throws {
         let dir = try TemporaryDirectory()
-        defer { dir.remove() }
+        let refused = try RefusedPort()
+        defer { dir.remove(); refused.close() }
         let config = try writeTestConfig(dir, poll: ["attempts = 1", "request_timeout = \"5s\""],
-                                         accounts: "[log]\nlevel = \"warning\"\nformat = \"text\"\n" + Self.deadFeed())
+                                         accounts: "[log]\nlevel = \"warning\"\nformat = \"text\"\n" + Self.deadFeed(refused))
         let run = try runDiarium(["run", "--once", "--config", config])
         #expect(run.status == 4, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stderr.contains("account etaten-dead exhausted its request budget: no answer after 1 attempts of up to 5 s each"), "\(run.stderr)")
@@ -30,8 +28,9 @@ struct RunBudgetAndLogTests {
     @Test("--log-level wins over [log] level")
     func commandLineWins() throws {
         let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let config = try writeTestConfig(dir, poll: ["attempts = 1"], accounts: "[log]\nlevel = \"warning\"\n" + Self.deadFeed())
+        let refused = try RefusedPort()
+        defer { dir.remove(); refused.close() }
+        let config = try writeTestConfig(dir, poll: ["attempts = 1"], accounts: "[log]\nlevel = \"warning\"\n" + Self.deadFeed(refused))
         let run = try runDiarium(["run", "--once", "--config", config, "--log-level", "critical"])
         #expect(run.status == 4)
         #expect(!run.stderr.contains("exhausted"), "\(run.stderr)")
@@ -48,8 +47,9 @@ struct RunBudgetAndLogTests {
         ]
         for (table, poll, key) in cases {
             let dir = try TemporaryDirectory()
-            defer { dir.remove() }
-            let config = try writeTestConfig(dir, poll: poll, accounts: table + Self.deadFeed())
+            let refused = try RefusedPort()
+            defer { dir.remove(); refused.close() }
+            let config = try writeTestConfig(dir, poll: poll, accounts: table + Self.deadFeed(refused))
             let run = try runDiarium(["run", "--once", "--config", config])
             #expect(run.status == 2, "\(key): \(run.stderr)")
             #expect(run.stderr.contains(config) && run.stderr.contains(key), "\(run.stderr)")

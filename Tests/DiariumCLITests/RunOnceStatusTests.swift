@@ -16,20 +16,14 @@ struct RunOnceStatusTests {
     }
 
     /// A port on 127.0.0.1 where nothing listens (a server started and stopped).
-    static func closedPort() throws -> Int {
-        let server = try ReplayServer()
-        let port = server.port
-        server.stop()
-        return port
-    }
-
     @Test("one unreachable account: exit 4, and the reachable one is still polled and stored")
     func oneFails() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let server = try DemoServerForCLI.start()
-        defer { server.stop() }
-        let config = try Self.config(dir, accounts: Self.feed("down", url: "http://127.0.0.1:\(try Self.closedPort())/feed.xml")
+        let refused = try RefusedPort()
+        defer { server.stop(); refused.close() }
+        let config = try Self.config(dir, accounts: Self.feed("down", url: refused.url("/feed.xml"))
                                          + Self.feed("etaten-news", url: server.baseURL + "/news/rss.xml"))
         let run = try runDiarium(["run", "--once", "--config", config, "--log-level", "error"])
         #expect(run.status == 4, "\(run.stdout)\n\(run.stderr)")

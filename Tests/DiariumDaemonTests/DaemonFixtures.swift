@@ -45,10 +45,4 @@ enum DaemonFixtures {
     }
 
     /// A port on 127.0.0.1 that nothing listens on: bound, then closed.
-    static func closedPort() throws -> Int {
-        let server = try ReplayServer()
-        let port = server.port
-        server.stop()
-        return port
-    }
 }

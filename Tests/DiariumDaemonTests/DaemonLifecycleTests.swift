@@ -160,11 +160,12 @@ struct DaemonLifecycleTests {
     func status() async throws {
         let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/ok.json", "ok")])
         let dir = try TemporaryDirectory()
-        defer { server.stop(); dir.remove() }
+        let refused = try RefusedPort()
+        defer { server.stop(); dir.remove(); refused.close() }
         let config = dir.file("diarium.toml")
         try DaemonConfig.write(config, registry: dir.file("r.sqlite").path, extra: "[status]\nmax_failure = \"1s\"\n",
                                accounts: DaemonConfig.feedAccount("ok", url: server.baseURL + "/ok.json")
-                                   + DaemonConfig.feedAccount("down", url: "http://127.0.0.1:\(try DaemonFixtures.closedPort())/x.json"))
+                                   + DaemonConfig.feedAccount("down", url: refused.url("/x.json")))
         let once = try runDiarium(["run", "--once", "--config", config.path])
         #expect(once.status == 4, "run --once exits 4 when an account failed: \(once.stderr)")
         try await waitUntil("the failure to outlast max_failure", seconds: 20) {

@@ -18,12 +18,12 @@ struct FaultInjectionTests {
     }
 
     /// The bad account's URL and the routes that make it misbehave.
-    func inject(_ fault: Fault, server: ReplayServer) throws -> String {
+    func inject(_ fault: Fault, server: ReplayServer, refused: RefusedPort) throws -> String {
         let path = "/bad.json"
         let body = DaemonFixtures.feed("bad")
         let json = [ReplayHeader("Content-Type", "application/feed+json")]
         switch fault {
-        case .connectionRefused: return "http://127.0.0.1:\(try DaemonFixtures.closedPort())/bad.json"
+        case .connectionRefused: return refused.url("/bad.json")
         case .unresolvableHost: return "http://diarium-fault-test.invalid/bad.json"
         case .tlsFailure: return "https://127.0.0.1:\(server.port)\(path)"
         case .resetMidBody: server.add(ReplayRoute(path: path, headers: json, body: Data(body.utf8), fault: .resetMidBody))
@@ -70,8 +70,9 @@ struct FaultInjectionTests {
     func fault(_ fault: Fault) async throws {
         let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/good1.json", "good1"), DaemonFixtures.feedRoute("/good2.json", "good2")])
         let dir = try TemporaryDirectory()
-        defer { server.stop(); dir.remove() }
-        let badURL = try inject(fault, server: server)
+        let refused = try RefusedPort()
+        defer { server.stop(); dir.remove(); refused.close() }
+        let badURL = try inject(fault, server: server, refused: refused)
         let metrics = DaemonMetrics()
         let registry = try Registry(path: dir.file("r.sqlite").path)
         let accounts = [DaemonFixtures.account("good1", url: server.baseURL + "/good1.json"),
