@@ -8,12 +8,23 @@ struct ReplayResponder {
     let baseURL: String
 
     /// Returns false when the connection can carry no further request (the peer left).
+    /// `answering` runs once the request has been held (its route's delay) and before a
+    /// byte of the answer goes out: until then the client cannot have it.
     @discardableResult
-    func answer(_ request: ParsedRequest, route: ReplayRoute?, keepAlive: Bool = false) -> Bool {
+    func answer(_ request: ParsedRequest, route: ReplayRoute?, keepAlive: Bool = false, answering: () -> Void = {}) -> Bool {
+        var told = false
+        func tell() {
+            guard !told else { return }
+            told = true
+            answering()
+        }
+        defer { tell() }
         guard let route else {
+            tell()
             return send(status: 404, headers: [ReplayHeader("Content-Type", "application/json")], body: Data(#"{"error":"Record not found"}"#.utf8), head: request.method == "HEAD", keepAlive: keepAlive)
         }
         if let delay = route.delay, !connection.pause(delay) { return false }
+        tell()
         if route.fault == .closeWithoutResponse { return false }
 
         var headers = route.headers.map { ReplayHeader($0.name, substitute($0.value)) }

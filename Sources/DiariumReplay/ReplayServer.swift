@@ -71,8 +71,9 @@ public final class ReplayServer: Sendable {
     /// Every request received, in order of arrival (empty unless `Options.recordsRequests`).
     public var requests: [RecordedRequest] { core.requests }
 
-    /// The most requests this server was answering at one moment: a test proves that a
-    /// client works in parallel (or keeps to a cap) by what the server saw, not by a clock.
+    /// The most requests this server held at one moment (received, answer not yet begun):
+    /// a test proves that a client works in parallel (or keeps to a cap) by what the server
+    /// saw, not by a clock.
     public var peakInFlight: Int { core.peakInFlight }
 
     /// Requests to one path, in order.
@@ -262,8 +263,9 @@ final class ReplayCore: Sendable {
             // A fault or a client asking to close ends the connection as it always did.
             let keepOpen = options.keepAlive && route?.fault == nil && route?.delay == nil
                 && parsed.header("Connection")?.lowercased() != "close"
-            let answered = responder.answer(parsed, route: route, keepAlive: keepOpen)
-            state.withLock { $0.inFlight -= 1 }
+            // Out of flight before the first byte of the answer: once the client has its
+            // answer it may send the next request, which must not find this one counted.
+            let answered = responder.answer(parsed, route: route, keepAlive: keepOpen) { state.withLock { $0.inFlight -= 1 } }
             guard answered, keepOpen else { return }
         }
     }
