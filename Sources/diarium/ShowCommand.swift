@@ -46,9 +46,11 @@ struct ShowCommand: AsyncParsableCommand {
             case .json:
                 var json = ShowJSON(detail)
                 json.accessRequests = try registry.accessRequests(of: reference).map(AccessRequestJSON.init)
+                json.holds = try registry.standingHolds(covering: reference).map(HoldJSON.init)
                 printJSON(try JSONLines.encode(json))
             case .text:
                 printText(ItemDetailText.render(detail, allVersions: versions, media: try registry.media(of: reference))
+                          + ItemDetailText.holdLines(try registry.standingHolds(covering: reference))
                           + ItemDetailText.accessRequestLines(try registry.accessRequests(of: reference)))
             default:
                 throw UsageError("show prints --format text or json.")
@@ -114,6 +116,13 @@ enum ItemDetailText {
             for h in detail.history { out += "  #\(h.id) \(h.at) \(h.actor) \(h.action): \(h.details)\n" }
         }
         return out
+    }
+
+    /// The standing legal holds that keep the item from disposal; nothing when none does.
+    static func holdLines(_ holds: [LegalHold]) -> String {
+        guard !holds.isEmpty else { return "" }
+        return "\nLegal holds (never disposed while one stands):\n"
+            + holds.map { "  \(TerminalText.line($0.name))  \(TerminalText.line($0.covers)), placed \($0.placedAt) by \($0.placedBy): \(TerminalText.line($0.reason))\n" }.joined()
     }
 
     /// The access requests the item was answered under (`diarium innsyn`), with what was
@@ -203,6 +212,8 @@ struct ShowJSON: Encodable {
     var deletionEvidence: CaptureJSON?
     /// The access requests the item was answered under.
     var accessRequests: [AccessRequestJSON] = []
+    /// The standing legal holds that cover it, shaped as `hold list --format json` prints them.
+    var holds: [HoldJSON] = []
 
     init(_ detail: ItemDetail) {
         record = RecordJSON(detail.record)
@@ -210,7 +221,7 @@ struct ShowJSON: Encodable {
         deletionEvidence = detail.deletionCapture.map { CaptureJSON($0, version: nil) }
     }
 
-    enum Keys: String, CodingKey { case provenance, deletionEvidence, accessRequests }
+    enum Keys: String, CodingKey { case provenance, deletionEvidence, accessRequests, holds }
 
     func encode(to encoder: any Encoder) throws {
         try record.encode(to: encoder)
@@ -218,8 +229,10 @@ struct ShowJSON: Encodable {
         try c.encode(provenance, forKey: .provenance)
         try c.encode(deletionEvidence, forKey: .deletionEvidence)
         try c.encode(accessRequests, forKey: .accessRequests)
+        try c.encode(holds, forKey: .holds)
     }
 }
+
 
 /// One access request in `show --format json`.
 struct AccessRequestJSON: Encodable {

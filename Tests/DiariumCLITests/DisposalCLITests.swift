@@ -90,6 +90,14 @@ struct DisposalCLITests {
                                    "--reason", "Innsynskrav under behandling", "--config", config])
         #expect(hold.status == 0, "\(hold.stderr)")
         #expect(try runDiarium(["hold", "list", "--config", config]).stdout.contains("innsyn-2026-88"))
+        // show names the hold that keeps the item, in text and JSON.
+        let heldItem = "\(comments[0]["account"] as! String):\(comments[0]["id"] as! String)"
+        let shown = try runDiarium(["show", heldItem, "--config", config])
+        #expect(shown.stdout.contains("Legal holds (never disposed while one stands):") && shown.stdout.contains("innsyn-2026-88")
+                && shown.stdout.contains("Innsynskrav under behandling"), "\(shown.stdout)")
+        let shownJSON = try Self.json(try runDiarium(["show", heldItem, "--config", config, "--format", "json"]).stdout)
+        let holds = try #require(shownJSON.first?["holds"] as? [[String: Any]])
+        #expect(holds.first?["name"] as? String == "innsyn-2026-88" && holds.first?["scope"] as? String == "thread")
 
         // The plan: only due items, none of the held thread, none journaled.
         let plan = try runDiarium(["dispose", "plan", "--as-of", "2030-01-01", "--format", "json", "--config", config])
@@ -167,6 +175,7 @@ struct DisposalCLITests {
 
         // Released, the thread's comments are due in the next plan.
         #expect(try runDiarium(["hold", "release", "innsyn-2026-88", "--reason", "Innsynskravet er avgjort", "--config", config]).status == 0)
+        #expect(!(try runDiarium(["show", heldItem, "--config", config]).stdout.contains("innsyn-2026-88")), "a released hold no longer keeps it")
         let next = try Self.json(try runDiarium(["dispose", "plan", "--as-of", "2030-01-01", "--format", "json", "--config", config]).stdout)
         let heldComments = comments.map { $0["id"] as! String }.filter { heldThread.contains($0) }
         #expect(Set(next.map { $0["id"] as! String }) == Set(heldComments), "\(next)")
