@@ -55,6 +55,7 @@ struct DisposalPageTests {
         let plan = await browser.get("/disposal")
         #expect(plan.text.contains("Plan 1") && plan.text.contains("Due for disposal: 1") && plan.text.contains(Self.spamID))
         #expect(plan.text.contains("Execute plan 1"))
+        #expect(plan.text.contains("<td>Reply</td>"), "the kind in the page's words, not the code")
 
         let auditor = try await f.loggedIn(WebFixture.auditor)
         let auditorPage = await auditor.get("/disposal")

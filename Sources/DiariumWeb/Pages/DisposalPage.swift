@@ -55,7 +55,8 @@ extension WebApp {
         html += "</tr></thead><tbody>"
         for item in items {
             html += "<tr><td><a href=\"\(HTML.escape(HTML.itemURL(account: item.account, id: item.id)))\">\(HTML.escape(item.reference))</a></td>"
-            html += "<td>\(HTML.escape(item.kind))</td><td>\(HTML.escape(lang.day(item.day)))</td><td>\(HTML.escape(item.rule))</td>"
+            let kind = ItemKind(rawValue: item.kind).map { JournalEntryView.kindWord($0, lang) } ?? item.kind
+            html += "<td>\(HTML.escape(kind))</td><td>\(HTML.escape(lang.day(item.day)))</td><td>\(HTML.escape(item.rule))</td>"
             html += "<td>\(HTML.escape(item.retention + (item.period.map { " \($0)" } ?? "")))</td><td>\(HTML.escape(lang.day(item.disposeAfter)))</td>"
             html += "<td>\(HTML.escape(item.basis ?? ""))</td><td>\(HTML.escape(item.holds.joined(separator: ", ")))</td></tr>"
         }
@@ -109,7 +110,7 @@ extension WebApp {
     func tombstonePage(_ stone: Tombstone, session: ActiveSession) -> Response {
         let rows: [(String, String)] = [
             (t(.accessAccount), "\(stone.account) (\(stone.platform))"),
-            (t(.webKind), stone.kind),
+            (t(.webKind), ItemKind(rawValue: stone.kind).map { JournalEntryView.kindWord($0, lang) } ?? stone.kind),
             (t(.webCreated), lang.day(stone.day)),
             (t(.webCaseFile), stone.caseNumber ?? "–"),
             (t(.webDisposed), t(.webBy, stone.disposedAt, stone.disposedBy) + ", " + (stone.plan.map { t(.webUnderPlan, String($0)) } ?? t(.webAtOnce))),
