@@ -36,6 +36,8 @@ public final class DaemonService: Service, Sendable {
     let metrics: DaemonMetrics
     let redactor: SecretRedactor
     let logger: Logger
+    /// The process's log level and format, which a reload's `[log]` may change.
+    let logControl: LogControl?
     let scheduler: AccountScheduler
     let board: StatusBoard
     let registry: Registry
@@ -44,8 +46,9 @@ public final class DaemonService: Service, Sendable {
     /// - Parameter archiver: built from the configuration already loaded and validated;
     ///   the registry it holds is open and migrated (so READY=1 is true when sent).
     public init(archiver: Archiver, rulebook: Rulebook, loader: Loader, notifier: SystemdNotifier, metrics: DaemonMetrics,
-                redactor: SecretRedactor, logger: Logger, probeInterval: Double = 30) {
+                redactor: SecretRedactor, logger: Logger, logControl: LogControl? = nil, probeInterval: Double = 30) {
         self.loader = loader
+        self.logControl = logControl
         self.notifier = notifier
         self.metrics = metrics
         self.redactor = redactor
@@ -116,6 +119,9 @@ public final class DaemonService: Service, Sendable {
             redactor.loadSecrets(fromFiles: fresh.accounts.compactMap(\.credentials))
             let rulebook = try loader.rulebook(fresh)
             let old = current.withLock { $0 }
+            // First, so the line that reports the reload is written at the new level.
+            let logChanges = logControl?.apply(level: fresh.log.level.flatMap(Logger.Level.init(rawValue:)),
+                                               format: fresh.log.format.flatMap(LogFormat.init(rawValue:))) ?? []
             let changes = scheduler.apply(archiver: loader.archiver(fresh, rulebook), intervals: fresh.daemon.accountIntervals)
             current.withLock { $0 = fresh }
             var parts: [String] = []
@@ -124,6 +130,7 @@ public final class DaemonService: Service, Sendable {
             if !changes.changed.isEmpty { parts.append("changed \(changes.changed.joined(separator: ", "))") }
             if old.profile != fresh.profile { parts.append("profile \(old.profile) → \(fresh.profile)") }
             if old.pollIntervalSeconds != fresh.pollIntervalSeconds { parts.append("interval \(old.pollIntervalSeconds)s → \(fresh.pollIntervalSeconds)s") }
+            parts += logChanges
             parts.append("rules \(rulebook.profileLabel) reloaded")
             logger.notice("configuration reloaded: \(parts.joined(separator: "; "))", metadata: ["file": "\(fresh.file ?? "-")"])
             if old.registryPath != fresh.registryPath {

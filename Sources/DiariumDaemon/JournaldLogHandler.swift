@@ -25,19 +25,29 @@ public enum LogFormat: String, Sendable, CaseIterable {
 /// (the account key above all) on the same line, scrubbed of secrets. Each line is one
 /// `write(2)`, so lines from concurrent polls never interleave.
 public struct JournaldLogHandler: LogHandler {
-    public var logLevel: Logger.Level = .info
+    /// The shared level (`control`, which a reload may change) unless this logger set its own.
+    public var logLevel: Logger.Level {
+        get { ownLevel ?? control.level }
+        set { ownLevel = newValue }
+    }
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     let label: String
-    let format: LogFormat
+    let control: LogControl
     let redactor: SecretRedactor
     let sink: @Sendable (String) -> Void
+    private var ownLevel: Logger.Level?
 
-    public init(label: String, format: LogFormat, redactor: SecretRedactor, sink: @escaping @Sendable (String) -> Void = JournaldLogHandler.writeToStandardError) {
+    public init(label: String, control: LogControl, redactor: SecretRedactor, sink: @escaping @Sendable (String) -> Void = JournaldLogHandler.writeToStandardError) {
         self.label = label
-        self.format = format
+        self.control = control
         self.redactor = redactor
         self.sink = sink
+    }
+
+    /// A handler with its own fixed format (level info until set).
+    public init(label: String, format: LogFormat, redactor: SecretRedactor, sink: @escaping @Sendable (String) -> Void = JournaldLogHandler.writeToStandardError) {
+        self.init(label: label, control: LogControl(level: .info, format: format), redactor: redactor, sink: sink)
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -49,7 +59,7 @@ public struct JournaldLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        let line = Self.render(level: event.level, label: label, message: "\(event.message)", metadata: merged, format: format, date: Date())
+        let line = Self.render(level: event.level, label: label, message: "\(event.message)", metadata: merged, format: control.format, date: Date())
         sink(redactor.redact(line) + "\n")
     }
 

@@ -111,12 +111,13 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
 /// journald's `<N>` priority prefixes under systemd, JSON for log shippers, plain text on
 /// a terminal. Every line passes through the redactor, so no credential reaches a log.
 func bootstrapLogging(level: Logger.Level, format: LogFormat? = nil, redactor: SecretRedactor = SecretRedactor()) {
-    let chosen = format ?? LogFormat.automatic()
-    LoggingSystem.bootstrap { label in
-        var handler = JournaldLogHandler(label: label, format: chosen, redactor: redactor)
-        handler.logLevel = level
-        return handler
-    }
+    bootstrapLogging(LogControl(level: level, format: format ?? LogFormat.automatic()), redactor: redactor)
+}
+
+/// Every logger of the process reads its level and format from `control`, so `run` can
+/// change them on reload.
+func bootstrapLogging(_ control: LogControl, redactor: SecretRedactor) {
+    LoggingSystem.bootstrap { label in JournaldLogHandler(label: label, control: control, redactor: redactor) }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}

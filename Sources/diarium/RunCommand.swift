@@ -33,10 +33,13 @@ struct RunCommand: AsyncParsableCommand {
         try await reportingErrors {
             let options = self.options
             // Read before logging starts, so that [log] can choose the level and format
-            // (a mistake in the file is printed on stderr either way). A reload keeps them.
+            // (a mistake in the file is printed on stderr either way). A reload applies a
+            // changed [log]; what the command line gave stays.
             let configuration = try options.loadConfiguration()
-            bootstrapLogging(level: logLevel ?? configuration.log.level.flatMap(Logger.Level.init(rawValue:)) ?? .info,
-                             format: logFormat ?? configuration.log.format.flatMap(LogFormat.init(rawValue:)), redactor: redactor)
+            let logControl = LogControl(level: logLevel ?? configuration.log.level.flatMap(Logger.Level.init(rawValue:)) ?? .info,
+                                        format: logFormat ?? configuration.log.format.flatMap(LogFormat.init(rawValue:)) ?? LogFormat.automatic(),
+                                        levelPinned: logLevel != nil, formatPinned: logFormat != nil)
+            bootstrapLogging(logControl, redactor: redactor)
             redactor.loadSecrets(fromFiles: configuration.accounts.compactMap(\.credentials))
             guard !configuration.accounts.isEmpty else {
                 throw ConfigurationError("\(configuration.file ?? "The configuration") names no [[account]] to poll.")
@@ -66,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
                 rulebook: { try loadRulebook(profile: $0.profile, overrides: $0.rules, language: $0.language) },
                 archiver: makeArchiver)
             let service = DaemonService(archiver: archiver, rulebook: rulebook, loader: loader, notifier: .fromEnvironment(),
-                                        metrics: metrics, redactor: redactor, logger: logger,
+                                        metrics: metrics, redactor: redactor, logger: logger, logControl: logControl,
                                         probeInterval: min(30, Double(configuration.pollIntervalSeconds)))
             var metricsServer: MetricsServer?
             if let port = configuration.daemon.metricsPort {

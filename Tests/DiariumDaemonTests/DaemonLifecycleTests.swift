@@ -76,6 +76,33 @@ struct DaemonLifecycleTests {
         #expect(await daemon.waitForExit(seconds: 20) == 0)
     }
 
+    @Test("SIGHUP applies a changed [log] level without a restart: notice lines held back at warning appear at info")
+    func reloadChangesTheLogLevel() async throws {
+        let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/a.json", "a")])
+        let dir = try TemporaryDirectory()
+        defer { server.stop(); dir.remove() }
+        let notify = try NotifySocket(directory: dir.url)
+        defer { notify.close() }
+        let registryPath = dir.file("r.sqlite").path
+        let config = dir.file("diarium.toml")
+        let account = DaemonConfig.feedAccount("a", url: server.baseURL + "/a.json")
+        try DaemonConfig.write(config, registry: registryPath, extra: "[log]\nlevel = \"warning\"\nformat = \"journald\"\n", accounts: account)
+        let daemon = try DaemonProcess(["run", "--config", config.path], environment: ["NOTIFY_SOCKET": notify.path], directory: dir.url)
+        defer { daemon.killHard() }
+        try await waitUntil("a polled", seconds: 30) { notify.lines.contains { $0.hasPrefix("STATUS=polled 1 accounts") } }
+        #expect(!daemon.stderr.contains("<5>") && !daemon.stderr.contains("<6>"), "warning holds back notice and info: \(daemon.stderr)")
+
+        try DaemonConfig.write(config, registry: registryPath, extra: "[log]\nlevel = \"info\"\nformat = \"journald\"\n", accounts: account)
+        daemon.signal(SIGHUP)
+        // The reload's own line is a notice: it is written only because the new level holds.
+        try await waitUntil("the reload logged at the new level") { daemon.stderr.contains("log level warning → info") }
+        #expect(daemon.stderr.contains("<5>diarium: configuration reloaded: log level warning → info"), "\(daemon.stderr)")
+        #expect(daemon.isRunning)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 20) == 0)
+        #expect(daemon.stderr.contains("<5>diarium: stopped"), "notice lines now appear: \(daemon.stderr)")
+    }
+
     @Test("SIGHUP with a duration too large, out of range or negative keeps the running configuration, says why, and the daemon lives on")
     func reloadWithAbsurdDurations() async throws {
         let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/a.json", "a")])

@@ -106,6 +106,23 @@ struct NotifyAndLogTests {
         }
     }
 
+    @Test("a reload's [log] changes the level and format every handler reads; what the command line pinned stays")
+    func logControlReloads() {
+        let control = LogControl(level: .warning, format: .journald)
+        let lines = Mutex<[String]>([])
+        let handler = JournaldLogHandler(label: "diarium", control: control, redactor: SecretRedactor()) { line in lines.withLock { $0.append(line) } }
+        let logger = Logger(label: "diarium") { _ in handler }
+        logger.info("held back")
+        #expect(control.apply(level: .info, format: .json) == ["log level warning → info", "log format journald → json"])
+        logger.info("now written")
+        #expect(lines.withLock { $0.count } == 1 && lines.withLock { $0[0] }.contains("\"message\":\"now written\""))
+        // An absent key means the default again: info, and the format for where stderr goes.
+        #expect(control.apply(level: nil, format: .json) == [])
+        let pinned = LogControl(level: .error, format: .text, levelPinned: true, formatPinned: false)
+        #expect(pinned.apply(level: .debug, format: .json) == ["log format text → json"])
+        #expect(pinned.level == .error && pinned.format == .json)
+    }
+
     @Test("[metrics], [status] and [schedule] are parsed and checked")
     func configuration() throws {
         let base = "[[account]]\nkey = \"a\"\nplatform = \"feed\"\nurl = \"http://127.0.0.1:1/f\"\n"
