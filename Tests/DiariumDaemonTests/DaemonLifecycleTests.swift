@@ -49,74 +49,45 @@ struct DaemonLifecycleTests {
 
     @Test("SIGHUP reloads the configuration without a restart and logs what changed; a broken file keeps the old one")
     func reloadOnHangup() async throws {
-        let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/a.json", "a"), DaemonFixtures.feedRoute("/b.json", "b")])
-        let dir = try TemporaryDirectory()
-        defer { server.stop(); dir.remove() }
-        let notify = try NotifySocket(directory: dir.url)
-        defer { notify.close() }
-        let registryPath = dir.file("r.sqlite").path
-        let config = dir.file("diarium.toml")
-        try DaemonConfig.write(config, registry: registryPath, accounts: DaemonConfig.feedAccount("a", url: server.baseURL + "/a.json"))
-        let daemon = try DaemonProcess(["run", "--config", config.path, "--log-format", "journald"], environment: ["NOTIFY_SOCKET": notify.path], directory: dir.url)
-        defer { daemon.killHard() }
-        try await waitUntil("a polled", seconds: 30) { notify.lines.contains { $0.hasPrefix("STATUS=polled 1 accounts") } }
+        let d = try await ReloadingDaemon.start(routes: [DaemonFixtures.feedRoute("/b.json", "b")], arguments: ["--log-format", "journald"])
+        defer { d.close() }
+        try Data("[agency]\nprofile = \"dk\"\n".utf8).write(to: d.config)
+        d.daemon.signal(SIGHUP)
+        try await waitUntil("the failed reload reported") { d.daemon.stderr.contains("reload failed") }
+        #expect(d.daemon.isRunning)
 
-        try Data("[agency]\nprofile = \"dk\"\n".utf8).write(to: config)
-        daemon.signal(SIGHUP)
-        try await waitUntil("the failed reload reported") { daemon.stderr.contains("reload failed") }
-        #expect(daemon.isRunning)
-
-        try DaemonConfig.write(config, registry: registryPath, accounts: DaemonConfig.feedAccount("b", url: server.baseURL + "/b.json"))
-        daemon.signal(SIGHUP)
-        try await waitUntil("b archived after the reload", seconds: 30) { ((try? Registry(path: registryPath).counts().items) ?? 0) == 6 }
-        #expect(daemon.stderr.contains("configuration reloaded: added b; removed a"))
-        #expect(daemon.stderr.contains("<3>diarium: reload failed"), "errors carry journald priority 3")
-        #expect(notify.lines.contains { $0.hasPrefix("RELOADING=1") })
-        daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit(seconds: 20) == 0)
+        try d.rewrite(accounts: DaemonConfig.feedAccount("b", url: d.server.baseURL + "/b.json"))
+        d.daemon.signal(SIGHUP)
+        try await waitUntil("b archived after the reload", seconds: 30) { ((try? Registry(path: d.registryPath).counts().items) ?? 0) == 6 }
+        #expect(d.daemon.stderr.contains("configuration reloaded: added b; removed a"))
+        #expect(d.daemon.stderr.contains("<3>diarium: reload failed"), "errors carry journald priority 3")
+        #expect(d.notify.lines.contains { $0.hasPrefix("RELOADING=1") })
+        d.daemon.signal(SIGTERM)
+        #expect(await d.daemon.waitForExit(seconds: 20) == 0)
     }
 
     @Test("SIGHUP applies a changed [log] level without a restart: notice lines held back at warning appear at info")
     func reloadChangesTheLogLevel() async throws {
-        let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/a.json", "a")])
-        let dir = try TemporaryDirectory()
-        defer { server.stop(); dir.remove() }
-        let notify = try NotifySocket(directory: dir.url)
-        defer { notify.close() }
-        let registryPath = dir.file("r.sqlite").path
-        let config = dir.file("diarium.toml")
-        let account = DaemonConfig.feedAccount("a", url: server.baseURL + "/a.json")
-        try DaemonConfig.write(config, registry: registryPath, extra: "[log]\nlevel = \"warning\"\nformat = \"journald\"\n", accounts: account)
-        let daemon = try DaemonProcess(["run", "--config", config.path], environment: ["NOTIFY_SOCKET": notify.path], directory: dir.url)
-        defer { daemon.killHard() }
-        try await waitUntil("a polled", seconds: 30) { notify.lines.contains { $0.hasPrefix("STATUS=polled 1 accounts") } }
-        #expect(!daemon.stderr.contains("<5>") && !daemon.stderr.contains("<6>"), "warning holds back notice and info: \(daemon.stderr)")
+        let d = try await ReloadingDaemon.start(extra: "[log]\nlevel = \"warning\"\nformat = \"journald\"\n")
+        defer { d.close() }
+        #expect(!d.daemon.stderr.contains("<5>") && !d.daemon.stderr.contains("<6>"), "warning holds back notice and info: \(d.daemon.stderr)")
 
-        try DaemonConfig.write(config, registry: registryPath, extra: "[log]\nlevel = \"info\"\nformat = \"journald\"\n", accounts: account)
-        daemon.signal(SIGHUP)
+        try d.rewrite(extra: "[log]\nlevel = \"info\"\nformat = \"journald\"\n")
+        d.daemon.signal(SIGHUP)
         // The reload's own line is a notice: it is written only because the new level holds.
-        try await waitUntil("the reload logged at the new level") { daemon.stderr.contains("log level warning → info") }
-        #expect(daemon.stderr.contains("<5>diarium: configuration reloaded: log level warning → info"), "\(daemon.stderr)")
-        #expect(daemon.isRunning)
-        daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit(seconds: 20) == 0)
-        #expect(daemon.stderr.contains("<5>diarium: stopped"), "notice lines now appear: \(daemon.stderr)")
+        try await waitUntil("the reload logged at the new level") { d.daemon.stderr.contains("log level warning → info") }
+        #expect(d.daemon.stderr.contains("<5>diarium: configuration reloaded: log level warning → info"), "\(d.daemon.stderr)")
+        #expect(d.daemon.isRunning)
+        d.daemon.signal(SIGTERM)
+        #expect(await d.daemon.waitForExit(seconds: 20) == 0)
+        #expect(d.daemon.stderr.contains("<5>diarium: stopped"), "notice lines now appear: \(d.daemon.stderr)")
     }
 
     @Test("SIGHUP with a duration too large, out of range or negative keeps the running configuration, says why, and the daemon lives on")
     func reloadWithAbsurdDurations() async throws {
-        let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/a.json", "a")])
-        let dir = try TemporaryDirectory()
-        defer { server.stop(); dir.remove() }
-        let notify = try NotifySocket(directory: dir.url)
-        defer { notify.close() }
-        let registryPath = dir.file("r.sqlite").path
-        let config = dir.file("diarium.toml")
-        let account = DaemonConfig.feedAccount("a", url: server.baseURL + "/a.json")
-        try DaemonConfig.write(config, registry: registryPath, accounts: account)
-        let daemon = try DaemonProcess(["run", "--config", config.path, "--log-format", "text"], environment: ["NOTIFY_SOCKET": notify.path], directory: dir.url)
-        defer { daemon.killHard() }
-        try await waitUntil("a polled", seconds: 30) { notify.lines.contains { $0.hasPrefix("STATUS=polled 1 accounts") } }
+        let d = try await ReloadingDaemon.start(arguments: ["--log-format", "text"])
+        defer { d.close() }
+        let (daemon, config) = (d.daemon, d.config)
 
         let broken: [(interval: String, extra: String, key: String)] = [
             ("999999999999999999d", "", "[poll] interval"),
@@ -124,7 +95,7 @@ struct DaemonLifecycleTests {
             ("-5", "", "[poll] interval"),
         ]
         for (number, case_) in broken.enumerated() {
-            try DaemonConfig.write(config, registry: registryPath, interval: case_.interval, extra: case_.extra, accounts: account)
+            try d.rewrite(interval: case_.interval, extra: case_.extra)
             daemon.signal(SIGHUP)
             try await waitUntil("reload \(number + 1) refused") {
                 daemon.stderr.components(separatedBy: "reload failed").count - 1 == number + 1
@@ -134,7 +105,7 @@ struct DaemonLifecycleTests {
             #expect(line.contains(config.path) && line.contains(case_.key), "\(line)")
         }
         // A sane file still applies after the refusals.
-        try DaemonConfig.write(config, registry: registryPath, interval: "2h", accounts: account)
+        try d.rewrite(interval: "2h")
         daemon.signal(SIGHUP)
         try await waitUntil("the sane file applied") { daemon.stderr.contains("interval 3600s → 7200s") }
         #expect(!daemon.stderr.contains("overflow"))
@@ -209,5 +180,47 @@ struct DaemonLifecycleTests {
         let json = try runDiarium(["status", "--config", config.path, "--format", "json"])
         #expect(json.stdout.split(separator: "\n").count == 2)
         #expect(json.stdout.contains(#""needsAttention":true"#))
+    }
+}
+
+/// A daemon polling one feed account `a` (and answering `routes` too), with a notify
+/// socket, started and polled once: what each reload test begins with.
+struct ReloadingDaemon {
+    let server: ReplayServer
+    let dir: TemporaryDirectory
+    let notify: NotifySocket
+    let registryPath: String
+    let config: URL
+    let daemon: DaemonProcess
+    var account: String { DaemonConfig.feedAccount("a", url: server.baseURL + "/a.json") }
+
+    static func start(routes: [ReplayRoute] = [], extra: String = "", arguments: [String] = []) async throws -> ReloadingDaemon {
+        let server = try ReplayServer(routes: [DaemonFixtures.feedRoute("/a.json", "a")] + routes)
+        let dir = try TemporaryDirectory()
+        let notify = try NotifySocket(directory: dir.url)
+        let config = dir.file("diarium.toml")
+        let registryPath = dir.file("r.sqlite").path
+        try DaemonConfig.write(config, registry: registryPath, extra: extra, accounts: DaemonConfig.feedAccount("a", url: server.baseURL + "/a.json"))
+        let daemon = try DaemonProcess(["run", "--config", config.path] + arguments, environment: ["NOTIFY_SOCKET": notify.path], directory: dir.url)
+        let started = ReloadingDaemon(server: server, dir: dir, notify: notify, registryPath: registryPath, config: config, daemon: daemon)
+        do {
+            try await waitUntil("a polled", seconds: 30) { notify.lines.contains { $0.hasPrefix("STATUS=polled 1 accounts") } }
+        } catch {
+            started.close()
+            throw error
+        }
+        return started
+    }
+
+    /// Writes the configuration anew (account `a` unless `accounts` says otherwise).
+    func rewrite(interval: String = "1h", extra: String = "", accounts: String? = nil) throws {
+        try DaemonConfig.write(config, registry: registryPath, interval: interval, extra: extra, accounts: accounts ?? account)
+    }
+
+    func close() {
+        daemon.killHard()
+        notify.close()
+        server.stop()
+        dir.remove()
     }
 }
