@@ -36,6 +36,8 @@ struct FGSExportTests {
         #expect(errors.contains("CSIP63"), "no ERROR read from the report: \(result.output)")
         let unexpected = errors.subtracting(Self.falseRules.keys)
         #expect(unexpected.isEmpty, "eark-validator errors beyond the known-false rules: \(unexpected.sorted()); report: \(result.output)")
+        // No SHOULD left unmet either (CSIPSTR13, a metadata folder per representation, was).
+        #expect(FGSTools.rules(report, severity: "WARN").isEmpty, "warnings: \(FGSTools.rules(report, severity: "WARN").sorted())")
         let schemaValid = FGSTools.schemaStatus(report)
         #expect(schemaValid == "VALID", "root METS schema result \(schemaValid ?? "none"): \(result.output)")
     }
@@ -73,7 +75,8 @@ struct FGSExportTests {
                     checked.insert(path)
                 }
                 if element.name == "mdRef" {
-                    let path = try #require(element.attributes["xlink:href"])
+                    let href = try #require(element.attributes["xlink:href"])
+                    let path = folder.isEmpty ? href : "\(folder)/\(href)"
                     try expectMatches(package.root, path, element.attributes, in: mets)
                     checked.insert(path)
                 }
@@ -82,16 +85,25 @@ struct FGSExportTests {
         // Every file of the package but the root METS is listed somewhere.
         let all = try FGSTools.files(under: package.root)
         #expect(Set(all).subtracting(checked) == ["METS.xml"])
-        // PREMIS carries the same digests for the same paths.
-        let premis = try XMLElements.read(package.root.appendingPathComponent("metadata/preservation/premis.xml"))
-        let paths = premis.all("objectIdentifierValue").map(\.text)
-        let digests = premis.all("messageDigest").map(\.text)
-        #expect(paths.count == digests.count && !paths.isEmpty)
-        for (path, digest) in zip(paths, digests) {
-            #expect(SHA256.hexDigest(try Data(contentsOf: package.root.appendingPathComponent(path))) == digest, "\(path)")
+        // Both PREMIS files (the package's, and the representation's in its own metadata
+        // folder, CSIPSTR13) carry the same digests for the same paths.
+        var described: [String: Set<String>] = [:]
+        for file in ["metadata/preservation/premis.xml", "representations/rep1/metadata/preservation/premis.xml"] {
+            let premis = try XMLElements.read(package.root.appendingPathComponent(file))
+            let paths = premis.all("objectIdentifierValue").map(\.text)
+            let digests = premis.all("messageDigest").map(\.text)
+            #expect(paths.count == digests.count && !paths.isEmpty, "\(file)")
+            for (path, digest) in zip(paths, digests) {
+                #expect(SHA256.hexDigest(try Data(contentsOf: package.root.appendingPathComponent(path))) == digest, "\(file): \(path)")
+            }
+            #expect(premis.all("eventType").map(\.text).contains("capture"), "\(file)")
+            #expect(premis.all("eventType").map(\.text).filter { $0 == "packing" }.count == 1, "\(file)")
+            described[file] = Set(paths)
         }
-        #expect(premis.all("eventType").map(\.text).contains("capture"))
-        #expect(premis.all("eventType").map(\.text).filter { $0 == "packing" }.count == 1)
+        // The representation's describes exactly its data files; the package's all of them and more.
+        let dataFiles = Set(all.filter { $0.hasPrefix("representations/rep1/data/") })
+        #expect(described["representations/rep1/metadata/preservation/premis.xml"] == dataFiles)
+        #expect(dataFiles.isSubset(of: described["metadata/preservation/premis.xml"] ?? []))
     }
 
     private func expectMatches(_ root: URL, _ path: String, _ attributes: [String: String], in mets: String) throws {
@@ -295,13 +307,16 @@ enum FGSTools {
     }
 
     /// Every rule id reported at ERROR severity, wherever the report nests it.
-    static func errorRules(_ value: Any) -> Set<String> {
+    static func errorRules(_ value: Any) -> Set<String> { rules(value, severity: "ERROR") }
+
+    /// Every rule id reported at `severity` (ERROR, WARN, INFO), wherever the report nests it.
+    static func rules(_ value: Any, severity: String) -> Set<String> {
         var out: Set<String> = []
         if let object = value as? [String: Any] {
-            if let id = object["rule_id"] as? String, (object["severity"] as? String)?.uppercased() == "ERROR" { out.insert(id) }
-            for child in object.values { out.formUnion(errorRules(child)) }
+            if let id = object["rule_id"] as? String, (object["severity"] as? String)?.uppercased() == severity { out.insert(id) }
+            for child in object.values { out.formUnion(rules(child, severity: severity)) }
         } else if let array = value as? [Any] {
-            for child in array { out.formUnion(errorRules(child)) }
+            for child in array { out.formUnion(rules(child, severity: severity)) }
         }
         return out
     }

@@ -42,6 +42,7 @@ public enum FGSSchemas {
 ///     documentation/leverans.txt             how the delivery is arranged, for the archivist
 ///     schemas/                               METS, CSIP/SIP extensions, ERMS
 ///     representations/rep1/METS.xml          the representation's files with SHA-256
+///     representations/rep1/metadata/preservation/premis.xml  its data's fixity and captures
 ///     representations/rep1/data/erms.xml     the ERMS file
 ///     representations/rep1/data/captures/    the captured bytes, as `diarium show --raw`
 ///
@@ -90,7 +91,11 @@ public struct FGSExporter: Sendable {
                 let body = try CapturedBody.verified(registry, sha256: file.sha256, size: file.size)
                 dataFiles.append(try put(body, "\(dataFolder)/\(file.path)", mime: file.mime))
             }
-            let repMETS = try put(RepresentationMETSWriter(delivery: delivery, files: dataFiles).write(),
+            // The representation's PREMIS holds what concerns its data; the package's repeats
+            // it and adds the package's own files, so either can be read alone.
+            let repPreservation = try put(PREMISWriter(delivery: delivery, files: dataFiles).write(),
+                                          RepresentationMETSWriter.preservationPath, mime: "application/xml")
+            let repMETS = try put(RepresentationMETSWriter(delivery: delivery, files: dataFiles, preservation: repPreservation).write(),
                                   "\(RepresentationMETSWriter.folder)/METS.xml", mime: "application/xml")
             var schemas: [PackageFile] = []
             for name in FGSSchemas.packaged {
@@ -103,7 +108,7 @@ public struct FGSExporter: Sendable {
             let documentation = try put(DeliveryDocumentation(delivery: delivery).text(), "documentation/leverans.txt", mime: "text/plain")
             let descriptive = try put(DescriptiveWriter(delivery: delivery).write(), "metadata/descriptive/dc.xml", mime: "application/xml")
             let preservation = try put(PREMISWriter(delivery: delivery,
-                                                    files: dataFiles + [repMETS, descriptive, documentation] + schemas).write(),
+                                                    files: dataFiles + [repPreservation, repMETS, descriptive, documentation] + schemas).write(),
                                        "metadata/preservation/premis.xml", mime: "application/xml")
             let root = RootMETSWriter(delivery: delivery, descriptive: descriptive, preservation: preservation,
                                       documentation: [documentation], schemas: schemas, representationMETS: repMETS)

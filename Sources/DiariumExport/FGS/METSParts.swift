@@ -89,9 +89,9 @@ enum METSParts {
         x.close()
     }
 
-    /// An `mdRef` to a metadata file (CSIP18–30).
-    static func mdRef(_ x: inout XMLWriter, _ file: PackageFile, type: String, created: String) {
-        x.empty("mdRef", [("LOCTYPE", "URL"), ("xlink:type", "simple"), ("xlink:href", file.path), ("MDTYPE", type),
+    /// An `mdRef` to a metadata file (CSIP18–30), the path relative to the METS file in `folder`.
+    static func mdRef(_ x: inout XMLWriter, _ file: PackageFile, type: String, created: String, from folder: String = "") {
+        x.empty("mdRef", [("LOCTYPE", "URL"), ("xlink:type", "simple"), ("xlink:href", file.href(from: folder)), ("MDTYPE", type),
                           ("MIMETYPE", file.mime), ("SIZE", String(file.size)), ("CREATED", created),
                           ("CHECKSUM", file.sha256), ("CHECKSUMTYPE", "SHA-256")])
     }
