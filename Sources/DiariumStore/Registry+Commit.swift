@@ -51,7 +51,7 @@ private struct CommitWriter {
 
     struct Statements {
         let selectItem: Statement
-        let selectKnownVersion: Statement
+        let selectVersionState: Statement
         let updateCurrentVersion: Statement
         let insertItem: Statement
         let insertVersion: Statement
@@ -69,7 +69,10 @@ private struct CommitWriter {
             selectItem = try db.cachedStatement(sql: """
                 SELECT id, currentVersion, EXISTS (SELECT 1 FROM tombstone t WHERE t.itemId = item.id) FROM item WHERE account = ? AND platformId = ?
                 """)
-            selectKnownVersion = try db.cachedStatement(sql: "SELECT 1 FROM itemVersion WHERE itemId = ? AND contentHash = ?")
+            selectVersionState = try db.cachedStatement(sql: """
+                SELECT c.contentHash, c.editedAt, EXISTS (SELECT 1 FROM itemVersion v WHERE v.itemId = ?1 AND v.contentHash = ?3)
+                FROM itemVersion c WHERE c.itemId = ?1 AND c.number = ?2
+                """)
             updateCurrentVersion = try db.cachedStatement(sql: "UPDATE item SET currentVersion = ? WHERE id = ?")
             insertItem = try db.cachedStatement(sql: """
                 INSERT INTO item (account, platformId, platform, kind, agency, inReplyTo, threadRoot, caseFileId, createdAt, day, firstCapturedAt, currentVersion)
@@ -172,8 +175,10 @@ private struct CommitWriter {
                 return
             }
             itemRowID = existing.id
-            let known = try RawStatement(statement: statements.selectKnownVersion).first({ b in b.int(itemRowID); b.text(hash) }) { _ in true } ?? false
-            if known {
+            let state = try RawStatement(statement: statements.selectVersionState).first({ b in
+                b.int(itemRowID); b.int(existing.currentVersion); b.text(hash)
+            }) { row in (hash: row.text(0), editedAt: row.text(1).flatMap(Timestamp.parse), seen: row.int(2) != 0) }
+            if let state, !VersionRule.isNewVersion(hash: hash, editedAt: item.editedAt, current: (state.hash, state.editedAt), seenBefore: state.seen) {
                 summary.unchanged += 1
                 return
             }

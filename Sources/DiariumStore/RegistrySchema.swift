@@ -399,6 +399,7 @@ enum RegistrySchema {
                 CREATE INDEX accessRequestItemItem ON accessRequestItem(itemId);
                 """)
         }
+        migrator.registerMigration("v10-version-returns", migrate: VersionReturnSchema.migrate)
         return migrator
     }
 

@@ -109,6 +109,35 @@ struct RegistryTests {
         }
     }
 
+    @Test("an edit back to earlier text is a new version and the current text is the platform's; an undated repeat of an older state is not")
+    func editBackToEarlierText() throws {
+        try withRegistry { registry in
+            func state(_ text: String, edited: String?) -> Item {
+                var item = Self.item("5", text: text)
+                item.editedAt = edited.flatMap(Timestamp.parse)
+                return item
+            }
+            func commit(_ item: Item) throws -> CommitSummary { try registry.commit(Self.batch([(item, Self.decision("5", journal: false))], body: item.text)) }
+            #expect(try commit(state("Møtet er tirsdag.", edited: nil)).newVersions == 1)
+            #expect(try commit(state("Møtet er onsdag.", edited: "2026-11-20T10:00:00Z")).newVersions == 1)
+            // Back to A, dated after B: the platform shows A again, and so must the record.
+            #expect(try commit(state("Møtet er tirsdag.", edited: "2026-11-20T11:00:00Z")).newVersions == 1)
+            var detail = try #require(try registry.detail(of: ItemReference(account: nil, id: "5")))
+            #expect(detail.versions.map(\.item.text) == ["Møtet er tirsdag.", "Møtet er onsdag.", "Møtet er tirsdag."])
+            #expect(detail.record.item.text == "Møtet er tirsdag.")
+            // The same state again, and an older state repeated without a later date (two
+            // answers that disagree, or an old edit-history entry): no version.
+            #expect(try commit(state("Møtet er tirsdag.", edited: "2026-11-20T11:00:00Z")).newVersions == 0)
+            #expect(try commit(state("Møtet er onsdag.", edited: "2026-11-20T10:00:00Z")).newVersions == 0)
+            #expect(try commit(state("Møtet er onsdag.", edited: nil)).newVersions == 0)
+            detail = try #require(try registry.detail(of: ItemReference(account: nil, id: "5")))
+            #expect(detail.versions.count == 3 && detail.record.item.text == "Møtet er tirsdag.")
+            // A new edit to B later still is a version.
+            #expect(try commit(state("Møtet er onsdag.", edited: "2026-11-20T12:00:00Z")).newVersions == 1)
+            #expect(try registry.verify().problem == nil)
+        }
+    }
+
     @Test("journal numbers are sequential and never reused; entries cannot be deleted or renumbered")
     func journalNumbers() throws {
         try withRegistry { registry in
