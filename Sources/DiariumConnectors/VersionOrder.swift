@@ -2,9 +2,9 @@ import DiariumCore
 import Foundation
 
 /// Puts the versions of every item in a harvest oldest first, with what the platform shows
-/// now last. The registry numbers versions in the order they come and keeps one version
-/// per content fingerprint, so the order a harvest hands over *is* the item's history, and
-/// its last version is the one every reader is shown. A harvest reads in fetch order,
+/// now last. The registry numbers versions in the order they come and records a state that
+/// differs from the current version (`VersionRule`), so the order a harvest hands over *is*
+/// the item's history, and its last version is the one every reader is shown. A harvest reads in fetch order,
 /// which is not time order: a timeline page shows a post as it is now, and its edit
 /// history, fetched after it, shows what it was before.
 ///

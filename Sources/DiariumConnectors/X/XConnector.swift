@@ -6,8 +6,9 @@ import Logging
 /// Archives one X account through API v2 (feed-apis.md §5): look the username up once
 /// (the user id is kept in the checkpoint), page the user's posts (`pagination_token`
 /// on the first poll, `since_id` afterwards), find replies by recent search on
-/// `conversation_id`, read direct messages where the token allows, and re-check recent
-/// posts in batches so a deletion is confirmed by `errors[]` of a direct lookup.
+/// `conversation_id`, read direct messages where the token allows, re-check recent
+/// posts in batches so a deletion is confirmed by `errors[]` of a direct lookup, and look
+/// up the earlier versions of an edited post that the registry does not hold yet.
 public struct XConnector: Connector {
     public struct Options: Sendable {
         /// Stops a runaway back-fill (the timeline holds at most 3,200 posts anyway).
@@ -64,6 +65,7 @@ public struct XConnector: Connector {
         try await run.harvestReplies()
         try await run.harvestMessages()
         try await run.recheckKnownPosts()
+        try await run.harvestEdits()
         var harvest = run.result()
         // A rename made in the configuration is already reported; the timeline then
         // shows the same new username, which is not a second event.

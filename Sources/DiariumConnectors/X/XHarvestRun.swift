@@ -20,6 +20,11 @@ struct XHarvestRun {
     private var ledger: HarvestLedger
     /// Conversations of new agency posts, newest first: searched for replies.
     private var newConversations: [String] = []
+    /// Edited posts this run saw live, by original id: their earlier versions are looked
+    /// up when the registry lacks them (`harvestEdits`).
+    private var editedPosts: [String: XTweet] = [:]
+    /// Every post id (each version of an edit chain has its own) read in this run.
+    private var readPostIDs: Set<String> = []
 
     init(client: any HTTPClient, options: XConnector.Options, logger: Logger, account: AccountConfig, base: String,
          headers: [HTTPHeader], hasToken: Bool, checkpoint: Checkpoint, known: KnownItems) {
@@ -61,6 +66,7 @@ struct XHarvestRun {
             }
             guard let (response, body) = result else { return }
             noteRename(body.includes?.users ?? [], response: response)
+            noteVersions(body.data ?? [])
             let items = XNormaliser.items(from: body, accountKey: account.key, agencyUserID: userID)
             for (tweet, item) in zip(body.data ?? [], items) {
                 ledger.seen.insert(item.id)
@@ -111,6 +117,7 @@ struct XHarvestRun {
                     return
                 }
                 guard let (response, body) = result else { break }
+                noteVersions(body.data ?? [])
                 let items = XNormaliser.items(from: body, accountKey: account.key, agencyUserID: userID).filter { !ledger.seen.contains($0.id) }
                 ledger.seen.formUnion(items.map(\.id))
                 ledger.observe(items, from: response)
@@ -172,6 +179,7 @@ struct XHarvestRun {
                 return
             }
             guard let (response, body) = result else { continue }
+            noteVersions(body.data ?? [])
             var current = body
             current.data = body.data?.filter(XNormaliser.isCurrentVersion)
             let items = XNormaliser.items(from: current, accountKey: account.key, agencyUserID: userID).filter { !ledger.seen.contains($0.id) }
@@ -181,6 +189,53 @@ struct XHarvestRun {
                 guard let id = error.resource_id ?? error.value, batch.contains(id) else { continue }
                 ledger.recordDeletion(of: id, how: "GET \(url) reported \(id) as resource-not-found (direct lookup)", evidence: response)
             }
+        }
+    }
+
+    // MARK: Edits
+
+    /// Remembers which post ids were read, and every live post of an edit chain.
+    private mutating func noteVersions(_ tweets: [XTweet]) {
+        for tweet in tweets {
+            readPostIDs.insert(tweet.id)
+            guard XNormaliser.isCurrentVersion(tweet), let chain = tweet.edit_history_tweet_ids, chain.count > 1, let original = chain.first else { continue }
+            editedPosts[original] = tweet
+        }
+    }
+
+    /// The earlier versions of every edited post whose newest edit the registry lacks,
+    /// by direct lookup (`/2/tweets?ids=`, 100 at a time; X gives each version its own
+    /// id, listed in `edit_history_tweet_ids`). A post first seen already edited is thus
+    /// archived with what it said before, as Mastodon's `/history` gives it; versions
+    /// the registry already holds (older than its last edit) and those read in this run
+    /// are not asked for again. They are kept as history: the live post stays the
+    /// current version. An id X does not return is no deletion: the live post stands.
+    mutating func harvestEdits() async throws {
+        var wanted: [String] = []
+        for (original, live) in editedPosts.sorted(by: { $0.key < $1.key }) {
+            let lastEdit = known.lastEdited[original]
+            if let lastEdit, let liveEdit = live.created_at.flatMap(Timestamp.parse), liveEdit.timeIntervalSince(lastEdit) <= 0.0005 { continue }
+            let held = known.recentIDs.contains(original)
+            for id in (live.edit_history_tweet_ids ?? []).dropLast() where !readPostIDs.contains(id) && !wanted.contains(id) {
+                if id == original && held { continue }
+                if let lastEdit, let made = XID.date(of: id), Date(timeIntervalSince1970: made) <= lastEdit { continue }
+                wanted.append(id)
+            }
+        }
+        for start in stride(from: 0, to: wanted.count, by: 100) {
+            let batch = Array(wanted[start..<min(start + 100, wanted.count)])
+            let url = "\(base)/2/tweets?ids=\(batch.map(URLText.queryEscape).joined(separator: ","))&\(Self.fields)"
+            let result: (HTTPResponse, XTweetPage)?
+            do {
+                result = try await fetch(url, expected: "an X lookup of earlier versions", decode: XNormaliser.decodeTweets)
+            } catch is HarvestLedger.NoResponse {
+                return
+            }
+            guard let (response, body) = result else { continue }
+            var earlier = body
+            earlier.data = body.data?.filter { batch.contains($0.id) }
+            readPostIDs.formUnion(earlier.data?.map(\.id) ?? [])
+            ledger.observeHistory(XNormaliser.items(from: earlier, accountKey: account.key, agencyUserID: userID), from: response)
         }
     }
 

@@ -107,6 +107,36 @@ enum XPaths {
         #expect(harvest.items.last?.url == "https://x.com/etaten/status/\(edit)")
     }
 
+    @Test func aPostFirstSeenAlreadyEditedIsArchivedWithWhatItSaidBefore() async throws {
+        // The timeline shows only the live version; its chain names the original, which a
+        // direct lookup returns. The harvest holds both, oldest first, the live one last.
+        let original = "2123733088465848050", edit = "2123739379921848050"
+        let routes = [
+            try Self.noMessages(),
+            try Replay.route(XPaths.timeline, query: ["since_id": XIDs.t3], "x/timeline-edited.json"),
+            try Replay.route(XPaths.search, "x/search-empty.json"),
+            try Replay.route(XPaths.lookup, query: ["ids": original], "x/lookup-earlier-version.json"),
+        ]
+        let server = try ReplayServer(routes: routes)
+        defer { server.stop() }
+        let harvest = try await connector.harvest(account: account(server), checkpoint: Self.known, known: KnownItems())
+        #expect(harvest.quarantined.isEmpty && harvest.deletions.isEmpty)
+        #expect(harvest.items.map(\.id) == [original, original])
+        #expect(harvest.items.map(\.text) == ["Kontoret i Storgata 1 holder stengt fredag 26. november.",
+                                              "Kontoret i Storgata 1 holder stengt fredag 27. november. Ring oss på 12 34 56 78."])
+        #expect(harvest.items.last?.url == "https://x.com/etaten/status/\(edit)")
+        #expect(harvest.items.map { iso($0.editedAt) } == ["2026-11-20T11:00:00Z", "2026-11-20T11:25:00Z"])
+        #expect(server.requests(to: XPaths.lookup).map { $0.query["ids"] } == [original])
+
+        // Once the registry holds that edit, the next poll asks for no earlier version.
+        let again = try ReplayServer(routes: routes)
+        defer { again.stop() }
+        let lastEdit = try #require(Timestamp.parse("2026-11-20T11:25:00Z"))
+        let next = try await connector.harvest(account: account(again), checkpoint: Self.known, known: KnownItems(lastEdited: [original: lastEdit]))
+        #expect(next.items.map(\.text) == ["Kontoret i Storgata 1 holder stengt fredag 27. november. Ring oss på 12 34 56 78."])
+        #expect(again.requests(to: XPaths.lookup).isEmpty)
+    }
+
     @Test func deletionIsConfirmedByLookupErrorsAndMessagesAreRead() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -165,7 +195,8 @@ enum XPaths {
             try Replay.route(XPaths.search, "x/search-empty.json"),
         ])
         defer { server.stop() }
-        let harvest = try await connector.harvest(account: account(server), checkpoint: Self.known, known: KnownItems())
+        // The registry holds t2's original (the page shows its edit), so no earlier version is looked up.
+        let harvest = try await connector.harvest(account: account(server), checkpoint: Self.known, known: KnownItems(recentItemIDs: [XIDs.t2]))
         #expect(harvest.items.map(\.id) == [XIDs.t4, XIDs.t2])
         #expect(harvest.quarantined.isEmpty)
         let asked = server.requests(to: XPaths.timeline)
