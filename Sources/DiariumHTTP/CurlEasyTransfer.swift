@@ -19,6 +19,7 @@ struct TransferOptions: Sendable {
     var userAgent: String
     var caFile: String?
     var addressPolicy: AddressPolicy
+    var proxy: HTTPProxy
 
     init(_ configuration: HTTPClientConfiguration) {
         connectTimeout = configuration.connectTimeout
@@ -28,6 +29,7 @@ struct TransferOptions: Sendable {
         userAgent = configuration.userAgent
         caFile = configuration.caFile
         addressPolicy = configuration.addressPolicy
+        proxy = configuration.proxy
     }
 }
 
@@ -67,6 +69,9 @@ final class CurlEasyTransfer {
     private let addressPolicy: AddressPolicy
     /// Why the address policy refused the last connection curl tried, if it did.
     private var refusal: String?
+    /// Set when the transfer goes through a proxy: every connection curl opens is to the
+    /// proxy, and each `Location` is checked instead before curl follows it.
+    private let proxied: Bool
 
     /// Creates and configures the handle. Fails for setups curl rejects outright.
     init(request: HTTPRequest, options: TransferOptions) throws(CurlFailure) {
@@ -78,6 +83,7 @@ final class CurlEasyTransfer {
         self.maxBodyBytes = options.maxBodyBytes
         self.requestURL = request.url
         self.addressPolicy = options.addressPolicy
+        self.proxied = options.proxy.proxy(for: request.url) != nil
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try configure(request: request, options: options)
@@ -131,6 +137,9 @@ final class CurlEasyTransfer {
         // DNS), so nothing can change between the check and the connect.
         try check(ccurl_easy_setopt_opensocket_callback(handle, curlOpenSocket), "OPENSOCKETFUNCTION")
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, this), "OPENSOCKETDATA")
+        // The proxy is set explicitly ("" = none), never left to curl's own reading of the
+        // environment, so `proxied` says what curl does.
+        try check(ccurl_easy_setopt_string(handle, CURLOPT_PROXY, options.proxy.proxy(for: request.url) ?? ""), "PROXY")
 
         let method = request.method.uppercased()
         switch method {
@@ -175,6 +184,10 @@ final class CurlEasyTransfer {
             refusal = "curl asked for a connection of a kind the archiver never makes (not TCP over IPv4 or IPv6)"
             return -1 // CURL_SOCKET_BAD
         }
+        // Through a proxy the address is the proxy's, configured by the sysadmin; the target
+        // was checked before sending (`CurlHTTPClient.send`) and each Location is checked
+        // in `receiveHeader`.
+        if proxied { return ccurl_open_socket(address) }
         if let reason = addressPolicy.refusal(connectingTo: ip, port: Int(port), for: currentURL()) {
             refusal = reason
             return -1 // CURL_SOCKET_BAD
@@ -214,6 +227,13 @@ final class CurlEasyTransfer {
             let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
             let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
             headers.append(HTTPHeader(name, value))
+            // A redirect through a proxy: its target is checked here, before curl follows it
+            // (returning less than offered aborts the transfer as refused).
+            if proxied, (300..<400).contains(blockStatus), name.lowercased() == "location",
+               let target = Self.resolve(value, against: currentURL()), let reason = addressPolicy.refusal(throughProxyTo: target) {
+                refusal = reason
+                return 0
+            }
         }
         return bytes.count
     }
@@ -228,6 +248,18 @@ final class CurlEasyTransfer {
         // effective URL is the same address in curl's normalised spelling. Every later
         // hop is the URL curl actually requested after resolving the previous Location.
         redirects.append(RedirectHop(url: redirects.isEmpty ? requestURL : blockURL, status: blockStatus, location: location))
+    }
+
+    /// `location` made absolute against `base`, as curl will resolve it.
+    static func resolve(_ location: String, against base: String) -> String? {
+        _ = curlGlobalInit
+        guard let url = curl_url() else { return nil }
+        defer { curl_url_cleanup(url) }
+        guard curl_url_set(url, CURLUPART_URL, base, 0) == CURLUE_OK, curl_url_set(url, CURLUPART_URL, location, 0) == CURLUE_OK else { return nil }
+        var out: UnsafeMutablePointer<CChar>?
+        guard curl_url_get(url, CURLUPART_URL, &out, 0) == CURLUE_OK, let out else { return nil }
+        defer { curl_free(out) }
+        return String(cString: out)
     }
 
     /// The URL of the request curl is performing: during a transfer, CURLINFO_EFFECTIVE_URL

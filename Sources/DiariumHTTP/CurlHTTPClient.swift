@@ -44,6 +44,13 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
         let configuration = self.configuration
         let options = TransferOptions(configuration)
         let policy = configuration.retry
+        // Through a proxy the address curl connects to is the proxy's: the target is held
+        // to the address policy here, on its own addresses, before anything is sent.
+        if configuration.proxy.proxy(for: request.url) != nil, let reason = configuration.addressPolicy.refusal(throughProxyTo: request.url) {
+            let error = HTTPError(code: .addressRefused, method: request.method, url: request.url, attempts: 0, detail: reason)
+            logger.warning("\(error.description)")
+            throw error
+        }
         var attempt = 0
         while true {
             attempt += 1

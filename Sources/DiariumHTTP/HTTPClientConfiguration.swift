@@ -40,6 +40,9 @@ public struct HTTPClientConfiguration: Sendable {
     /// from the configuration (accounts' own API and feed origins, `[poll] allow_addresses`),
     /// and so do the demo and the tests, whose servers listen on 127.0.0.1.
     public var addressPolicy: AddressPolicy
+    /// The forward proxy (by default the environment's, as curl would read it). A proxied
+    /// request is checked against `addressPolicy` on its target's addresses (`HTTPProxy`).
+    public var proxy: HTTPProxy
     /// Observability hook; called on whichever task made the request. Keep it cheap.
     public var onEvent: (@Sendable (HTTPEvent) -> Void)?
 
@@ -56,6 +59,7 @@ public struct HTTPClientConfiguration: Sendable {
         maxRateLimitWait: Duration = .seconds(15 * 60),
         caFile: String? = nil,
         addressPolicy: AddressPolicy = AddressPolicy(),
+        proxy: HTTPProxy = .fromEnvironment(),
         onEvent: (@Sendable (HTTPEvent) -> Void)? = nil
     ) {
         self.connectTimeout = connectTimeout
@@ -68,6 +72,7 @@ public struct HTTPClientConfiguration: Sendable {
         self.maxRateLimitWait = maxRateLimitWait
         self.caFile = caFile
         self.addressPolicy = addressPolicy
+        self.proxy = proxy
         self.onEvent = onEvent
     }
 }
