@@ -126,6 +126,7 @@ let package = Package(
         .executableTarget(
             name: "diarium-bench",
             dependencies: ["DiariumCore", "DiariumConfig", "DiariumConnectors", "DiariumHTTP", "DiariumRules", "DiariumStore", "DiariumArchiver", "DiariumOutputs", "DiariumReplay",
+                           "DiariumExport", "DiariumAccess",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "DiariumTestSupport", dependencies: ["DiariumCore", "DiariumReplay"], path: "Tests/DiariumTestSupport"),

@@ -3,8 +3,8 @@ import Foundation
 // `make bench`: figures, never pass/fail. Each row names what it measured, the goal
 // beside it (met, or not and why), and the command that reproduces it.
 //
-//   diarium-bench [--only accounts,ingest,search,memory,peer] [--write FILE]
-//                 [--peer-posts N] [ingestItems] [searchItems] [accounts] [memoryAccounts]
+//   diarium-bench [--only accounts,ingest,search,memory,peer,lifecycle] [--write FILE]
+//                 [--peer-posts N] [ingestItems] [searchItems] [accounts] [memoryAccounts] [lifecycleItems]
 //
 // Defaults: 100,000 items ingested, 1,000,000 searched, a cycle over 10,000 accounts,
 // ten cycles over 1,000 accounts for memory, one Mastodon account of 100,000 posts
@@ -32,7 +32,7 @@ if arguments.first == "--peer-child", arguments.count == 4 {
     exit(0)
 }
 
-var only: Set<String> = ["accounts", "ingest", "search", "memory", "peer"]
+var only: Set<String> = ["accounts", "ingest", "search", "memory", "peer", "lifecycle"]
 var peerPostCount = 100_000
 var writePath: String? = nil
 var positional: [Int] = []
@@ -44,17 +44,18 @@ while !arguments.isEmpty {
     case "--peer-posts": peerPostCount = max(10, Int(arguments.isEmpty ? "" : arguments.removeFirst()) ?? peerPostCount)
     default:
         guard let value = Int(argument) else {
-            FileHandle.standardError.write(Data("usage: diarium-bench [--only accounts,ingest,search,memory,peer] [--write FILE] [--peer-posts N] [ingestItems] [searchItems] [accounts] [memoryAccounts]\n".utf8))
+            FileHandle.standardError.write(Data("usage: diarium-bench [--only accounts,ingest,search,memory,peer,lifecycle] [--write FILE] [--peer-posts N] [ingestItems] [searchItems] [accounts] [memoryAccounts] [lifecycleItems]\n".utf8))
             exit(2)
         }
         positional.append(value)
     }
 }
-let sizes = (positional + [0, 0, 0, 0]).map { $0 > 0 ? $0 : nil }
+let sizes = (positional + [0, 0, 0, 0, 0]).map { $0 > 0 ? $0 : nil }
 let ingestItemCount = sizes[0] ?? 100_000
 let searchItemCount = sizes[1] ?? 1_000_000
 let accountCount = sizes[2] ?? 10_000
 let memoryAccountCount = sizes[3] ?? 1_000
+let lifecycleItemCount = sizes[4] ?? 20_000
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -74,6 +75,7 @@ do {
     if only.contains("search") { rows += show(try searchRows(searchItemCount: searchItemCount, directory: directory)) }
     if only.contains("memory") { rows += show(try memoryRows(accounts: memoryAccountCount, directory: directory)) }
     if only.contains("peer") { rows += show(try peerRows(posts: peerPostCount, directory: directory)) }
+    if only.contains("lifecycle") { rows += show(try lifecycleRows(itemCount: lifecycleItemCount, directory: directory)) }
 } catch {
     FileHandle.standardError.write(Data("diarium-bench: \(error)\n".utf8))
     if !keep { try? FileManager.default.removeItem(at: directory) }
