@@ -74,3 +74,23 @@ struct VersionReturnMigrationTests {
         #expect(try upgraded.pool.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
     }
 }
+
+/// v11's indexes: the per-item lookups that read a whole table before (PERFORMANCE.md,
+/// "The record's lifecycle") go through an index, as SQLite's own plan says.
+@Suite("Per-item lookups use an index")
+struct LookupIndexTests {
+    @Test("an item's history, a capture's versions and an item's, a body's or a capture's media are looked up by index", arguments: [
+        ("SELECT * FROM changeLog WHERE subject = 'etaten:1' ORDER BY id", "changeLogSubject"),
+        ("SELECT 1 FROM itemVersion v WHERE v.captureId = 1", "itemVersionCapture"),
+        ("SELECT id, sha256, captureId FROM media WHERE itemId = 1", "mediaItem"),
+        ("SELECT 1 FROM media WHERE sha256 = 'x' LIMIT 1", "mediaBody"),
+        ("SELECT 1 FROM media m WHERE m.captureId = 1", "mediaCapture"),
+    ])
+    func planned(query: String, index: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let registry = try Registry(path: dir.file("r.sqlite").path)
+        let plan = try registry.pool.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query).map { $0["detail"] as String } }
+        #expect(plan.contains { $0.contains(index) }, "\(query): \(plan)")
+    }
+}
