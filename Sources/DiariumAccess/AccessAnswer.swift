@@ -82,7 +82,7 @@ public struct AccessLaw: Sendable, Hashable {
 
 extension AccessRequestOutcome {
     /// The words for the outcome in the answer's language (its heading, its CSV cell).
-    var messageKey: MessageKey {
+    public var messageKey: MessageKey {
         switch self {
         case .released: .accessReleased
         case .partly: .accessPartly

@@ -94,7 +94,7 @@ public struct AccessAnswerBuilder: Sendable {
         if item.author.agency {
             author = item.author.displayName
         } else if let name = screening.name(item.author.displayName) {
-            masked = masked || PublicScreening.holdsNumber(item.author.displayName)
+            masked = masked || PublicScreening.holdsNumber(item.author.displayName) || PublicScreening.holdsNumber(item.author.handle ?? "")
             author = name + (item.author.handle.map { " (@\(PublicScreening.masked($0)))" } ?? "")
         } else {
             withheld.append(WithheldPart(what: text(.accessWithheldName), basis: basis))
@@ -104,7 +104,6 @@ public struct AccessAnswerBuilder: Sendable {
         // Every captured version, oldest first; the record alone when the versions cannot be read.
         let stored = (detail?.versions ?? []).map { (number: $0.number, item: $0.item, decision: $0.decision) }
         let all = stored.isEmpty ? [(number: record.versions, item: item, decision: record.decision)] : stored
-        var textWithheld = false
         for version in all {
             // A version its own decision restricted stays withheld even when a later
             // version was decided open.
@@ -115,8 +114,11 @@ public struct AccessAnswerBuilder: Sendable {
                     withheld.append(WithheldPart(what: text(.accessWithheldText), basis: own.basis ?? law.toBeAssessed))
                 }
             }
-            let released = versionScreening.text(version.item.text)
-            if released == nil { textWithheld = true } else if PublicScreening.holdsNumber(version.item.text) { masked = true }
+            // A platform's CR LF or CR line ends are line breaks to the requester, not the
+            // visible stand-ins the terminal-safe cleaning would make of a bare CR.
+            let released = versionScreening.text(version.item.text)?
+                .replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            if released != nil, PublicScreening.holdsNumber(version.item.text) { masked = true }
             let attachments: [String]? = released == nil ? nil : version.item.attachments.map { attachment in
                 if let caption = attachment.description, PublicScreening.holdsNumber(caption) { masked = true }
                 return attachment.url + (attachment.description.map { " — " + PublicScreening.masked($0) } ?? "")
@@ -133,7 +135,7 @@ public struct AccessAnswerBuilder: Sendable {
         }
         if masked { withheld.append(WithheldPart(what: text(.accessMaskedNumber), basis: law.nationalIdentityNumber)) }
 
-        let outcome: AccessRequestOutcome = textWithheld && versions.allSatisfy({ $0.text == nil }) ? .withheld : (withheld.isEmpty ? .released : .partly)
+        let outcome: AccessRequestOutcome = versions.allSatisfy({ $0.text == nil }) ? .withheld : (withheld.isEmpty ? .released : .partly)
         let time = (item.createdAt ?? record.firstCapturedAt).map { language.dateTime($0, in: timeZone) } ?? ""
         let (root, parent) = try context(of: record)
         return AnsweredItem(
@@ -159,9 +161,9 @@ public struct AccessAnswerBuilder: Sendable {
         let screening = PublicScreening(access: record.access)
         let author = record.item.author.agency ? record.item.author.displayName
             : (screening.name(record.item.author.displayName) ?? text(.accessScreened))
-        let first = record.item.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        let shortened = first.count > 120 ? String(first.prefix(119)) + "…" : first
-        let words = screening.text(shortened) ?? text(.accessScreened)
+        // Screened (masked) before it is cut, as the public journal's title is: a number
+        // crossing the cut would escape the mask.
+        let words = screening.text(record.item.text).map(JournalEntryView.firstLine) ?? text(.accessScreened)
         let time = (record.item.createdAt ?? record.firstCapturedAt).map { language.dateTime($0, in: timeZone) } ?? ""
         return "\(author), \(time): \(words)"
     }

@@ -59,18 +59,19 @@ public struct JournalEntryView: Sendable {
         if isPublic && screening.withholdsText {
             return Messages.text(.journalViaScreened, language, kindWord, item.platform.rawValue)
         }
-        let shortened = Self.firstLine(of: item.text)
-        let text = shortened.isEmpty
+        // Masked before it is cut: a national identity number that crossed the cut would
+        // no longer be a whole number for the mask to find, and its first digits would show.
+        let shortened = Self.firstLine(of: isPublic ? PublicScreening.masked(item.text) : item.text)
+        return shortened.isEmpty
             ? Messages.text(.journalVia, language, kindWord, item.platform.rawValue) + (itemUnreadable ? " " + Messages.text(.journalUnreadable, language) : "")
             : shortened
-        return isPublic ? PublicScreening.masked(text) : text
     }
 
     /// The text's first non-empty line, at most 120 characters. Lines are found in the
     /// UTF-8 bytes (a "\n" not after "\r" is exactly where the Character split breaks;
     /// "\r\n" is one Character there and does not split), and a line of at most 120
     /// bytes has at most 120 characters, so only a long line pays for counting them.
-    static func firstLine(of text: String) -> String {
+    public static func firstLine(of text: String) -> String {
         let utf8 = text.utf8
         var start = utf8.startIndex
         var previous: UInt8 = 0

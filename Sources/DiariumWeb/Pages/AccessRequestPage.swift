@@ -104,7 +104,7 @@ extension WebApp {
             html += "<table><thead><tr>" + columns(.webReference, .webAnswered, .webWho, .webFormat, .webOutcome, .webWithheld) + "</tr></thead><tbody>"
             for r in requests {
                 html += "<tr><td>\(HTML.escape(r.reference))</td><td>\(HTML.escape(r.answeredAt))</td><td>\(HTML.escape(r.actor))</td>"
-                html += "<td>\(HTML.escape(r.format))</td><td>\(HTML.escape(r.outcome.rawValue))</td>"
+                html += "<td>\(HTML.escape(r.format))</td><td>\(HTML.escape(t(r.outcome.messageKey)))</td>"
                 html += "<td>\(HTML.escape(r.withheld.split(separator: "\n").joined(separator: "; ")))</td></tr>"
             }
             html += "</tbody></table>"
