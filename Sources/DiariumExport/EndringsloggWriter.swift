@@ -92,7 +92,7 @@ struct EndringsloggWriter {
                     if let status = Self.word(after: " status ", in: part), status != statuses[entry.subject] {
                         if let before = statuses[entry.subject] {
                             add("journalstatus", Self.statusName(before), Self.statusName(status))
-                        } else if let journal = Self.word(after: "", in: part), let sequence = Self.sequence(journal) {
+                        } else if let sequence = Self.sequence(String(part.prefix { $0 != " " && $0 != ";" })) {
                             add("journalsekvensnummer", Self.noValue, sequence)
                         }
                         statuses[entry.subject] = status

@@ -5,6 +5,13 @@ import DiariumCore
 public struct ExportError: UserFacingError, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
+
+    /// A period that holds nothing to deliver, in the words of the period both archive
+    /// deliveries use (`ExportPeriodBasis.journalDate`): the Noark 5 extract and the FGS
+    /// package select alike, so they say so alike.
+    static func nothingInPeriod(_ range: ExportRange) -> ExportError {
+        ExportError("No journal post has a journal date, and no other item a day, \(range.description); nothing was exported.")
+    }
 }
 
 /// Bad input the user can fix before anything is read: a `--out` that is a file or not

@@ -49,7 +49,7 @@ public struct NoarkExporter: Sendable {
         }
         let (selection, head) = try registry.withHead { try registry.exportSelection(from: range.lower, to: range.upper, by: .journalDate) }
         guard !selection.items.isEmpty || !selection.disposed.isEmpty else {
-            throw ExportError("No journal post has a journaldato, and no other item a day, \(range.description); nothing was exported.")
+            throw ExportError.nothingInPeriod(range)
         }
         var extract = try NoarkExtract(selection: selection, agencyName: agencyName, exportedAt: now,
                                        timeZone: registry.timeZone, range: range)

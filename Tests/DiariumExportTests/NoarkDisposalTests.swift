@@ -85,4 +85,24 @@ struct NoarkDisposalTests {
         #expect(NoarkExtract.disposal(retention: "G", period: "10y", ends: "2036-01-01", basis: nil)?.decision == "Vurderes senere")
         #expect(NoarkExtract.disposal(retention: "K", period: "18m", ends: "2027-07-01", basis: "x")?.years == 2)
     }
+
+    @Test("an override that gives an item its first journal number is logged as a new journalsekvensnummer in endringslogg")
+    func overrideGivingANumberIsLogged() async throws {
+        let dir = try TemporaryDirectory(prefix: "diarium-noark-override")
+        defer { dir.remove() }
+        let registry = try await ArkadeChecksTests.registryCopy(in: dir)
+        func numbersLogged() throws -> Int {
+            let (outDir, out, _) = try ArkadeChecksTests().export(registry)
+            defer { outDir.remove() }
+            return try XMLScan.scan(out.appendingPathComponent("endringslogg.xml")).all("referanseMetadata").filter { $0 == "journalsekvensnummer" }.count
+        }
+        let before = try numbersLogged()
+        var outside = SearchFilter()
+        outside.journaled = false
+        outside.limit = 1000
+        let item = try #require(try registry.search("", filter: outside).first { !$0.item.text.isEmpty && $0.day == "2026-11-20" })
+        _ = try registry.override(ItemReference(account: item.item.account, id: item.item.id), actor: "arkivar",
+                                  change: OfficerOverride(journal: true, reason: "Et spørsmål likevel"), day: item.day)
+        #expect(try numbersLogged() == before + 1)
+    }
 }

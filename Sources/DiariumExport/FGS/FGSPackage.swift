@@ -72,7 +72,7 @@ public struct FGSExporter: Sendable {
         }
         let (selection, head) = try registry.withHead { try registry.exportSelection(from: range.lower, to: range.upper, by: .journalDate) }
         guard !selection.items.isEmpty || !selection.disposed.isEmpty else {
-            throw ExportError("No item has a journal day \(range.description); nothing was exported.")
+            throw ExportError.nothingInPeriod(range)
         }
         let packageID = "diarium-sip-\(UUID().uuidString.lowercased())"
         var delivery = try FGSDelivery(selection: selection, agency: agency, softwareVersion: softwareVersion, packageID: packageID,
