@@ -69,9 +69,10 @@ final class CurlEasyTransfer {
     private let addressPolicy: AddressPolicy
     /// Why the address policy refused the last connection curl tried, if it did.
     private var refusal: String?
-    /// Set when the transfer goes through a proxy: every connection curl opens is to the
-    /// proxy, and each `Location` is checked instead before curl follows it.
+    /// Set when the transfer goes through a proxy: each `Location` is checked before curl
+    /// follows it, and a connection on `proxyPort` is taken to be the proxy.
     private let proxied: Bool
+    private let proxyPort: Int?
 
     /// Creates and configures the handle. Fails for setups curl rejects outright.
     init(request: HTTPRequest, options: TransferOptions) throws(CurlFailure) {
@@ -83,7 +84,9 @@ final class CurlEasyTransfer {
         self.maxBodyBytes = options.maxBodyBytes
         self.requestURL = request.url
         self.addressPolicy = options.addressPolicy
-        self.proxied = options.proxy.proxy(for: request.url) != nil
+        let proxy = options.proxy.proxy(for: request.url)
+        self.proxied = proxy != nil
+        self.proxyPort = proxy.map(HTTPProxy.port(of:))
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try configure(request: request, options: options)
@@ -184,14 +187,17 @@ final class CurlEasyTransfer {
             refusal = "curl asked for a connection of a kind the archiver never makes (not TCP over IPv4 or IPv6)"
             return -1 // CURL_SOCKET_BAD
         }
-        // Through a proxy the address is the proxy's, configured by the sysadmin; the target
-        // was checked before sending (`CurlHTTPClient.send`) and each Location is checked
-        // in `receiveHeader`.
-        if proxied { return ccurl_open_socket(address) }
-        if let reason = addressPolicy.refusal(connectingTo: ip, port: Int(port), for: currentURL()) {
+        // Through a proxy the connection on the proxy's port is the proxy, configured by the
+        // sysadmin; the target was checked before sending (`CurlHTTPClient.send`) and each
+        // Location is checked in `receiveHeader`. Any other connection (a host `no_proxy`
+        // sends direct) is checked as always.
+        if proxyPort != Int(port), let reason = addressPolicy.refusal(connectingTo: ip, port: Int(port), for: currentURL()) {
             refusal = reason
             return -1 // CURL_SOCKET_BAD
         }
+        // A refused address followed by one that is let through (a name with an internal
+        // and a public address) is no refusal: a later failure is that failure.
+        refusal = nil
         return ccurl_open_socket(address)
     }
 

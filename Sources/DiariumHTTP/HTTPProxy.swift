@@ -43,6 +43,18 @@ public struct HTTPProxy: Sendable, Hashable {
     }
 
     public var isEmpty: Bool { http == nil && https == nil }
+
+    /// The port curl connects to for `proxy`: the one it names, else curl's default (443
+    /// for an `https://` proxy, 1080 for any other).
+    static func port(of proxy: String) -> Int {
+        let rest = proxy.range(of: "://").map { proxy[$0.upperBound...] } ?? proxy[...]
+        let authority = rest.prefix { $0 != "/" }
+        let hostPort = authority.split(separator: "@").last ?? authority
+        if let colon = hostPort.lastIndex(of: ":"), !hostPort[colon...].contains("]"), let port = Int(hostPort[hostPort.index(after: colon)...]) {
+            return port
+        }
+        return proxy.lowercased().hasPrefix("https://") ? 443 : 1080
+    }
 }
 
 extension AddressPolicy {

@@ -1,5 +1,5 @@
 import DiariumCore
-import DiariumHTTP
+@testable import DiariumHTTP
 import DiariumReplay
 import DiariumTestSupport
 import Foundation
@@ -61,5 +61,10 @@ import Testing
         let upper = HTTPProxy.fromEnvironment(["HTTP_PROXY": "http://cgi.example.org:1", "all_proxy": "http://all.example.org:3128"])
         #expect(upper.proxy(for: "http://a.example.org/") == "http://all.example.org:3128")
         #expect(HTTPProxy.fromEnvironment([:]).isEmpty && HTTPProxy.fromEnvironment(["http_proxy": "  "]).isEmpty)
+        // The port the connection to the proxy is recognised by, as curl chooses it.
+        #expect(HTTPProxy.port(of: "http://proxy.example.org:3128") == 3128)
+        #expect(HTTPProxy.port(of: "http://user:pw@[2001:db8::5]:8080/") == 8080)
+        #expect(HTTPProxy.port(of: "proxy.example.org") == 1080 && HTTPProxy.port(of: "http://[2001:db8::5]") == 1080)
+        #expect(HTTPProxy.port(of: "https://proxy.example.org") == 443)
     }
 }
