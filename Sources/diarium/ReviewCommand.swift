@@ -140,7 +140,12 @@ struct ReviewOverride: AsyncParsableCommand {
                 guard change.retention != nil else { throw OptionValueError("--period goes with --retention K or G.") }
                 change.retentionPeriod = parsed
             }
-            change.retentionBasis = retentionBasis
+            if let retentionBasis {
+                // A basis is the kassasjonshjemmel of a disposal (K); on its own, or with B or
+                // G, it would be dropped or mean nothing, so it is refused rather than ignored.
+                guard change.retention == .K else { throw OptionValueError("--retention-basis goes with --retention K (and --period).") }
+                change.retentionBasis = retentionBasis
+            }
             guard change.journal != nil || change.type != nil || change.restricted != nil || change.basis != nil || change.retention != nil else {
                 throw UsageError("Say what to change: --journal, --type, --restricted, --basis or --retention.")
             }

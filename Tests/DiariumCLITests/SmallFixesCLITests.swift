@@ -117,6 +117,21 @@ struct SmallFixesCLITests {
         #expect(approved.status == 0, "the item's own day is allowed: \(approved.stderr)")
     }
 
+    @Test("--retention-basis without --retention K is refused naming it (exit 2), not dropped; with K and a period it is kept")
+    func retentionBasisNeedsK() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try Self.demoRegistry(dir)
+        for extra in [["--journal", "no"], ["--retention", "G", "--period", "2y"], ["--retention", "B"]] {
+            let refused = try runDiarium(["review", "override", Self.question, "--db", db, "--retention-basis", "Vedtak 2026/7", "--reason", "r"] + extra)
+            #expect(refused.status == 2 && refused.stderr.contains("--retention-basis goes with --retention K"), "\(extra): \(refused.stderr)")
+        }
+        let kept = try runDiarium(["review", "override", Self.question, "--db", db, "--retention", "K", "--period", "1y",
+                                   "--retention-basis", "Vedtak 2026/7", "--reason", "r"])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(try runDiarium(["show", Self.question, "--db", db]).stdout.contains("(Vedtak 2026/7)"))
+    }
+
     @Test("after an approval show --format json says J at the top and in the decision; the text's parentheses are balanced")
     func oneStatusAndBalancedText() throws {
         let dir = try TemporaryDirectory()
