@@ -184,13 +184,13 @@ extension Registry {
     /// a plan's transaction, since a search reads the registry on its own.
     func queryHoldMatches() throws -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
-        for hold in try holds() where hold.isActive && hold.scope == "query" {
-            let q = (try? JSONLines.decode([String: String].self, from: hold.target)) ?? [:]
+        for hold in try holds() where hold.isActive {
+            guard case .query(let query, let from, let to) = hold.coverage else { continue }
             var filter = SearchFilter()
-            filter.from = q["from"]
-            filter.to = q["to"]
+            filter.from = from
+            filter.to = to
             filter.limit = Int(Int32.max)
-            out[hold.name] = Set(try search(q["query"] ?? "", filter: filter).map { "\($0.item.account):\($0.item.id)" })
+            out[hold.name] = Set(try search(query, filter: filter).map { "\($0.item.account):\($0.item.id)" })
         }
         return out
     }
@@ -199,12 +199,13 @@ extension Registry {
     static func holdsCovering(_ item: HoldCandidate, holds: [LegalHold], queryMatches: [String: Set<String>]) -> [String] {
         holds.filter { hold in
             guard hold.isActive else { return false }
-            switch hold.scope {
-            case "item": return ((try? JSONLines.decode([String].self, from: hold.target)) ?? []).contains(item.reference)
-            case "thread": return hold.target == "\(item.account):\(item.threadRoot ?? item.platformID)"
-                || hold.target == item.reference
-            case "account": return hold.target == item.account
-            default: return queryMatches[hold.name]?.contains(item.reference) ?? false
+            // One reading of what a stored hold covers (`LegalHold.coverage`) serves the plan,
+            // the execution, `show` and the page.
+            switch hold.coverage {
+            case .items(let references): return references.contains(item.reference)
+            case .thread(let root): return root == "\(item.account):\(item.threadRoot ?? item.platformID)" || root == item.reference
+            case .account(let key): return key == item.account
+            case .query: return queryMatches[hold.name]?.contains(item.reference) ?? false
             }
         }.map(\.name)
     }

@@ -62,9 +62,7 @@ extension Registry {
                 let journalDay: String = item["day"]
                 let captured = (item["firstCapturedAt"] as String?).flatMap(Timestamp.parse).map { Timestamp.day($0, in: timeZone) }
                 let earliest = min(journalDay, captured ?? journalDay)
-                var calendar = Calendar(identifier: .gregorian)
-                calendar.timeZone = timeZone
-                let tomorrow = Timestamp.day(calendar.date(byAdding: .day, value: 1, to: now) ?? now.addingTimeInterval(86400), in: timeZone)
+                let tomorrow = Self.dayShifted(Timestamp.day(now, in: timeZone), by: 1)
                 if day < earliest {
                     throw RegistryError("The journal date \(day) is before item \(reference) existed (\(earliest)); nothing was approved.")
                 }

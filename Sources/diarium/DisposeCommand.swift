@@ -71,7 +71,6 @@ struct PlannedItemJSON: Encodable {
     }
 }
 
-/// The text form of a plan: due, held and review items apart.
 struct DisposeExecute: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "execute",

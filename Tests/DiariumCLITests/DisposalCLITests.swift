@@ -46,16 +46,7 @@ struct DisposalCLITests {
         try Data(Self.localRules.utf8).write(to: rules.appendingPathComponent("no.toml"))
         let server = try DemoServerForCLI.start()
         defer { server.stop() }
-        let config = dir.file("diarium.toml").path
-        try Data("""
-            [registry]
-            path = "\(dir.file("r.sqlite").path)"
-            [agency]
-            name = "Etaten"
-            profile = "no"
-            rules = "\(rules.path)"
-            [poll]
-            rescan = "3650d"
+        let config = try writeTestConfig(dir, agency: ["rules = \"\(rules.path)\""], accounts: """
             [[account]]
             key = "etaten-mastodon"
             platform = "mastodon"
@@ -67,7 +58,7 @@ struct DisposalCLITests {
             base_url = "\(server.baseURL)/fb"
             handle = "104857290000001"
 
-            """.utf8).write(to: URL(fileURLWithPath: config))
+            """)
         let run = try runDiarium(["run", "--once", "--config", config, "--log-level", "error"])
         try #require(run.status == 0, "\(run.stdout)\n\(run.stderr)")
 

@@ -128,7 +128,8 @@ public let replayServerAddresses: [AddressBlock] = [try! AddressBlock.parse("127
 /// `key = value` lines of it, e.g. `allow_addresses = ["127.0.0.1"]`) is given, then
 /// `accounts` (the `[[account]]` tables and any other tables) as they are. Returns the
 /// file's path.
-public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d", poll: [String] = [], accounts: String) throws -> String {
+public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d", agency: [String] = [], poll: [String] = [],
+                            accounts: String) throws -> String {
     let file = dir.file("diarium.toml")
     var text = """
         [registry]
@@ -138,6 +139,7 @@ public func writeTestConfig(_ dir: TemporaryDirectory, rescan: String? = "3650d"
         profile = "no"
 
         """
+    for line in agency { text += line + "\n" }
     if rescan != nil || !poll.isEmpty { text += "[poll]\n" }
     if let rescan { text += "rescan = \"\(rescan)\"\n" }
     for line in poll { text += line + "\n" }

@@ -234,7 +234,6 @@ struct XHarvestRun {
             guard let (response, body) = result else { continue }
             var earlier = body
             earlier.data = body.data?.filter { batch.contains($0.id) }
-            readPostIDs.formUnion(earlier.data?.map(\.id) ?? [])
             ledger.observeHistory(XNormaliser.items(from: earlier, accountKey: account.key, agencyUserID: userID), from: response)
         }
     }
