@@ -45,6 +45,21 @@ struct LanguageTests {
         #expect(Language.en.dateTime(night, in: TimeZone(identifier: "America/New_York")!) == "2026-11-20 18:30")
     }
 
+    @Test("the public title masks a national identity number that crosses the 120-character cut; no digit of it shows")
+    func numberAcrossTheCut() throws {
+        // 113 characters, then the fødselsnummer at 113–123: the cut (119 + "…") falls inside it.
+        let text = String(repeating: "Hei etaten ", count: 10) + "nr 15038710041 og mer tekst etter"
+        let item = Item(platform: .mastodon, account: "etaten", id: "n1", kind: .comment, author: Author(id: "9", name: "Kari", agency: false),
+                        createdAt: Timestamp.parse("2026-11-20T08:12:00Z"), text: text)
+        let decision = Decision(id: "n1", account: "etaten", journal: true, type: .I, status: .M, access: .open, retention: .B,
+                                rules: ["NO-id"], reason: "r", profile: "no@test")
+        let record = ItemRecord(item: item, decision: decision, versions: 1, journalNumber: "2026/000009", status: .M,
+                                journalDate: nil, caseNumber: "2026/000009", answeredAuthor: nil, day: "2026-11-20", firstCapturedAt: nil)
+        let title = JournalEntryView(record: record, isPublic: true).title
+        #expect(!title.contains("1503") && title.contains("nr ******"), "\(title)")
+        #expect(JournalEntryView(record: record, isPublic: false).title.hasSuffix("nr 150387…"), "the internal journal keeps the text")
+    }
+
     static var records: [ItemRecord] {
         func record(_ id: String, text: String, access: Access, journalNumber: String?) -> ItemRecord {
             let item = Item(platform: .mastodon, account: "etaten", id: id, kind: .comment,
