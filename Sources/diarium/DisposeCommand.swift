@@ -40,6 +40,10 @@ struct DisposePlanCommand: AsyncParsableCommand {
             let plan = try registry.makeDisposalPlan(asOf: day, actor: officerName())
             if format == .json {
                 for item in plan.due { printJSON(try JSONLines.encode(PlannedItemJSON(item))) }
+                // The plan's number and what it holds besides, on stderr so standard output
+                // stays one JSON line per due item: with nothing due, the number (which
+                // `execute` and `report` take) would otherwise be said nowhere.
+                printError("disposal plan \(plan.number) as of \(plan.asOf): \(plan.due.count) due, \(plan.held.count) held, \(plan.review.count) for review")
                 return
             }
             printText(DisposalPlanText.render(plan, language: language))

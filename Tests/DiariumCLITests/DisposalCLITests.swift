@@ -93,6 +93,7 @@ struct DisposalCLITests {
         // The plan: only due items, none of the held thread, none journaled.
         let plan = try runDiarium(["dispose", "plan", "--as-of", "2030-01-01", "--format", "json", "--config", config])
         #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stderr.hasPrefix("disposal plan ") && plan.stderr.contains(" due, ") && plan.stderr.contains(" held, "), "\(plan.stderr)")
         let planned = try Self.json(plan.stdout)
         let journaled = Set(all.filter { !($0["journalNumber"] is NSNull) }.map { $0["id"] as! String })
         let heldThread = Set(all.filter { ($0["account"] as? String) == (comments[0]["account"] as? String)
@@ -104,6 +105,9 @@ struct DisposalCLITests {
             #expect(item["retention"] as? String == "K")
         }
         let number = "\(planned.first?["plan"] as? Int ?? 1)"
+        // With nothing due, JSON prints no line, and the plan's number still reaches the officer.
+        let none = try runDiarium(["dispose", "plan", "--as-of", "2026-11-20", "--format", "json", "--config", config])
+        #expect(none.status == 0 && none.stdout.isEmpty && none.stderr.contains("as of 2026-11-20: 0 due"), "\(none.stderr)")
         let text = try runDiarium(["dispose", "plan", "--as-of", "2026-11-20", "--language", "en", "--config", config])
         #expect(text.status == 0 && text.stdout.contains("Due for disposal: 0") && text.stdout.contains("Held"), "\(text.stdout)")
         // Without --language, the agency's (bokmål for profile no); a bad one records no plan.
